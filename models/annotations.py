@@ -1,0 +1,248 @@
+"""Annotations: highlighted passages with tags and a note."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from models.entities import Annotation, NewAnnotation
+from models.errors import InvalidRange, NotFound, UnknownTag
+from models.store import Store, link_uuid, new_uuid
+from models.text import CONTEXT_CHARS, find_all, quote_context
+
+MAX_NOTE_CHARS = 100_000
+_SELECT = """SELECT a.uuid, a.document_uuid, a.start_pos, a.end_pos, a.quote, a.prefix,
+    a.suffix, a.note, ifnull(au.name, ''),
+    (SELECT group_concat(l.tag_uuid) FROM annotation_tag l JOIN tag t ON t.uuid = l.tag_uuid
+     WHERE l.annotation_uuid = a.uuid AND l.deleted_at IS NULL AND t.deleted_at IS NULL),
+    a.created_at, a.modified_at
+FROM annotation a LEFT JOIN author au ON au.uuid = a.author_uuid"""
+_ORDER = " ORDER BY a.start_pos, a.end_pos, a.uuid"
+
+
+def _annotation(row: tuple[Any, ...]) -> Annotation:
+    tags = tuple(sorted(row[9].split(","))) if row[9] else ()
+    return Annotation(*row[:9], tags, row[10], row[11])
+
+
+class Annotations(Store):
+    """Annotation operations of the library."""
+
+    def annotate(
+        self,
+        document_id: str,
+        start: int,
+        end: int,
+        tag_ids: Iterable[str] = (),
+        note: str = "",
+    ) -> Annotation:
+        """Highlight ``text[start:end]`` of a document, with tags and a note.
+
+        Raises:
+            NotFound: no live document has this id.
+            InvalidRange: the range is empty or outside the text.
+            UnknownTag: a tag id names no live tag.
+        """
+        annotation_id = new_uuid()
+        with self.db.atomic():
+            self._check_note(note)
+            length, window_start, window = self._text_window(document_id, start, end)
+            _check_range(start, end, length)
+            prefix, quote, suffix = quote_context(window, start - window_start, end - window_start)
+            tags = self._live_tags(tag_ids)
+            self._insert_annotations(
+                document_id, [(annotation_id, start, end, quote, prefix, suffix, note)]
+            )
+            self._link_tags([(annotation_id, tag) for tag in tags])
+        return self.annotation(annotation_id)
+
+    def annotate_many(self, document_id: str, passages: Sequence[NewAnnotation]) -> list[str]:
+        """Create many annotations on one document in one transaction; return their ids."""
+        with self.db.atomic():
+            text = self._document_text(document_id)
+            self._live_tags({t for p in passages for t in p.tag_ids})
+            rows, links = [], []
+            for passage in passages:
+                _check_range(passage.start, passage.end, len(text))
+                self._check_note(passage.note)
+                annotation_id = new_uuid()
+                context = quote_context(text, passage.start, passage.end)
+                rows.append(
+                    (
+                        annotation_id,
+                        passage.start,
+                        passage.end,
+                        context[1],
+                        context[0],
+                        context[2],
+                        passage.note,
+                    )
+                )
+                links.extend((annotation_id, t) for t in dict.fromkeys(passage.tag_ids))
+            self._insert_annotations(document_id, rows)
+            self._link_tags(links)
+        return [row[0] for row in rows]
+
+    def annotations(self, document_id: str | None = None) -> list[Annotation]:
+        """Live annotations of one document (or of all live documents), in text order."""
+        if document_id is None:
+            rows = self.all(
+                f"{_SELECT} JOIN document d ON d.uuid = a.document_uuid "
+                "WHERE a.deleted_at IS NULL AND d.deleted_at IS NULL "
+                "ORDER BY d.title COLLATE NOCASE, d.uuid, a.start_pos, a.end_pos, a.uuid"
+            )
+        else:
+            rows = self.all(
+                f"{_SELECT} WHERE a.document_uuid = ? AND a.deleted_at IS NULL{_ORDER}",
+                (document_id,),
+            )
+        return [_annotation(row) for row in rows]
+
+    def annotation(self, annotation_id: str) -> Annotation:
+        """One live annotation."""
+        row = self.require(
+            f"{_SELECT} WHERE a.uuid = ? AND a.deleted_at IS NULL",
+            (annotation_id,),
+            f"annotation with id {annotation_id}",
+        )
+        return _annotation(row)
+
+    def set_note(self, annotation_id: str, note: str) -> Annotation:
+        """Replace an annotation's note."""
+        self._check_note(note)
+        with self.db.atomic():
+            self._touch_annotation(annotation_id, "note = ?", (note,))
+        return self.annotation(annotation_id)
+
+    def set_tags(self, annotation_id: str, tag_ids: Iterable[str]) -> Annotation:
+        """Make exactly ``tag_ids`` the tags of an annotation."""
+        wanted = self._live_tags(tag_ids)
+        with self.db.atomic():
+            current = set(self.annotation(annotation_id).tag_ids)
+            stamp = self.now()
+            self.db.cursor().executemany(
+                "UPDATE annotation_tag SET deleted_at = ?, modified_at = ?, modified_by = ? "
+                "WHERE uuid = ?",
+                [
+                    (stamp, stamp, self.author_id(), link_uuid(annotation_id, t))
+                    for t in current - set(wanted)
+                ],
+            )
+            self._link_tags([(annotation_id, t) for t in wanted if t not in current])
+            self._touch_annotation(annotation_id, "note = note", ())
+        return self.annotation(annotation_id)
+
+    def move_annotation(self, annotation_id: str, start: int, end: int) -> Annotation:
+        """Change the passage an annotation covers (its quote and context follow)."""
+        with self.db.atomic():
+            document_id = self.annotation(annotation_id).document_id
+            length, window_start, window = self._text_window(document_id, start, end)
+            _check_range(start, end, length)
+            prefix, quote, suffix = quote_context(window, start - window_start, end - window_start)
+            self._touch_annotation(
+                annotation_id,
+                "start_pos = ?, end_pos = ?, quote = ?, prefix = ?, suffix = ?",
+                (start, end, quote, prefix, suffix),
+            )
+        return self.annotation(annotation_id)
+
+    def delete_annotation(self, annotation_id: str) -> None:
+        """Hide an annotation (tombstone); ``restore_annotation`` brings it back."""
+        with self.db.atomic():
+            self._touch_annotation(annotation_id, "deleted_at = ?", (self.now(),))
+
+    def restore_annotation(self, annotation_id: str) -> Annotation:
+        """Bring back a deleted annotation with its original id, tags and note."""
+        with self.db.atomic():
+            self._touch_annotation(annotation_id, "deleted_at = NULL", (), live=False)
+        return self.annotation(annotation_id)
+
+    def find_quote(self, document_id: str, quote: str) -> list[int]:
+        """Start offsets of every occurrence of ``quote`` in a document's text."""
+        return find_all(self._document_text(document_id), quote)
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _document_text(self, document_id: str) -> str:
+        row = self.require(
+            "SELECT text FROM document WHERE uuid = ? AND deleted_at IS NULL",
+            (document_id,),
+            f"document with id {document_id}",
+        )
+        return str(row[0])
+
+    def _text_window(self, document_id: str, start: int, end: int) -> tuple[int, int, str]:
+        """Document length and just the text around ``start:end`` (SQLite counts code points)."""
+        window_start = max(0, start - CONTEXT_CHARS)
+        length = max(0, end - window_start) + CONTEXT_CHARS
+        row = self.require(
+            "SELECT length(text), substr(text, ?, ?) FROM document "
+            "WHERE uuid = ? AND deleted_at IS NULL",
+            (window_start + 1, length, document_id),
+            f"document with id {document_id}",
+        )
+        return int(row[0]), window_start, str(row[1])
+
+    def _live_tags(self, tag_ids: Iterable[str]) -> list[str]:
+        wanted = list(dict.fromkeys(tag_ids))
+        if not wanted:
+            return []
+        marks = ",".join("?" * len(wanted))
+        found = {
+            str(r[0])
+            for r in self.all(
+                f"SELECT uuid FROM tag WHERE uuid IN ({marks}) AND deleted_at IS NULL", wanted
+            )
+        }
+        missing = [t for t in wanted if t not in found]
+        if missing:
+            raise UnknownTag(f"There is no tag with id {missing[0]}.")
+        return wanted
+
+    def _check_note(self, note: str) -> None:
+        if len(note) > MAX_NOTE_CHARS:
+            raise InvalidRange(f"A note cannot be longer than {MAX_NOTE_CHARS:,} characters.")
+
+    def _insert_annotations(self, document_id: str, rows: list[tuple[Any, ...]]) -> None:
+        stamp, author = self.now(), self.author_id()
+        self.db.cursor().executemany(
+            "INSERT INTO annotation (uuid, document_uuid, start_pos, end_pos, quote, prefix, "
+            "suffix, note, author_uuid, created_at, modified_at, modified_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(r[0], document_id, *r[1:], author, stamp, stamp, author) for r in rows],
+        )
+
+    def _link_tags(self, pairs: list[tuple[str, str]]) -> None:
+        """Create (or revive) the links between annotations and tags."""
+        stamp, author = self.now(), self.author_id()
+        self.db.cursor().executemany(
+            "INSERT INTO annotation_tag (uuid, annotation_uuid, tag_uuid, created_at, "
+            "modified_at, modified_by) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(uuid) DO UPDATE SET deleted_at = NULL, "
+            "modified_at = excluded.modified_at, modified_by = excluded.modified_by",
+            [(link_uuid(a, t), a, t, stamp, stamp, author) for a, t in pairs],
+        )
+
+    def _touch_annotation(
+        self, annotation_id: str, assignment: str, params: tuple[Any, ...], live: bool = True
+    ) -> None:
+        state = "deleted_at IS NULL" if live else "deleted_at IS NOT NULL"
+        cursor = self.db.execute_sql(
+            f"UPDATE annotation SET {assignment}, modified_at = ?, modified_by = ? "
+            f"WHERE uuid = ? AND {state}",
+            (*params, self.now(), self.author_id(), annotation_id),
+        )
+        if cursor.rowcount != 1:
+            which = "" if live else "deleted "
+            raise NotFound(f"There is no {which}annotation with id {annotation_id}.")
+
+
+def _check_range(start: int, end: int, length: int) -> None:
+    if not (isinstance(start, int) and isinstance(end, int)):
+        raise InvalidRange("A passage's start and end must be whole numbers.")
+    if start >= end:
+        raise InvalidRange(f"The passage {start}–{end} is empty; select some text first.")
+    if start < 0 or end > length:
+        raise InvalidRange(
+            f"The passage {start}–{end} lies outside the document (0–{length} characters)."
+        )

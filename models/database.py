@@ -1,0 +1,169 @@
+"""Opening, creating, checking and migrating a Marginalia database file.
+
+An existing file is inspected read-only before anything is written to it, so a file that
+is not ours, is corrupt, or comes from a newer version is refused byte-for-byte untouched.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import quote
+
+from peewee import SqliteDatabase
+
+from models.errors import NewerDatabase, NotADatabase, NotMarginalia
+from models.schema import APPLICATION_ID, SCHEMA_V1, SCHEMA_VERSION
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": BUSY_TIMEOUT_MS,
+    # With WAL, NORMAL never corrupts and loses nothing when the process is killed.
+    "synchronous": "normal",
+}
+
+Migration = Callable[[SqliteDatabase], None]
+MIGRATIONS: dict[int, Migration] = {}
+"""``MIGRATIONS[v]`` upgrades a version-``v`` database to ``v + 1`` inside a transaction."""
+
+
+def open_database(path: str | Path) -> SqliteDatabase:
+    """Open the Marginalia database at ``path``, creating it if the file does not exist.
+
+    An older database is migrated after a backup copy is written next to it.
+
+    Raises:
+        NotADatabase: the file is not SQLite, or is corrupt or truncated.
+        NotMarginalia: the file is SQLite but not a Marginalia database (or is empty).
+        NewerDatabase: the file was written by a newer version of Marginalia.
+    """
+    target = str(path)
+    if target == ":memory:":
+        return _create(target)
+    file = Path(path)
+    if not file.exists():
+        if not file.parent.is_dir():
+            raise NotADatabase(f"Cannot create {file}: the folder {file.parent} does not exist.")
+        return _create(target)
+    version = inspect_database(file)
+    if version < SCHEMA_VERSION:
+        backup_database(file, f"v{version}")
+        db = _connect(target)
+        _migrate(db, version)
+        return db
+    return _connect(target)
+
+
+def inspect_database(file: Path) -> int:
+    """Return the schema version of the Marginalia database ``file``, reading only.
+
+    Raises the same errors as ``open_database``.
+    """
+    if file.is_dir():
+        raise NotADatabase(f"{file} is a folder, not a Marginalia database.")
+    with file.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if not header:
+        raise NotMarginalia(f"{file} is empty, not a Marginalia database.")
+    if header != SQLITE_HEADER:
+        raise NotADatabase(f"{file} is not a Marginalia database (not an SQLite file).")
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(file.resolve()))}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise NotADatabase(f"{file} cannot be read: {error}.") from error
+    try:
+        return _read_version(conn, file)
+    except sqlite3.DatabaseError as error:
+        raise NotADatabase(f"{file} is damaged or truncated ({error}).") from error
+    finally:
+        conn.close()
+
+
+def _read_version(conn: sqlite3.Connection, file: Path) -> int:
+    check = conn.execute("PRAGMA quick_check").fetchone()
+    if check is None or check[0] != "ok":
+        raise NotADatabase(f"{file} is damaged: SQLite's check reports problems.")
+    (app_id,) = conn.execute("PRAGMA application_id").fetchone()
+    has_meta = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+    ).fetchone()
+    if app_id != APPLICATION_ID or not has_meta:
+        raise NotMarginalia(f"{file} is an SQLite database, but not a Marginalia one.")
+    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if row is None or not str(row[0]).isdigit():
+        raise NotMarginalia(f"{file} has no Marginalia schema version.")
+    version = int(row[0])
+    if version > SCHEMA_VERSION:
+        raise NewerDatabase(
+            f"{file} was written by a newer Marginalia (database version {version}; "
+            f"this version reads up to {SCHEMA_VERSION}). Update Marginalia to open it."
+        )
+    return version
+
+
+def backup_database(file: Path, label: str) -> Path:
+    """Write a consistent copy of ``file`` next to it with SQLite's backup API."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = file.with_name(f"{file.stem}.backup-{label}-{stamp}{file.suffix or '.db'}")
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = target.with_name(f"{file.stem}.backup-{label}-{stamp}-{counter}{file.suffix}")
+    source = sqlite3.connect(f"file:{quote(str(file.resolve()))}?mode=ro", uri=True)
+    try:
+        copy = sqlite3.connect(target)
+        with copy:
+            source.backup(copy)
+        copy.close()
+    finally:
+        source.close()
+    return target
+
+
+def database_uuid(db: SqliteDatabase) -> str:
+    """The UUID this database was given when it was created."""
+    row = db.execute_sql("SELECT value FROM meta WHERE key = 'database_uuid'").fetchone()
+    return str(row[0])
+
+
+def _connect(target: str) -> SqliteDatabase:
+    db = SqliteDatabase(target, pragmas=PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000)
+    db.connect()
+    return db
+
+
+def _create(target: str) -> SqliteDatabase:
+    db = _connect(target)
+    with db.atomic():
+        for statement in SCHEMA_V1:
+            db.execute_sql(statement)
+        db.execute_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        now = str(int(time.time() * 1000))
+        db.execute_sql(
+            "INSERT INTO meta (key, value) VALUES (?, ?), (?, ?), (?, ?)",
+            (
+                "schema_version",
+                str(SCHEMA_VERSION),
+                "database_uuid",
+                str(uuid.uuid4()),
+                "created_at",
+                now,
+            ),
+        )
+    return db
+
+
+def _migrate(db: SqliteDatabase, version: int) -> None:
+    with db.atomic():
+        while version < SCHEMA_VERSION:
+            MIGRATIONS[version](db)
+            version += 1
+            db.execute_sql(
+                "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),)
+            )

@@ -1,0 +1,128 @@
+"""Plain, immutable values the library hands out. No database access hides behind them.
+
+Widgets and exporters receive these, never peewee rows, so nothing can trigger a lazy
+query from the interface and exporters can be tested without a database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+BlockKind = Literal["heading", "paragraph", "list_item", "table_row"]
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One paragraph-like span of a document's text (end exclusive, code points)."""
+
+    kind: BlockKind
+    start: int
+    end: int
+    level: int = 0
+    """Heading level (0 for a title, 1 for 'Heading 1', …); 0 for other kinds."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedDocument:
+    """What an importer produces: normalised text plus its structure, no database ids."""
+
+    title: str
+    text: str
+    source_name: str
+    source_format: str
+    blocks: tuple[Block, ...] = ()
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """A document without its text, for lists."""
+
+    id: str
+    title: str
+    source_name: str
+    source_format: str
+    content_hash: str
+    length: int
+    annotation_count: int
+    created: int
+    modified: int
+    revision_of: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A document with its full normalised text and structure."""
+
+    id: str
+    title: str
+    source_name: str
+    source_format: str
+    text: str
+    content_hash: str
+    blocks: tuple[Block, ...]
+    metadata: dict[str, Any]
+    created: int
+    modified: int
+    revision_of: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """A tag; ``path`` joins the names from the root with '/' (e.g. 'Risks/Financial')."""
+
+    id: str
+    name: str
+    path: str
+    color: str
+    parent_id: str | None
+    description: str
+    annotation_count: int
+    modified: int
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """A highlighted passage with its tags and note.
+
+    ``start``/``end`` are code-point offsets into the document text, end exclusive.
+    ``tag_ids`` are sorted by tag path.
+    """
+
+    id: str
+    document_id: str
+    start: int
+    end: int
+    quote: str
+    prefix: str
+    suffix: str
+    note: str
+    author: str
+    tag_ids: tuple[str, ...]
+    created: int
+    modified: int
+
+
+@dataclass(frozen=True, slots=True)
+class NewAnnotation:
+    """A passage to annotate in bulk (see ``Library.annotate_many``)."""
+
+    start: int
+    end: int
+    tag_ids: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A document matching a full-text search, with a snippet around the match.
+
+    ``highlights`` are ``(start, end)`` spans of matched words inside ``snippet``.
+    """
+
+    document_id: str
+    title: str
+    snippet: str
+    highlights: tuple[tuple[int, int], ...]
+    rank: float

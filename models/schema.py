@@ -1,0 +1,82 @@
+"""The SQLite schema, version by version.
+
+Every shared row has a random UUID, ``created_at``/``modified_at`` (UTC epoch
+milliseconds), ``modified_by`` (the author who last changed it) and a ``deleted_at``
+tombstone. Cross-references use UUIDs so rows can move between databases unchanged; only
+``document.id`` is a local integer, because the FTS5 index needs a stable rowid.
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x4D52474E  # 'MRGN' in the SQLite header: marks our files.
+
+_SHARED = """
+    created_at INTEGER NOT NULL,
+    modified_at INTEGER NOT NULL,
+    modified_by TEXT REFERENCES author(uuid),
+    deleted_at INTEGER"""
+
+SCHEMA_V1 = [
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE author (
+    uuid TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    initials TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    modified_at INTEGER NOT NULL,
+    deleted_at INTEGER)""",
+    f"""CREATE TABLE document (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    source_name TEXT NOT NULL DEFAULT '',
+    source_format TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    structure TEXT NOT NULL DEFAULT '[]',
+    metadata TEXT NOT NULL DEFAULT '{{}}',
+    revision_of TEXT REFERENCES document(uuid),{_SHARED})""",
+    "CREATE INDEX document_content_hash ON document(content_hash)",
+    f"""CREATE TABLE tag (
+    uuid TEXT PRIMARY KEY,
+    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+    parent_uuid TEXT REFERENCES tag(uuid),
+    color TEXT NOT NULL CHECK (color GLOB '#[0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F][0-9A-F]'),
+    description TEXT NOT NULL DEFAULT '',{_SHARED})""",
+    "CREATE INDEX tag_parent ON tag(parent_uuid)",
+    f"""CREATE TABLE annotation (
+    uuid TEXT PRIMARY KEY,
+    document_uuid TEXT NOT NULL REFERENCES document(uuid),
+    start_pos INTEGER NOT NULL CHECK (start_pos >= 0),
+    end_pos INTEGER NOT NULL,
+    quote TEXT NOT NULL,
+    prefix TEXT NOT NULL DEFAULT '',
+    suffix TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    author_uuid TEXT REFERENCES author(uuid),{_SHARED},
+    CHECK (end_pos > start_pos))""",
+    "CREATE INDEX annotation_document ON annotation(document_uuid, start_pos)",
+    f"""CREATE TABLE annotation_tag (
+    uuid TEXT PRIMARY KEY,
+    annotation_uuid TEXT NOT NULL REFERENCES annotation(uuid),
+    tag_uuid TEXT NOT NULL REFERENCES tag(uuid),{_SHARED},
+    UNIQUE (annotation_uuid, tag_uuid))""",
+    "CREATE INDEX annotation_tag_tag ON annotation_tag(tag_uuid)",
+    """CREATE VIRTUAL TABLE document_fts USING fts5(
+    title, text, content='document', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2')""",
+    """CREATE TRIGGER document_fts_insert AFTER INSERT ON document BEGIN
+    INSERT INTO document_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END""",
+    """CREATE TRIGGER document_fts_delete AFTER DELETE ON document BEGIN
+    INSERT INTO document_fts(document_fts, rowid, title, text)
+    VALUES ('delete', old.id, old.title, old.text);
+    END""",
+    """CREATE TRIGGER document_fts_update AFTER UPDATE OF title, text ON document BEGIN
+    INSERT INTO document_fts(document_fts, rowid, title, text)
+    VALUES ('delete', old.id, old.title, old.text);
+    INSERT INTO document_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END""",
+]
+"""Statements that create a version-1 database from nothing."""

@@ -1,0 +1,102 @@
+"""What every part of the library shares: the database, the clock and the current author."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from peewee import SqliteDatabase
+
+from models.errors import NotFound
+
+LINK_NAMESPACE = uuid.UUID("4f0e8f5e-3c1b-4b8e-9a57-6d1f2b7c9e10")
+
+
+def link_uuid(annotation_id: str, tag_id: str) -> str:
+    """The UUID of the link between an annotation and a tag.
+
+    It is derived from the pair, so two colleagues who put the same tag on the same
+    annotation create the same link, and merging their work cannot duplicate it.
+    """
+    return str(uuid.uuid5(LINK_NAMESPACE, f"{annotation_id}:{tag_id}"))
+
+
+def new_uuid() -> str:
+    """A fresh random UUID in its canonical text form."""
+    return str(uuid.uuid4())
+
+
+def initials_of(name: str) -> str:
+    """'Amina El-Sayed' -> 'AE'."""
+    return "".join(part[0] for part in name.split() if part[:1].isalpha()).upper()[:4]
+
+
+class Store:
+    """The database handle, a clock and the author on whose behalf writes are made."""
+
+    def __init__(
+        self,
+        db: SqliteDatabase,
+        author: str = "",
+        clock: Callable[[], int] | None = None,
+    ) -> None:
+        self.db = db
+        self.author_name = author.strip() or "Unknown author"
+        self._clock = clock or (lambda: time.time_ns() // 1_000_000)
+        self._last_stamp = 0
+        self._author_uuid: str | None = None
+
+    def now(self) -> int:
+        """Current UTC time in epoch milliseconds, strictly increasing within this library."""
+        self._last_stamp = max(self._clock(), self._last_stamp + 1)
+        return self._last_stamp
+
+    def set_author(self, name: str) -> None:
+        """Make later writes on behalf of ``name``."""
+        self.author_name = name.strip() or "Unknown author"
+        self._author_uuid = None
+
+    def author_id(self) -> str:
+        """The UUID of the current author, created on first use (call inside a write)."""
+        if self._author_uuid is None:
+            self._author_uuid = self._author_for(self.author_name)
+        return self._author_uuid
+
+    def _author_for(self, name: str) -> str:
+        row = self.one(
+            "SELECT uuid FROM author WHERE name = ? AND deleted_at IS NULL ORDER BY created_at",
+            (name,),
+        )
+        if row:
+            return str(row[0])
+        author_id, stamp = new_uuid(), self.now()
+        self.db.execute_sql(
+            "INSERT INTO author (uuid, name, initials, created_at, modified_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (author_id, name, initials_of(name), stamp, stamp),
+        )
+        return author_id
+
+    def one(self, sql: str, params: tuple[Any, ...] = ()) -> tuple[Any, ...] | None:
+        """Run a query and return its first row, or None."""
+        row: tuple[Any, ...] | None = self.db.execute_sql(sql, params).fetchone()
+        return row
+
+    def all(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run a query and return all its rows as tuples."""
+        rows: list[tuple[Any, ...]] = self.db.execute_sql(sql, params).fetchall()
+        return rows
+
+    def require(self, sql: str, params: tuple[Any, ...], what: str) -> tuple[Any, ...]:
+        """Like ``one`` but raise ``NotFound`` naming ``what`` when there is no row."""
+        row = self.one(sql, params)
+        if row is None:
+            raise NotFound(f"There is no {what}.")
+        return row
+
+    def authors(self) -> list[str]:
+        """Names of everyone who has written in this database, sorted."""
+        rows = self.all("SELECT name FROM author WHERE deleted_at IS NULL ORDER BY name")
+        return [str(name) for (name,) in rows]

@@ -1,0 +1,58 @@
+"""The one normal form of document text, and the quote context stored with a passage.
+
+Stored text uses ``\\n`` line endings and contains no character that Qt would treat as a
+block separator or drop, so that Python code-point offsets and what the reader sees agree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+CONTEXT_CHARS = 32
+"""Characters of prefix and suffix kept with a quote (W3C TextQuoteSelector context)."""
+
+_LINE_BREAKS = re.compile("\r\n|\r|\u2029|\u2028|\x0b|\x0c|\x85")
+_QT_NONCHARACTERS = str.maketrans({"\ufdd0": "\ufffd", "\ufdd1": "\ufffd", "\u00ad": None})
+# Control characters other than tab and newline are never meaningful in a record.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def normalise(text: str) -> str:
+    """Return ``text`` in the stored normal form.
+
+    CRLF, CR, U+2028/U+2029 and other line or page breaks become ``\\n``; U+FDD0/U+FDD1
+    (which Qt uses internally as separators) become U+FFFD; soft hyphens are removed; other
+    control characters (except tab) are dropped; a leading BOM is removed.
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = _LINE_BREAKS.sub("\n", text)
+    text = text.translate(_QT_NONCHARACTERS)
+    return _CONTROL.sub("", text)
+
+
+def is_normalised(text: str) -> bool:
+    """Tell whether ``text`` is already in the stored normal form."""
+    return normalise(text) == text
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 (hex) of the UTF-8 bytes of normalised ``text``."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def quote_context(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """Return ``(prefix, quote, suffix)`` for the passage ``text[start:end]``."""
+    prefix = text[max(0, start - CONTEXT_CHARS) : start]
+    return prefix, text[start:end], text[end : end + CONTEXT_CHARS]
+
+
+def find_all(text: str, quote: str) -> list[int]:
+    """Return the start offset of every (possibly overlapping) occurrence of ``quote``."""
+    found: list[int] = []
+    at = text.find(quote)
+    while at != -1 and quote:
+        found.append(at)
+        at = text.find(quote, at + 1)
+    return found
