@@ -1,0 +1,96 @@
+"""Word .docx records: paragraphs, headings with levels, list items, tables row by row."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from importers.base import MAX_EXPANDED_BYTES, ImportRefused, TextBuilder
+from models.entities import ImportedDocument
+
+_HEADING_STYLE = re.compile(r"heading\s*(\d)", re.IGNORECASE)
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_CORE_FIELDS = (
+    "title", "author", "subject", "keywords", "category", "comments", "identifier",
+    "language", "version", "last_modified_by", "created", "modified",
+)  # fmt: skip
+
+
+def check_package(path: Path, required: str) -> None:
+    """Refuse a file that is not a zip package holding ``required``, or that expands past
+    ``MAX_EXPANDED_BYTES`` (a 'zip bomb')."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            members = package.infolist()
+    except (zipfile.BadZipFile, OSError) as error:
+        raise ImportRefused(f"{path.name} is not a valid Word document ({error}).") from error
+    if required not in {m.filename for m in members}:
+        raise ImportRefused(f"{path.name} is not a valid Word document (no {required}).")
+    expanded = sum(m.file_size for m in members)
+    if expanded > MAX_EXPANDED_BYTES:
+        raise ImportRefused(
+            f"{path.name} expands to {expanded // 2**20:,} MiB, over the "
+            f"{MAX_EXPANDED_BYTES // 2**20} MiB limit for a Word document."
+        )
+
+
+def import_docx(path: Path, data: bytes) -> ImportedDocument:
+    """Read a .docx in reading order, keeping its heading/list/table structure."""
+    check_package(path, "word/document.xml")
+    try:
+        document = docx.Document(str(path))
+    except Exception as error:  # python-docx raises many kinds on a broken package
+        raise ImportRefused(f"{path.name} is not a valid Word document ({error}).") from error
+    style_names = {s.style_id: s.name or "" for s in document.styles}
+    builder = TextBuilder()
+    title = ""
+    for child in document.element.body.iterchildren():
+        if child.tag == f"{_W}p":
+            heading = _add_paragraph(builder, Paragraph(child, document), style_names)
+            title = title or heading
+        elif child.tag == f"{_W}tbl":
+            _add_table(builder, Table(child, document))
+    metadata = _core_properties(document)
+    return builder.build(path, "docx", title=metadata.get("title") or title, metadata=metadata)
+
+
+def _add_paragraph(builder: TextBuilder, paragraph: Paragraph, styles: dict[str, str]) -> str:
+    """Add one paragraph; return its text if it is a heading or title."""
+    p_pr = paragraph._p.pPr
+    style = styles.get(p_pr.pStyle.val if p_pr is not None and p_pr.pStyle is not None else "", "")
+    text = paragraph.text
+    heading = _HEADING_STYLE.fullmatch(style.strip())
+    if style == "Title" or heading:
+        builder.add("heading", text, int(heading.group(1)) if heading else 0)
+        return text.strip()
+    is_list = style.lower().startswith("list") or (p_pr is not None and p_pr.numPr is not None)
+    builder.add("list_item" if is_list else "paragraph", text)
+    return ""
+
+
+def _add_table(builder: TextBuilder, table: Table) -> None:
+    for row in table.rows:
+        cells: list[str] = []
+        seen: list[Any] = []
+        for cell in row.cells:  # a merged cell appears once per grid column it spans
+            if any(cell._tc is tc for tc in seen):
+                continue
+            seen.append(cell._tc)
+            cells.append(" ".join(p.text.strip() for p in cell.paragraphs if p.text.strip()))
+        builder.add("table_row", " | ".join(cells))
+
+
+def _core_properties(document: Any) -> dict[str, str]:
+    props = document.core_properties
+    found: dict[str, str] = {}
+    for name in _CORE_FIELDS:
+        value = getattr(props, name, None)
+        if value:
+            found[name] = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return found
