@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from models.annotations import Annotations
 from models.database import open_database
 from models.documents import Documents
+from models.entities import Annotation
 from models.search import Search
 from models.tags import Tags
 
@@ -26,6 +27,19 @@ class Library(Documents, Annotations, Tags, Search):
     ) -> Library:
         """Open (or create) the database at ``path`` on behalf of ``author``."""
         return cls(open_database(path), author=author, clock=clock)
+
+    def annotate_tagged(
+        self,
+        document_id: str,
+        start: int,
+        end: int,
+        tag_paths: Iterable[str] = (),
+        note: str = "",
+    ) -> Annotation:
+        """Annotate with tags named by path, creating missing tags, all in one transaction."""
+        with self.db.atomic():
+            tag_ids = [self.ensure_tag_path(path).id for path in tag_paths]
+            return self.annotate(document_id, start, end, tag_ids, note)
 
     def close(self) -> None:
         """Close the database connection."""

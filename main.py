@@ -1,0 +1,257 @@
+"""Marginalia: start the desktop app, or run a command-line subcommand.
+
+python main.py [--db PATH]                     the desktop app
+python main.py import|list|annotate|search …   scripting (see --help)
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from peewee import PeeweeException
+
+from importers import ImportRefused, import_file
+from models import Library
+from models.errors import AmbiguousQuote, DuplicateDocument, MarginaliaError
+from resources import SAMPLE_RECORD, SAMPLE_TITLE
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def default_database_path() -> Path:
+    """The database the app opens when no --db is given, in the user's data folder."""
+    from platformdirs import user_data_path
+
+    return user_data_path("Marginalia", appauthor=False) / "marginalia.db"
+
+
+def system_user_name() -> str:
+    """The user's full name from the system account, else the login name."""
+    try:
+        import pwd
+
+        full = pwd.getpwuid(os.getuid()).pw_gecos.split(",")[0].strip()
+        if full:
+            return full
+    except (ImportError, KeyError, AttributeError):
+        pass
+    return getpass.getuser()
+
+
+def open_library(db: str | None, author: str = "", must_exist: bool = False) -> Library:
+    """Open --db (or the default database, seeded with the sample record when new)."""
+    author = author or os.environ.get("MARGINALIA_AUTHOR", "") or system_user_name()
+    if db is None:
+        path = default_database_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fresh = not path.exists()
+        library = Library.open(path, author=author)
+        if fresh:
+            seed_sample(library)
+        return library
+    if must_exist and not Path(db).exists():
+        raise MarginaliaError(f"There is no database at {db}.")
+    return Library.open(db, author=author)
+
+
+def seed_sample(library: Library) -> None:
+    """Put the shipped sample record in a new database, so a newcomer sees a document."""
+    imported = import_file(SAMPLE_RECORD)
+    imported = type(imported)(**{**_fields(imported), "title": SAMPLE_TITLE})
+    library.import_document(imported)
+
+
+def _fields(value: Any) -> dict[str, Any]:
+    return {name: getattr(value, name) for name in value.__slots__}
+
+
+# -- subcommands -------------------------------------------------------------------------
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    library = open_library(args.db, args.author)
+    refused = 0
+    for name in args.files:
+        try:
+            summary = library.import_document(import_file(name))
+            print(f"{name}: imported as {summary.id} ({summary.length:,} characters)", flush=True)
+        except DuplicateDocument as duplicate:
+            print(f"{name}: already in the library as {duplicate.existing_id} (same text)",
+                  flush=True)  # fmt: skip
+        except (ImportRefused, MarginaliaError) as refusal:
+            refused += 1
+            print(f"{name}: refused: {refusal}", flush=True)
+    return 1 if refused else 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    library = open_library(args.db, must_exist=True)
+    listing = build_listing(library)
+    if args.json:
+        print(json.dumps(listing, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{len(listing['documents'])} documents")
+    for doc in listing["documents"]:
+        print(f"  {doc['id']}  {doc['title']}  ({doc['length']:,} chars, "
+              f"{doc['annotations']} annotations)")  # fmt: skip
+    print(f"{len(listing['tags'])} tags")
+    for tag in listing["tags"]:
+        print(f"  {tag['color']}  {tag['path']}  ({tag['count']})")
+    print(f"{len(listing['annotations'])} annotations")
+    for note in listing["annotations"]:
+        tags = ", ".join(note["tags"]) or "no tags"
+        print(f"  {note['id'][:8]}  {note['start']}-{note['end']}  “{_short(note['quote'])}”  "
+              f"[{tags}]  {note['author']}")  # fmt: skip
+    return 0
+
+
+def build_listing(library: Library) -> dict[str, list[dict[str, Any]]]:
+    """The `list --json` object: live documents, tags and annotations."""
+    tags = library.tags()
+    paths = {tag.id: tag.path for tag in tags}
+    return {
+        "documents": [
+            {"id": d.id, "title": d.title, "content_hash": d.content_hash,
+             "length": d.length, "annotations": d.annotation_count}
+            for d in library.documents()
+        ],
+        "tags": [
+            {"id": t.id, "name": t.name, "path": t.path, "color": t.color,
+             "count": t.annotation_count}
+            for t in tags
+        ],
+        "annotations": [
+            {"id": a.id, "document": a.document_id, "start": a.start, "end": a.end,
+             "quote": a.quote, "tags": sorted(paths[t] for t in a.tag_ids), "note": a.note,
+             "author": a.author, "created": iso_time(a.created), "modified": iso_time(a.modified)}
+            for a in library.annotations()
+        ],
+    }  # fmt: skip
+
+
+def cmd_annotate(args: argparse.Namespace) -> int:
+    library = open_library(args.db, args.author, must_exist=True)
+    document_id = library.resolve_document_id(args.doc)
+    if args.quote is not None:
+        found = library.find_quote(document_id, args.quote)
+        if len(found) != 1:
+            where = "does not occur" if not found else f"occurs {len(found)} times"
+            raise AmbiguousQuote(
+                f"The quote {where} in the document; it must match exactly once "
+                "(quote more words, or give --start and --end).",
+                len(found),
+            )
+        start, end = found[0], found[0] + len(args.quote)
+    else:
+        start, end = args.start, args.end
+    annotation = library.annotate_tagged(document_id, start, end, args.tag, args.note)
+    print(annotation.id)
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    library = open_library(args.db, must_exist=True)
+    hits = library.search(args.query)
+    if args.json:
+        results = [{"document": h.document_id, "title": h.title, "snippet": h.snippet,
+                    "highlights": [list(span) for span in h.highlights]} for h in hits]  # fmt: skip
+        print(json.dumps({"query": args.query, "results": results}, ensure_ascii=False, indent=2))
+        return 0
+    if not hits:
+        print(f"No document matches “{args.query}”.")
+    for hit in hits:
+        marked = _mark(hit.snippet, hit.highlights)
+        print(f"{hit.document_id}  {hit.title}\n    {' '.join(marked.split())}")
+    return 0
+
+
+def iso_time(epoch_ms: int) -> str:
+    """Epoch milliseconds as ISO 8601 UTC ('2026-11-27T10:31:46.123Z')."""
+    moment = datetime.fromtimestamp(epoch_ms / 1000, tz=UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _mark(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    for start, end in reversed(spans):
+        text = f"{text[:start]}[{text[start:end]}]{text[end:]}"
+    return text
+
+
+def _short(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+# -- argument parsing --------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="marginalia", description="Annotate official records offline."
+    )
+    parser.add_argument("--db", help="annotation database file (default: your data folder)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, handler: Command, help_text: str) -> argparse.ArgumentParser:
+        cmd = sub.add_parser(name, help=help_text, description=help_text)
+        cmd.add_argument("--db", default=argparse.SUPPRESS, help="annotation database file")
+        cmd.set_defaults(handler=handler)
+        return cmd
+
+    imp = command("import", cmd_import, "import records (.txt .md .docx .pdf .html)")
+    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.add_argument("--author", default="", help="who is importing (default: you)")
+    lst = command("list", cmd_list, "list documents, tags and annotations")
+    lst.add_argument("--json", action="store_true", help="print one JSON object")
+    ann = command("annotate", cmd_annotate, "highlight a passage with tags and a note")
+    ann.add_argument("--doc", required=True, help="document id (or a unique prefix)")
+    ann.add_argument("--start", type=int, help="first character (code point, from 0)")
+    ann.add_argument("--end", type=int, help="character after the passage")
+    ann.add_argument("--quote", help="the passage's exact text (must occur once)")
+    ann.add_argument("--tag", action="append", default=[], help="tag name or path (repeatable)")
+    ann.add_argument("--note", default="", help="the note")
+    ann.add_argument("--author", default="", help="who writes it (default: you)")
+    sea = command("search", cmd_search, "full-text search across documents")
+    sea.add_argument("query")
+    sea.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "annotate":
+        by_range = args.start is not None or args.end is not None
+        if by_range == (args.quote is not None) or (by_range and None in (args.start, args.end)):
+            parser.error("annotate needs either --start and --end, or --quote")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.command is None:
+        from ui.app import run_app
+
+        return run_app(args.db)
+    try:
+        return int(args.handler(args))
+    except MarginaliaError as error:
+        print(f"marginalia: {error}", file=sys.stderr)
+    except (sqlite3.Error, PeeweeException) as error:
+        print(f"marginalia: the database could not be used ({error}).", file=sys.stderr)
+    except OSError as error:
+        print(f"marginalia: {error.strerror or error}: {error.filename or ''}", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""Shared fixtures. Qt runs offscreen; no test reaches the network (see nonet/)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+NONET = Path(__file__).resolve().parent / "nonet"
+SAMPLE = ROOT / "resources" / "sample" / "ceb-migration-dialogue.txt"
+MIXED_TEXT = (
+    "Opening 😀 remarks by the Chair.\n\n"
+    "قال الأمين العام إن الهجرة قضية عالمية.\n\n"
+    "Emoji 𝔘𝔑 and more: 👩🏽‍⚖️ then the commitment to report by 2027."
+)
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Iterator["Library"]:
+    from models import Library
+
+    lib = Library.open(tmp_path / "test.db", author="Test Officer")
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def sample_document(library):  # type: ignore[no-untyped-def]
+    from importers import import_file
+
+    return library.import_document(import_file(SAMPLE))
+
+
+@dataclass
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def subprocess_env(**extra: str) -> dict[str, str]:
+    """Environment for a CLI subprocess: network blocked, a known author, a private home."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env["PYTHONPATH"] = os.pathsep.join([str(NONET), str(ROOT)])
+    env["MARGINALIA_AUTHOR"] = "CLI Officer"
+    env["PYTHONIOENCODING"] = "utf-8"
+    env.update(extra)
+    return env
+
+
+@pytest.fixture
+def cli(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Run ``python main.py ARGS`` in a subprocess; returns exit code and output."""
+    home = tmp_path / "home"
+    home.mkdir()
+
+    def run(*args: str, **env: str) -> CliResult:
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "main.py"), *args],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=subprocess_env(HOME=str(home), XDG_DATA_HOME=str(home / "data"), **env),
+            cwd=tmp_path,
+            timeout=120,
+        )
+        return CliResult(done.returncode, done.stdout, done.stderr)
+
+    return run

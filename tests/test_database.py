@@ -1,0 +1,140 @@
+"""Opening databases: creation, pragmas, refusals that leave the file untouched, migration."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from models import database
+from models.database import inspect_database, open_database
+from models.errors import NewerDatabase, NotADatabase, NotMarginalia
+from models.schema import SCHEMA_VERSION
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def make_database(tmp_path: Path) -> Path:
+    path = tmp_path / "records.db"
+    db = open_database(path)
+    db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return path
+
+
+def test_new_database_has_wal_foreign_keys_busy_timeout_and_identity(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "new.db")
+    assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute_sql("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    assert len(database.database_uuid(db)) == 36
+    db.close()
+    assert inspect_database(tmp_path / "new.db") == SCHEMA_VERSION
+
+
+def test_reopening_keeps_the_data(tmp_path: Path) -> None:
+    path = make_database(tmp_path)
+    first = database.database_uuid(open_database(path))
+    assert database.database_uuid(open_database(path)) == first
+
+
+@pytest.mark.parametrize(
+    ("content", "error"),
+    [
+        (b"", NotMarginalia),
+        (b"hello, this is a text file\n" * 10, NotADatabase),
+        (b"SQLite format 3\x00" + b"\x00" * 50, NotADatabase),
+    ],
+)
+def test_files_that_are_not_databases_are_refused_untouched(
+    tmp_path: Path, content: bytes, error: type[Exception]
+) -> None:
+    path = tmp_path / "odd.db"
+    path.write_bytes(content)
+    with pytest.raises(error):
+        open_database(path)
+    assert path.read_bytes() == content
+
+
+def test_a_foreign_sqlite_database_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE meta (key TEXT, value TEXT)")
+    conn.commit()
+    conn.close()
+    before = digest(path)
+    with pytest.raises(NotMarginalia, match="not a Marginalia one"):
+        open_database(path)
+    assert digest(path) == before
+
+
+def test_a_truncated_database_is_refused_untouched(tmp_path: Path) -> None:
+    path = make_database(tmp_path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    before = digest(path)
+    with pytest.raises(NotADatabase):
+        open_database(path)
+    assert digest(path) == before
+
+
+def test_a_newer_database_is_refused_untouched(tmp_path: Path) -> None:
+    path = make_database(tmp_path)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION + 1,))
+    conn.commit()
+    conn.close()
+    before = digest(path)
+    with pytest.raises(NewerDatabase, match="newer Marginalia"):
+        open_database(path)
+    assert digest(path) == before
+
+
+def test_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(NotADatabase, match="does not exist"):
+        open_database(tmp_path / "no" / "such.db")
+
+
+def test_an_older_database_is_backed_up_then_migrated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = make_database(tmp_path)
+    old_bytes = path.read_bytes()
+
+    def add_colour_scheme(db) -> None:  # type: ignore[no-untyped-def]
+        db.execute_sql("ALTER TABLE tag ADD COLUMN scheme TEXT NOT NULL DEFAULT 'light'")
+
+    monkeypatch.setattr(database, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(database, "MIGRATIONS", {SCHEMA_VERSION: add_colour_scheme})
+    db = open_database(path)
+    columns = [row[1] for row in db.execute_sql("PRAGMA table_info(tag)").fetchall()]
+    assert "scheme" in columns
+    assert inspect_database(path) == SCHEMA_VERSION + 1
+    db.close()
+    backups = list(tmp_path.glob("records.backup-v1-*.db"))
+    assert len(backups) == 1
+    assert backups[0].read_bytes() == old_bytes or inspect_database(backups[0]) == SCHEMA_VERSION
+
+
+def test_a_failing_migration_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = make_database(tmp_path)
+
+    def broken(db) -> None:  # type: ignore[no-untyped-def]
+        db.execute_sql("ALTER TABLE tag ADD COLUMN scheme TEXT")
+        raise RuntimeError("migration bug")
+
+    monkeypatch.setattr(database, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(database, "MIGRATIONS", {SCHEMA_VERSION: broken})
+    with pytest.raises(RuntimeError):
+        open_database(path)
+    monkeypatch.undo()
+    db = open_database(path)
+    columns = [row[1] for row in db.execute_sql("PRAGMA table_info(tag)").fetchall()]
+    assert "scheme" not in columns
+    assert inspect_database(path) == SCHEMA_VERSION
