@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from models import Library
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,9 +26,7 @@ MIXED_TEXT = (
 
 
 @pytest.fixture
-def library(tmp_path: Path) -> Iterator["Library"]:
-    from models import Library
-
+def library(tmp_path: Path) -> Iterator[Library]:
     lib = Library.open(tmp_path / "test.db", author="Test Officer")
     yield lib
     lib.close()

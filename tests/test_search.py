@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import MIXED_TEXT
+
 from models import ImportedDocument, Library
 from models.search import fts_query
 
