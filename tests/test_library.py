@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from conftest import MIXED_TEXT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models import ImportedDocument, Library, NewAnnotation
 from models.errors import DuplicateDocument, InvalidRange, NotFound, UnknownTag
+
+from conftest import MIXED_TEXT
 
 
 def imported(text: str, title: str = "Record") -> ImportedDocument:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import MIXED_TEXT
 
 from models import ImportedDocument, Library
 from models.search import fts_query
+
+from conftest import MIXED_TEXT
 
 
 def add(library: Library, title: str, text: str) -> str:

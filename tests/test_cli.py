@@ -1,0 +1,190 @@
+"""The command-line contract, end to end through subprocesses."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import MIXED_TEXT, SAMPLE
+from records import write_docx, write_scanned_pdf
+
+
+def listing(cli, db: Path) -> dict:  # type: ignore[no-untyped-def]
+    done = cli("list", "--db", str(db), "--json")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def assert_clean_failure(done) -> None:  # type: ignore[no-untyped-def]
+    assert done.returncode == 1
+    assert done.stderr.startswith("marginalia: ")
+    assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_import_prints_a_line_per_file_and_exits_1_when_one_is_refused(
+    cli,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    db = tmp_path / "work.db"
+    scan = write_scanned_pdf(tmp_path / "scan.pdf")
+    word = write_docx(tmp_path / "record.docx")
+    done = cli("import", "--db", str(db), str(SAMPLE), str(scan), str(word))
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert len(lines) == 3
+    assert "imported as" in lines[0] and "imported as" in lines[2]
+    assert "refused" in lines[1] and "OCR" in lines[1]
+    assert [d["title"] for d in listing(cli, db)["documents"]] == [
+        "ceb migration dialogue",
+        "Summary record of the CEB",
+    ]
+
+
+def test_reimport_is_reported_with_the_existing_id(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "work.db"
+    first = cli("import", "--db", str(db), str(SAMPLE))
+    again = cli("import", "--db", str(db), str(SAMPLE))
+    existing = first.stdout.split("imported as ")[1].split()[0]
+    assert again.returncode == 0
+    assert f"already in the library as {existing}" in again.stdout
+    assert len(listing(cli, db)["documents"]) == 1
+
+
+def test_annotate_by_quote_and_range_then_list_json(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "work.db"
+    source = tmp_path / "mixed.txt"
+    source.write_bytes(MIXED_TEXT.replace("\n", "\r\n").encode("utf-8"))
+    cli("import", "--db", str(db), str(source))
+    doc = listing(cli, db)["documents"][0]
+    assert doc["length"] == len(MIXED_TEXT)
+    assert doc["content_hash"] == hashlib.sha256(MIXED_TEXT.encode()).hexdigest()
+
+    quoted = cli("annotate", "--db", str(db), "--doc", doc["id"][:8], "--quote", "commitment",
+                 "--tag", "Commitments", "--tag", "Risks/Deadlines", "--note", "By 2027",
+                 "--author", "Amina El-Sayed")  # fmt: skip
+    assert quoted.returncode == 0, quoted.stderr
+    start = MIXED_TEXT.index("الهجرة")
+    ranged = cli("annotate", "--db", str(db), "--doc", doc["id"], "--start", str(start),
+                 "--end", str(start + 6))  # fmt: skip
+    assert ranged.returncode == 0, ranged.stderr
+
+    data = listing(cli, db)
+    assert data["documents"][0]["annotations"] == 2
+    assert {t["path"]: t["count"] for t in data["tags"]} == {
+        "Commitments": 1, "Risks": 0, "Risks/Deadlines": 1,
+    }  # fmt: skip
+    assert all(t["color"].startswith("#") and len(t["color"]) == 7 for t in data["tags"])
+    by_id = {a["id"]: a for a in data["annotations"]}
+    first = by_id[quoted.stdout.strip()]
+    assert first["quote"] == "commitment"
+    assert MIXED_TEXT[first["start"] : first["end"]] == "commitment"
+    assert first["tags"] == ["Commitments", "Risks/Deadlines"]
+    assert (first["note"], first["author"]) == ("By 2027", "Amina El-Sayed")
+    assert first["created"].endswith("Z")
+    second = by_id[ranged.stdout.strip()]
+    assert (second["quote"], second["author"], second["tags"]) == ("الهجرة", "CLI Officer", [])
+    assert set(second) == {"id", "document", "start", "end", "quote", "tags", "note", "author",
+                           "created", "modified"}  # fmt: skip
+
+
+@pytest.mark.parametrize(("quote", "count"), [("the", "occurs"), ("no such words", "does not")])
+def test_annotate_quote_must_match_once(cli, tmp_path: Path, quote: str, count: str) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "work.db"
+    cli("import", "--db", str(db), str(SAMPLE))
+    doc = listing(cli, db)["documents"][0]["id"]
+    done = cli("annotate", "--db", str(db), "--doc", doc, "--quote", quote, "--tag", "New")
+    assert_clean_failure(done)
+    assert count in done.stderr
+    data = listing(cli, db)
+    assert data["annotations"] == [] and data["tags"] == []  # the tag was not created either
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--start", "5", "--end", "5"],
+        ["--start", "0", "--end", "999999"],
+        ["--start", "-3", "--end", "2"],
+    ],
+)
+def test_annotate_bad_ranges_fail_cleanly(cli, tmp_path: Path, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "work.db"
+    cli("import", "--db", str(db), str(SAMPLE))
+    doc = listing(cli, db)["documents"][0]["id"]
+    assert_clean_failure(cli("annotate", "--db", str(db), "--doc", doc, *args))
+    assert_clean_failure(cli("annotate", "--db", str(db), "--doc", "ffff0000", *args))
+
+
+def test_annotate_needs_range_or_quote(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    done = cli("annotate", "--db", str(tmp_path / "x.db"), "--doc", "abcd", "--start", "1")
+    assert done.returncode == 2 and "--quote" in done.stderr
+
+
+def test_search_json_and_text(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "work.db"
+    cli("import", "--db", str(db), str(SAMPLE))
+    done = cli("search", "--db", str(db), "intergovernmental", "--json")
+    result = json.loads(done.stdout)
+    hit = result["results"][0]
+    start, end = hit["highlights"][0]
+    assert hit["snippet"][start:end] == "intergovernmental"
+    text = cli("search", "--db", str(db), "intergovernmental")
+    assert "[intergovernmental]" in text.stdout
+    assert "No document matches" in cli("search", "--db", str(db), "zebra").stdout
+
+
+def corrupt_files(tmp_path: Path) -> dict[str, Path]:
+    files = {"text": tmp_path / "notes.db", "empty": tmp_path / "empty.db"}
+    files["text"].write_text("not a database")
+    files["empty"].write_bytes(b"")
+    foreign = tmp_path / "foreign.db"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE accounts (id INTEGER)")
+    conn.commit()
+    conn.close()
+    files["foreign"] = foreign
+    return files
+
+
+@pytest.mark.parametrize("kind", ["text", "empty", "foreign", "newer", "truncated"])
+@pytest.mark.parametrize("command", ["import", "list", "annotate", "search"])
+def test_bad_databases_are_refused_byte_for_byte_untouched(
+    cli,
+    tmp_path: Path,
+    kind: str,
+    command: str,  # type: ignore[no-untyped-def]
+) -> None:
+    good = tmp_path / "good.db"
+    cli("import", "--db", str(good), str(SAMPLE))
+    if kind == "newer":
+        conn = sqlite3.connect(good)
+        conn.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
+        conn.commit()
+        conn.close()
+        path = good
+    elif kind == "truncated":
+        conn = sqlite3.connect(good)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.close()
+        path = tmp_path / "cut.db"
+        path.write_bytes(good.read_bytes()[:5000])
+    else:
+        path = corrupt_files(tmp_path)[kind]
+    before = path.read_bytes()
+    extra = {"import": [str(SAMPLE)], "list": [], "search": ["migration"],
+             "annotate": ["--doc", "abcd", "--start", "0", "--end", "3"]}[command]  # fmt: skip
+    done = cli(command, "--db", str(path), *extra)
+    assert_clean_failure(done)
+    assert path.read_bytes() == before
+
+
+def test_a_missing_database_is_created_by_import_but_not_by_list(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    missing = tmp_path / "missing.db"
+    assert_clean_failure(cli("list", "--db", str(missing)))
+    assert not missing.exists()
+    assert cli("import", "--db", str(missing), str(SAMPLE)).returncode == 0
+    assert missing.exists()
