@@ -116,9 +116,12 @@ class NewAnnotation:
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
-    """A document matching a full-text search, with a snippet around the match.
+    """A document matching a full-text search, with a snippet around the first match.
 
-    ``highlights`` are ``(start, end)`` spans of matched words inside ``snippet``.
+    ``highlights`` are ``(start, end)`` spans of matched words inside ``snippet``;
+    ``match_start``/``match_end`` locate the first match in the document text (code
+    points), so the app can open the document there. They are None in the rare case the
+    index matched a form the snippet finder does not recognise.
     """
 
     document_id: str
@@ -126,3 +129,5 @@ class SearchHit:
     snippet: str
     highlights: tuple[tuple[int, int], ...]
     rank: float
+    match_start: int | None = None
+    match_end: int | None = None

@@ -1,0 +1,1 @@
+"""Benchmarks: measured figures beside a floor measured in the same run (see run.py)."""

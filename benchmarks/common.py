@@ -1,0 +1,74 @@
+"""Shared helpers: timing, synthetic records, the result table."""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import accumulate
+
+FUNCTION_WORDS = "the of and to in a that for on as by with was is be it at its which from"
+TOPIC_WORDS = (
+    "board migration development cooperation forum agency report policy capacity dialogue "
+    "secretary general member states funding risk deadline commitment review global group "
+    "refugees labour rights"
+)
+VOCABULARY = FUNCTION_WORDS.split() + TOPIC_WORDS.split() + [f"w{n}" for n in range(20_000)]
+# Zipf's law: the n-th most frequent word occurs about 1/n as often as the first, as in
+# real prose; the topic words land at ranks 21-44, where "migration" sits in a UN record.
+CUMULATIVE = list(accumulate(1 / (rank + 1) for rank in range(len(VOCABULARY))))
+
+
+def synthetic_text(chars: int, seed: int) -> str:
+    """Paragraphs of record-like prose with a natural (Zipfian) spread of words."""
+    rng = random.Random(seed)
+    parts: list[str] = []
+    length = 0
+    while length < chars:
+        words = rng.choices(VOCABULARY, cum_weights=CUMULATIVE, k=rng.randint(40, 120))
+        paragraph = " ".join(words).capitalize() + ".\n\n"
+        parts.append(paragraph)
+        length += len(paragraph)
+    return "".join(parts)[:chars].rstrip() + "."
+
+
+def timed(action: Callable[[], object]) -> float:
+    """Seconds one call of ``action`` takes."""
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def median_time(action: Callable[[], object], repeat: int) -> float:
+    """Median seconds over ``repeat`` calls."""
+    return statistics.median(timed(action) for _ in range(repeat))
+
+
+@dataclass
+class Row:
+    """One line of the table: our figure beside the floor, and the target it must meet."""
+
+    name: str
+    ours: float
+    floor: float | None
+    target: str
+    met: bool
+
+    def cells(self) -> list[str]:
+        ratio = f"{self.ours / self.floor:.2f}×" if self.floor else "—"
+        floor = f"{self.floor * 1000:,.1f} ms" if self.floor is not None else "—"
+        return [self.name, f"{self.ours * 1000:,.1f} ms", floor, ratio, self.target,
+                "yes" if self.met else "NO"]  # fmt: skip
+
+
+def print_table(title: str, rows: list[Row]) -> None:
+    header = ["measure", "Marginalia", "floor", "ratio", "target", "met"]
+    table = [header] + [row.cells() for row in rows]
+    widths = [max(len(line[i]) for line in table) for i in range(len(header))]
+    print(f"\n{title}")
+    for number, line in enumerate(table):
+        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)))
+        if number == 0:
+            print("  ".join("-" * width for width in widths))
