@@ -5,13 +5,13 @@ from __future__ import annotations
 import random
 import sqlite3
 import tempfile
-import uuid
 from pathlib import Path
 
 from benchmarks.common import Row, median_time, synthetic_text, timed
 from models import ImportedDocument, Library, NewAnnotation
 from models.annotations import _SELECT
 from models.database import open_database
+from models.store import new_uuid
 from models.text import content_hash
 
 
@@ -42,7 +42,7 @@ def bench_bulk_import(folder: Path, texts: list[str]) -> Row:
                 "INSERT INTO document (uuid, title, source_name, source_format, text, "
                 "content_hash, structure, metadata, created_at, modified_at) "
                 "VALUES (?, ?, ?, 'txt', ?, ?, '[]', '{}', 0, 0)",
-                (str(uuid.uuid4()), f"Record {n}", f"r{n}.txt", text, content_hash(text)),
+                (new_uuid(), f"Record {n}", f"r{n}.txt", text, content_hash(text)),
             )
             conn.execute("COMMIT")
 
@@ -93,14 +93,14 @@ def bench_annotations(folder: Path, count: int, text_chars: int) -> list[Row]:
 
 def _raw_annotation_floor(folder: Path, text: str, spans: list[tuple[int, int]]) -> float:
     conn = _raw_connection(folder / "annotate-floor.db")
-    doc, tag = str(uuid.uuid4()), str(uuid.uuid4())
+    doc, tag = new_uuid(), new_uuid()
     conn.execute("INSERT INTO document (uuid, title, text, content_hash, created_at, "
                  "modified_at) VALUES (?, 'R', ?, '', 0, 0)", (doc, text))  # fmt: skip
     conn.execute("INSERT INTO tag (uuid, name, color, created_at, modified_at) "
                  "VALUES (?, 'T', '#E69F00', 0, 0)", (tag,))  # fmt: skip
 
     def floor() -> None:
-        ids = [str(uuid.uuid4()) for _ in spans]
+        ids = [new_uuid() for _ in spans]
         conn.execute("BEGIN")
         conn.executemany(
             "INSERT INTO annotation (uuid, document_uuid, start_pos, end_pos, quote, prefix, "
@@ -111,7 +111,7 @@ def _raw_annotation_floor(folder: Path, text: str, spans: list[tuple[int, int]])
         conn.executemany(
             "INSERT INTO annotation_tag (uuid, annotation_uuid, tag_uuid, created_at, "
             "modified_at) VALUES (?, ?, ?, 0, 0)",
-            [(str(uuid.uuid4()), i, tag) for i in ids],
+            [(new_uuid(), i, tag) for i in ids],
         )
         conn.execute("COMMIT")
 

@@ -185,3 +185,15 @@ def test_delete_restore_sequences_keep_identity(library: Library, steps: list[st
         library.restore_annotation(note.id)
     final = library.annotation(note.id)
     assert (final.quote, final.note) == (note.quote, last_note)
+
+
+def test_ids_are_canonical_uuids_and_links_are_deterministic() -> None:
+    import uuid
+
+    from models.store import LINK_NAMESPACE, link_uuid, new_uuid
+
+    made = {new_uuid() for _ in range(1000)}
+    assert len(made) == 1000
+    assert all(uuid.UUID(u).version == 4 and str(uuid.UUID(u)) == u for u in made)
+    assert link_uuid("a", "b") == str(uuid.uuid5(LINK_NAMESPACE, "a:b"))
+    assert link_uuid("a", "b") != link_uuid("b", "a")
