@@ -241,7 +241,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from ui.app import run_app
 
-        return run_app(args.db)
+        return run_app(lambda: open_library(args.db))
     try:
         return int(args.handler(args))
     except MarginaliaError as error:

@@ -210,3 +210,21 @@ class DeleteTag(Edit):
     def revert(self, library: Library) -> Change:
         library.restore_tag(self.tag_id)
         return Change("tag", (self.tag_id,))
+
+
+@dataclass
+class MoveTag(Edit):
+    tag_id: str
+    old_parent: str | None
+    new_parent: str | None
+
+    def describe(self) -> str:
+        return "Move tag"
+
+    def apply(self, library: Library) -> Change:
+        library.move_tag(self.tag_id, self.new_parent)
+        return Change("tag", (self.tag_id,))
+
+    def revert(self, library: Library) -> Change:
+        library.move_tag(self.tag_id, self.old_parent)
+        return Change("tag", (self.tag_id,))

@@ -1,0 +1,328 @@
+"""The main window on real widgets: select text, press the shortcut, see the result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from importers import import_file
+from main import open_library
+from models import ImportedDocument, Library
+from models.edits import Change
+from ui.app import open_window
+from ui.main_window import MainWindow
+from ui.prompts import Prompts
+
+from conftest import MIXED_TEXT, SAMPLE
+
+
+class ScriptedPrompts(Prompts):
+    """Answers the window's questions from a script instead of opening dialogs."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+        self.answers: list[object] = []
+        self.asked: list[str] = []
+
+    def _next(self, question: str) -> object:
+        self.asked.append(question)
+        return self.answers.pop(0) if self.answers else None
+
+    def text(self, title: str, label: str, default: str = "") -> str | None:
+        return self._next(label)  # type: ignore[return-value]
+
+    def color(self, title: str, initial: str) -> str | None:
+        return self._next(title)  # type: ignore[return-value]
+
+    def choose(self, title: str, label: str, options) -> str | None:  # type: ignore[no-untyped-def]
+        return self._next(label)  # type: ignore[return-value]
+
+    def confirm(self, title: str, text: str) -> bool:
+        return bool(self._next(text))
+
+    def open_files(self, title: str, filters: str) -> list[str]:
+        return self._next(title)  # type: ignore[return-value]
+
+
+@pytest.fixture
+def prompts() -> ScriptedPrompts:
+    return ScriptedPrompts()
+
+
+def make_window(qtbot, library: Library, prompts: Prompts) -> MainWindow:  # type: ignore[no-untyped-def]
+    window = MainWindow(library, prompts)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    return window
+
+
+@pytest.fixture
+def mixed(qtbot, library: Library, prompts: ScriptedPrompts) -> MainWindow:  # type: ignore[no-untyped-def]
+    library.import_document(ImportedDocument("Mixed record", MIXED_TEXT, "m.txt", "txt"))
+    library.create_tag("Commitments", color="#E69F00")
+    library.create_tag("Risks", color="#56B4E9")
+    return make_window(qtbot, library, prompts)
+
+
+def select_code_points(window: MainWindow, start: int, end: int) -> None:
+    """Select like the officer does, with positions computed the way Qt counts them."""
+    text = window.reader.text()
+    cursor = window.reader.textCursor()
+    cursor.setPosition(len(text[:start].encode("utf-16-le")) // 2)
+    cursor.setPosition(len(text[:end].encode("utf-16-le")) // 2, QTextCursor.MoveMode.KeepAnchor)
+    window.reader.setTextCursor(cursor)
+
+
+def press(
+    qtbot, window: MainWindow, key: Qt.Key, modifiers=Qt.KeyboardModifier.ControlModifier
+) -> None:  # type: ignore[no-untyped-def]
+    window.reader.setFocus()
+    qtbot.keyClick(window.reader, key, modifiers)
+
+
+def background_at(window: MainWindow, start: int) -> str | None:
+    """The highlight colour drawn at a code point (what the officer sees)."""
+    text = window.reader.text()
+    position = len(text[:start].encode("utf-16-le")) // 2
+    block = window.reader.document().findBlock(position)
+    inside = position - block.position()
+    for fmt in block.layout().formats():
+        if fmt.start <= inside < fmt.start + fmt.length:
+            return fmt.format.background().color().name().upper()
+    return None
+
+
+def test_first_start_opens_the_default_database_with_the_sample(
+    qtbot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    window = open_window(lambda: open_library(None, author="New Officer"))
+    assert window is not None
+    qtbot.addWidget(window)
+    assert (tmp_path / "data" / "Marginalia" / "marginalia.db").exists()
+    assert window.documents.model.rowCount() == 1
+    assert window.reader.text() == SAMPLE.read_text(encoding="utf-8")
+    assert "CEB summary record" in window.windowTitle() + window.current.title  # type: ignore[union-attr]
+    window.library.close()
+
+
+def test_ctrl_1_highlights_the_selection_with_the_first_tag(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    start = MIXED_TEXT.index("الهجرة")
+    select_code_points(mixed, start, start + len("الهجرة"))
+    press(qtbot, mixed, Qt.Key.Key_1)
+    rows = mixed.library.annotations()
+    assert len(rows) == 1
+    assert (rows[0].start, rows[0].end, rows[0].quote) == (start, start + 6, "الهجرة")
+    assert [mixed.library.tag(t).name for t in rows[0].tag_ids] == ["Commitments"]
+    assert mixed.annotations.model.rowCount() == 1
+    assert mixed.annotations.model.annotation(0).id == rows[0].id
+    assert background_at(mixed, start) is not None  # drawn at once
+    assert background_at(mixed, start - 2) is None
+
+
+def test_offsets_stay_right_after_emoji(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    start = MIXED_TEXT.index("commitment")
+    select_code_points(mixed, start, start + len("commitment"))
+    press(qtbot, mixed, Qt.Key.Key_2)
+    (annotation,) = mixed.library.annotations()
+    assert annotation.quote == "commitment" and annotation.start == start
+    assert background_at(mixed, start) == background_at(mixed, start + 9) is not None
+    assert background_at(mixed, start + 10) is None
+
+
+def test_overlapping_highlights_blend(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    start = MIXED_TEXT.index("commitment to report")
+    select_code_points(mixed, start, start + 20)
+    press(qtbot, mixed, Qt.Key.Key_1)
+    select_code_points(mixed, start + 14, start + 20)
+    press(qtbot, mixed, Qt.Key.Key_2)
+    only_first, both = background_at(mixed, start), background_at(mixed, start + 15)
+    assert only_first and both and only_first != both
+
+
+def test_note_typed_in_the_panel_is_saved(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    select_code_points(mixed, 0, 7)
+    press(qtbot, mixed, Qt.Key.Key_1)
+    press(qtbot, mixed, Qt.Key.Key_E)
+    assert mixed.annotations.note.hasFocus() or mixed.annotations.note.isEnabled()
+    qtbot.keyClicks(mixed.annotations.note, "Follow up with DESA")
+    qtbot.waitUntil(lambda: mixed.library.annotations()[0].note == "Follow up with DESA")
+    mixed.undo_stack.undo()
+    assert mixed.library.annotations()[0].note == ""
+
+
+def test_tag_rename_shows_in_the_panel(qtbot, mixed: MainWindow, prompts: ScriptedPrompts) -> None:  # type: ignore[no-untyped-def]
+    select_code_points(mixed, 0, 7)
+    press(qtbot, mixed, Qt.Key.Key_1)
+    mixed.tags.select(mixed.library.tag_by_path("Commitments").id)
+    prompts.answers = ["Pledges"]
+    mixed.tags.rename_requested.emit(mixed.tags.current_tag_id())
+    model = mixed.annotations.model
+    assert model.data(model.index(0, model.TAGS)) == "Pledges"
+    assert mixed.quick_tag_actions[0].text() == "Highlight as “Pledges”"
+    mixed.undo_stack.undo()
+    assert model.data(model.index(0, model.TAGS)) == "Commitments"
+
+
+def test_delete_undo_redo_keeps_the_same_annotation(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    select_code_points(mixed, 0, 7)
+    press(qtbot, mixed, Qt.Key.Key_1)
+    (original,) = mixed.library.annotations()
+    mixed.annotations.select(original.id)
+    press(qtbot, mixed, Qt.Key.Key_Delete)
+    assert mixed.library.annotations() == [] and mixed.annotations.model.rowCount() == 0
+    assert background_at(mixed, 0) is None
+    assert mixed.undo_action.text() == "&Undo Delete annotation"
+    press(qtbot, mixed, Qt.Key.Key_Z)
+    (restored,) = mixed.library.annotations()
+    assert restored._replace(modified=0) == original._replace(modified=0)
+    assert mixed.annotations.model.annotation(0).id == original.id
+    assert background_at(mixed, 0) is not None
+    press(
+        qtbot,
+        mixed,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert mixed.library.annotations() == []
+
+
+def test_clicking_a_row_shows_the_passage_and_a_highlight_selects_its_row(
+    qtbot, mixed: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    start = MIXED_TEXT.index("commitment")
+    select_code_points(mixed, start, start + 10)
+    press(qtbot, mixed, Qt.Key.Key_1)
+    select_code_points(mixed, 0, 7)
+    press(qtbot, mixed, Qt.Key.Key_2)
+    later = mixed.annotations.model.annotation(1)
+    mixed.annotations.select(later.id)
+    cursor = mixed.reader.textCursor()
+    assert cursor.position() == len(MIXED_TEXT[:start].encode("utf-16-le")) // 2
+    mixed.annotations.select(mixed.annotations.model.annotation(0).id)
+    mixed.reader.passage_clicked.emit(later.id)
+    assert mixed.annotations.current_annotation_id() == later.id
+    press(qtbot, mixed, Qt.Key.Key_F8, Qt.KeyboardModifier.NoModifier)
+    assert mixed.annotations.current_annotation_id() != later.id
+
+
+def test_tag_picker_creates_a_new_tag_inline(
+    qtbot, mixed: MainWindow, prompts: ScriptedPrompts
+) -> None:  # type: ignore[no-untyped-def]
+    select_code_points(mixed, 0, 7)
+    prompts.answers = ["Risks/Legal"]
+    press(qtbot, mixed, Qt.Key.Key_T)
+    (annotation,) = mixed.library.annotations()
+    assert [mixed.library.tag(t).path for t in annotation.tag_ids] == ["Risks/Legal"]
+    mixed.undo_stack.undo()  # one step undoes the tag and the highlight
+    assert mixed.library.annotations() == []
+    assert [t.path for t in mixed.library.tags()] == ["Commitments", "Risks"]
+
+
+def test_delete_tag_says_how_many_passages(
+    qtbot, mixed: MainWindow, prompts: ScriptedPrompts
+) -> None:  # type: ignore[no-untyped-def]
+    select_code_points(mixed, 0, 7)
+    press(qtbot, mixed, Qt.Key.Key_1)
+    tag_id = mixed.library.tag_by_path("Commitments").id
+    prompts.answers = [True]
+    mixed.tags.delete_requested.emit(tag_id)
+    assert "on 1 passages" in prompts.asked[-1]
+    assert mixed.library.annotations()[0].tag_ids == ()
+    assert background_at(mixed, 0) is not None  # still highlighted, untagged
+    mixed.undo_stack.undo()
+    assert mixed.library.annotations()[0].tag_ids == (tag_id,)
+
+
+def test_search_across_documents_and_jump(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    mixed.library.import_document(import_file(SAMPLE))
+    mixed.refresh_documents()
+    mixed.search_panel.query.setText("intergovernmental")
+    qtbot.keyClick(mixed.search_panel.query, Qt.Key.Key_Return)
+    results = mixed.search_panel.results
+    assert results.count() == 1
+    mixed.search_panel.results.itemClicked.emit(results.item(0))
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert mixed.reader.text() == text
+    assert mixed.reader.textCursor().selectedText() == "intergovernmental"
+
+
+def test_a_refused_file_gets_a_dialog_and_the_others_import(
+    qtbot, mixed: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "scan.docx"
+    bad.write_bytes(b"not a word file" * 20)
+    good = tmp_path / "good.txt"
+    good.write_text("A good record about budgets.")
+    mixed.import_files([str(bad), str(good)])
+    boxes = [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()
+    ]
+    assert len(boxes) == 1
+    assert "not a valid Word document" in boxes[0].text()
+    assert "Imported 1 of 2" in boxes[0].text()
+    assert mixed.current is not None and mixed.current.title == "good"
+    boxes[0].close()
+
+
+def test_a_bad_database_gets_a_dialog_and_stays_untouched(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "notes.db"
+    bad.write_bytes(b"SQLite format 3\x00" + b"\x01" * 3000)
+    before = bad.read_bytes()
+    assert open_window(lambda: open_library(str(bad))) is None
+    boxes = [w for w in QApplication.topLevelWidgets() if w.objectName() == "open-failure"]
+    assert boxes and "cannot be opened" in boxes[0].text()  # type: ignore[attr-defined]
+    assert bad.read_bytes() == before
+    boxes[0].close()
+
+
+def test_hover_text_is_plain_even_for_markup_in_notes(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    select_code_points(mixed, 0, 7)
+    press(qtbot, mixed, Qt.Key.Key_1)
+    (annotation,) = mixed.library.annotations()
+    mixed.library.set_note(annotation.id, "<b>bold</b>")
+    mixed.apply_change(Change("annotation", (annotation.id,)))
+    assert mixed.describe_passages([annotation.id]) == "Commitments — Test Officer\n<b>bold</b>"
+
+
+def test_item_models_pass_qt_model_tester(qtbot, qtmodeltester, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    select_code_points(mixed, 0, 7)
+    press(qtbot, mixed, Qt.Key.Key_1)
+    qtmodeltester.check(mixed.annotations.model)
+    qtmodeltester.check(mixed.annotations.proxy)
+    qtmodeltester.check(mixed.documents.model)
+    qtmodeltester.check(mixed.tags.model)
+
+
+def test_undoing_a_tag_deletion_redraws_its_colour(
+    qtbot, mixed: MainWindow, prompts: ScriptedPrompts
+) -> None:  # type: ignore[no-untyped-def]
+    select_code_points(mixed, 0, 7)
+    press(qtbot, mixed, Qt.Key.Key_2)
+    tagged = background_at(mixed, 0)
+    prompts.answers = [True]
+    mixed.tags.delete_requested.emit(mixed.library.tag_by_path("Risks").id)
+    untagged = background_at(mixed, 0)
+    assert untagged != tagged
+    mixed.undo_stack.undo()
+    assert background_at(mixed, 0) == tagged
+
+
+def test_recolouring_a_tag_redraws_its_passages(
+    qtbot, mixed: MainWindow, prompts: ScriptedPrompts
+) -> None:  # type: ignore[no-untyped-def]
+    select_code_points(mixed, 0, 7)
+    press(qtbot, mixed, Qt.Key.Key_1)
+    before = background_at(mixed, 0)
+    prompts.answers = ["#0000FF"]
+    mixed.tags.recolour_requested.emit(mixed.library.tag_by_path("Commitments").id)
+    assert mixed.library.tag_by_path("Commitments").color == "#0000FF"
+    assert background_at(mixed, 0) != before

@@ -1,0 +1,50 @@
+"""Importing several records with a progress dialog and a summary of what was refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from importers import ImportRefused, import_file
+from models import Library
+from models.errors import DuplicateDocument, MarginaliaError
+from ui.prompts import show_message
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Import", text)
+
+
+def import_paths(parent: QWidget, library: Library, paths: list[str]) -> list[str]:
+    """Import each file in its own transaction; return the new documents' ids.
+
+    A refused file never stops the others; at the end one message lists every refusal
+    (and every file that was already in the library) with its reason.
+    """
+    progress = QProgressDialog(tr("Importing records…"), tr("Stop"), 0, len(paths), parent)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(400)
+    imported: list[str] = []
+    problems: list[str] = []
+    for number, path in enumerate(paths):
+        progress.setValue(number)
+        progress.setLabelText(tr("Importing {0}…").format(Path(path).name))
+        QCoreApplication.processEvents()
+        if progress.wasCanceled():
+            problems.append(tr("Stopped before {0}.").format(Path(path).name))
+            break
+        try:
+            imported.append(library.import_document(import_file(path)).id)
+        except DuplicateDocument as duplicate:
+            problems.append(tr("{0}: already in the library ({1}).").format(
+                Path(path).name, str(duplicate)))  # fmt: skip
+        except (ImportRefused, MarginaliaError) as refusal:
+            problems.append(str(refusal))
+    progress.setValue(len(paths))
+    progress.deleteLater()
+    if problems:
+        summary = tr("Imported {0} of {1} files.").format(len(imported), len(paths))
+        show_message(parent, tr("Import"), summary + "\n\n" + "\n".join(problems))
+    return imported

@@ -1,0 +1,436 @@
+"""The main window: documents and tags on the left, the record in the middle, its
+annotations on the right. Every edit goes through ``perform`` onto the undo stack."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QLineEdit,
+    QMainWindow,
+    QSplitter,
+    QStyle,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models import Document, Library
+from models.edits import Change, CreateAnnotation, DeleteAnnotation, Edit, EditNote, SetTags
+from models.errors import MarginaliaError, NotFound
+from ui.importing import import_paths
+from ui.panels import AnnotationPanel, DocumentPanel, SearchPanel, TagPanel
+from ui.prompts import Prompts, show_message
+from ui.reader import DocumentReader, passage_of
+from ui.tag_actions import TagActions
+from ui.undo import EditCommand
+
+QUICK_TAGS = 9
+
+
+class MainWindow(QMainWindow):
+    """One open annotation database."""
+
+    author_changed = Signal(str)
+
+    def __init__(self, library: Library, prompts: Prompts | None = None) -> None:
+        super().__init__()
+        self.library = library
+        self.prompts = prompts or Prompts(self)
+        self.undo_stack = QUndoStack(self)
+        self.current: Document | None = None
+        self.colors: dict[str, str] = {}
+        self.setWindowTitle(self.tr("Marginalia"))
+        self.setAcceptDrops(True)
+        self.resize(1280, 800)
+        self._build_widgets()
+        self.tag_actions = TagActions(self)
+        self._build_actions()
+        self._build_menus()
+        self._refresh_later = QTimer(self, singleShot=True, interval=0)
+        self._refresh_later.timeout.connect(self._refresh_counts)
+        self.refresh_tags()
+        self.refresh_documents()
+        documents = self.documents.model
+        if documents.rowCount():
+            self.documents.select(documents.document(0).id)
+
+    # -- building ------------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        self.documents = DocumentPanel()
+        self.tags = TagPanel()
+        self.search_panel = SearchPanel()
+        self.reader = DocumentReader()
+        self.reader.describe_passages = self.describe_passages
+        self.find_bar = QLineEdit(placeholderText=self.tr("Find in this document (Enter: next)"))
+        self.find_bar.setClearButtonEnabled(True)
+        self.find_bar.hide()
+        self.find_bar.returnPressed.connect(lambda: self.reader.find_text(self.find_bar.text()))
+        self.annotations = AnnotationPanel()
+        left = QTabWidget()
+        left.addTab(self.documents, self.tr("Documents"))
+        left.addTab(self.search_panel, self.tr("Search"))
+        self.left_tabs = left
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.addWidget(left)
+        side.addWidget(self.tags)
+        middle = QWidget()
+        column = QVBoxLayout(middle)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.find_bar)
+        column.addWidget(self.reader)
+        splitter = QSplitter()
+        for widget, stretch in ((side, 1), (middle, 3), (self.annotations, 2)):
+            splitter.addWidget(widget)
+            splitter.setStretchFactor(splitter.count() - 1, stretch)
+        self.setCentralWidget(splitter)
+        self._connect_widgets()
+
+    def _connect_widgets(self) -> None:
+        self.documents.document_chosen.connect(self.open_document)
+        self.reader.passage_clicked.connect(self.annotations.select)
+        self.annotations.annotation_chosen.connect(self._on_annotations_annotation_chosen)
+        self.annotations.note_edited.connect(self._on_annotations_note_edited)
+        self.tags.tag_chosen.connect(self.annotations.filter_by_tag)
+        self.search_panel.search_requested.connect(self.search)
+        self.search_panel.result_chosen.connect(self.open_search_result)
+        self.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
+
+    def _action(self, text: str, slot: object, shortcut: str | QKeySequence = "",
+                icon: QStyle.StandardPixmap | None = None) -> QAction:  # fmt: skip
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        pix = QStyle.StandardPixmap
+        self.import_action = self._action(
+            self.tr("&Import records…"),
+            self.ask_import,
+            QKeySequence.StandardKey.Open,
+            pix.SP_DialogOpenButton,
+        )
+        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        redo_keys = [*QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)]
+        for extra in ("Ctrl+Shift+Z", "Ctrl+Y"):
+            if QKeySequence(extra) not in redo_keys:
+                redo_keys.append(QKeySequence(extra))
+        self.redo_action.setShortcuts(redo_keys)
+        self.undo_action.setIcon(self.style().standardIcon(pix.SP_ArrowBack))
+        self.redo_action.setIcon(self.style().standardIcon(pix.SP_ArrowForward))
+        self.find_action = self._action(
+            self.tr("&Find in document"), self.show_find_bar, QKeySequence.StandardKey.Find
+        )
+        self.search_action = self._action(
+            self.tr("&Search all documents"),
+            self.show_search,
+            "Ctrl+Shift+F",
+            pix.SP_FileDialogContentsView,
+        )
+        self.quick_tag_actions = [
+            self._action(self.tr("Highlight with tag {0}").format(n),
+                         lambda _=False, n=n: self.highlight_with_tag(n - 1), f"Ctrl+{n}")
+            for n in range(1, QUICK_TAGS + 1)
+        ]  # fmt: skip
+        self.highlight_action = self._action(self.tr("&Highlight"), self.highlight, "Ctrl+H")
+        self.pick_tag_action = self._action(self.tr("&Tag…"), self.pick_tag, "Ctrl+T")
+        self.note_action = self._action(self.tr("Edit &note"), self.edit_note, "Ctrl+E")
+        self.delete_action = self._action(
+            self.tr("&Delete annotation"), self.delete_annotation, "Ctrl+Del", pix.SP_TrashIcon
+        )
+        self.next_action = self._action(
+            self.tr("&Next annotation"), lambda: self.annotations.step(1), "F8"
+        )
+        self.previous_action = self._action(
+            self.tr("&Previous annotation"), lambda: self.annotations.step(-1), "Shift+F8"
+        )
+        self.zoom_in_action = self._action(
+            self.tr("Zoom &in"), lambda: self.reader.zoomIn(1), QKeySequence.StandardKey.ZoomIn
+        )
+        self.zoom_out_action = self._action(
+            self.tr("Zoom &out"), lambda: self.reader.zoomOut(1), QKeySequence.StandardKey.ZoomOut
+        )
+        self.author_action = self._action(self.tr("Your &name…"), self.ask_author)
+        self.quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addActions([self.import_action, self.author_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.find_action, self.search_action])
+        annotate = bar.addMenu(self.tr("&Annotate"))
+        annotate.addActions([self.highlight_action, self.pick_tag_action, self.note_action,
+                             self.delete_action])  # fmt: skip
+        annotate.addSeparator()
+        annotate.addActions(self.quick_tag_actions)
+        annotate.addSeparator()
+        annotate.addActions([self.next_action, self.previous_action])
+        view = bar.addMenu(self.tr("&View"))
+        view.addActions([self.zoom_in_action, self.zoom_out_action])
+        toolbar = self.addToolBar(self.tr("Main"))
+        toolbar.setObjectName("main-toolbar")
+        toolbar.addActions([self.import_action, self.undo_action, self.redo_action,
+                            self.search_action, self.delete_action])  # fmt: skip
+
+    # -- loading -------------------------------------------------------------------------
+
+    def refresh_documents(self) -> None:
+        current = self.current.id if self.current else None
+        self.documents.model.set_documents(self.library.documents())
+        if current:
+            self.documents.select(current)
+        self._update_status()
+
+    def refresh_tags(self) -> None:
+        tags = self.library.tags()
+        self.colors = {t.id: t.color for t in tags}
+        self.tags.set_tags(tags)
+        self.annotations.model.set_tags(tags)
+        subtrees = {t.id: self.tags.model.subtree_ids(t.id) for t in tags}
+        self.annotations.set_filter_choices(tags, subtrees, self.library.authors())
+        for number, action in enumerate(self.quick_tag_actions):
+            name = tags[number].path if number < len(tags) else self.tr("(no tag yet)")
+            action.setText(self.tr("Highlight as “{0}”").format(name))
+            action.setEnabled(number < len(tags))
+
+    def open_document(self, document_id: str) -> None:
+        """Show a document with every highlight drawn and its annotations listed."""
+        if self.current and self.current.id == document_id:
+            return
+        self.annotations.save_note()
+        try:
+            self.current = self.library.document(document_id)
+        except NotFound:
+            self.current = None
+        annotations = self.library.annotations(document_id) if self.current else []
+        self.reader.show_document(self.current, [passage_of(a, self.colors) for a in annotations])
+        self.annotations.model.set_annotations(annotations, self.tags.model.tags())
+        self.annotations.show_note(None)
+        self.documents.select(document_id)
+        self._update_status()
+
+    # -- performing edits ------------------------------------------------------------------
+
+    def perform(self, edit: Edit) -> bool:
+        """Apply an edit and put it on the undo stack; a refused edit shows why."""
+        try:
+            change = edit.apply(self.library)
+        except MarginaliaError as error:
+            show_message(self, self.tr("Not done"), str(error))
+            return False
+        self.undo_stack.push(EditCommand(edit, self.library, self.apply_change))
+        self.apply_change(change)
+        return True
+
+    def apply_change(self, change: Change) -> None:
+        """Refresh exactly what an edit (or its undo) changed."""
+        if change.kind == "tag":
+            before = dict(self.colors)
+            self.refresh_tags()
+            recoloured = any(self.colors.get(t) != c for t, c in before.items())
+            counts = {t.id: t.annotation_count for t in self.tags.model.tags()}
+            if recoloured or any(counts.get(t, 0) for t in change.ids):
+                self._redraw_passages()  # colours changed, a tag went or came back
+        elif change.kind == "annotation":
+            for annotation_id in change.ids:
+                self._refresh_annotation(annotation_id)
+        self._refresh_later.start()
+
+    def _refresh_annotation(self, annotation_id: str) -> None:
+        self.reader.remove_passage(annotation_id)
+        try:
+            annotation = self.library.annotation(annotation_id)
+        except NotFound:
+            self.annotations.model.remove(annotation_id)
+            return
+        if self.current and annotation.document_id == self.current.id:
+            self.reader.add_passage(passage_of(annotation, self.colors))
+            self.annotations.model.upsert(annotation)
+            if self.annotations.current_annotation_id() == annotation_id:
+                self.annotations.show_note(annotation_id)
+
+    def _redraw_passages(self) -> None:
+        if self.current:
+            annotations = self.library.annotations(self.current.id)
+            bar = self.reader.verticalScrollBar().value()
+            self.reader.show_document(
+                self.current, [passage_of(a, self.colors) for a in annotations]
+            )
+            self.reader.verticalScrollBar().setValue(bar)
+            self.annotations.model.set_annotations(annotations, self.tags.model.tags())
+
+    def _refresh_counts(self) -> None:
+        """Counts in the document list and tag tree; coalesced after a burst of edits."""
+        self.refresh_documents()
+        tags = self.library.tags()
+        self.tags.set_tags(tags)
+
+    # -- annotating ------------------------------------------------------------------------
+
+    def highlight(self, tag_ids: Iterable[str] = ()) -> str | None:
+        """Highlight the selected passage; return the new annotation's id."""
+        selected = self.reader.selected_range()
+        if self.current is None or selected is None:
+            self.statusBar().showMessage(self.tr("Select a passage first."), 4000)
+            return None
+        edit = CreateAnnotation(self.current.id, *selected, tuple(tag_ids))
+        if not self.perform(edit):
+            return None
+        self.reader.clear_selection()  # so the new highlight shows in its colour
+        self.annotations.select(edit.annotation_id or "")
+        return edit.annotation_id
+
+    def highlight_with_tag(self, number: int) -> None:
+        """Ctrl+1…9: highlight the selection with the n-th tag, or toggle that tag on the
+        chosen annotation when nothing is selected."""
+        tags = self.tags.model.tags()
+        if number >= len(tags):
+            return
+        tag_id = tags[number].id
+        if self.reader.selected_range() is None and self.annotations.current_annotation_id():
+            self.toggle_tag(self.annotations.current_annotation_id() or "", tag_id)
+        else:
+            self.highlight([tag_id])
+
+    def toggle_tag(self, annotation_id: str, tag_id: str) -> None:
+        old = self.library.annotation(annotation_id).tag_ids
+        new = tuple(t for t in old if t != tag_id) if tag_id in old else (*old, tag_id)
+        self.perform(SetTags(annotation_id, old, new))
+
+    def pick_tag(self) -> None:
+        """Ctrl+T: choose a tag by typing (a new name creates it) for the selection or the
+        chosen annotation."""
+        selected = self.reader.selected_range()
+        target = self.annotations.current_annotation_id()
+        paths = [t.path for t in self.tags.model.tags()]
+        path = self.prompts.choose(self.tr("Tag"), self.tr("Tag (type to find or create):"),
+                                   paths)  # fmt: skip
+        if not path or not path.strip() or (selected is None and target is None):
+            return
+        self.undo_stack.beginMacro(self.tr("Tag passage"))
+        try:
+            tag_id = self.tag_actions.ensure_path(path.strip())
+            if tag_id and selected is not None and self.current is not None:
+                self.perform(CreateAnnotation(self.current.id, *selected, (tag_id,)))
+            elif tag_id and target:
+                self.toggle_tag(target, tag_id)
+        finally:
+            self.undo_stack.endMacro()
+
+    def edit_note(self) -> None:
+        """Ctrl+E: write the note of the chosen annotation (highlighting the selection
+        first if it is not an annotation yet)."""
+        if self.reader.selected_range() is not None:
+            self.highlight()
+        if self.annotations.current_annotation_id():
+            self.annotations.note.setFocus()
+
+    def delete_annotation(self) -> None:
+        annotation_id = self.annotations.current_annotation_id()
+        if annotation_id:
+            self.perform(DeleteAnnotation(annotation_id))
+
+    def _on_annotations_note_edited(self, annotation_id: str, text: str) -> None:
+        old = self.library.annotation(annotation_id).note
+        self.perform(EditNote(annotation_id, old, text))
+
+    def _on_annotations_annotation_chosen(self, annotation_id: str) -> None:
+        row = self.annotations.model.row_of(annotation_id)
+        if row is not None:
+            annotation = self.annotations.model.annotation(row)
+            self.reader.show_passage(annotation.start, annotation.end)
+
+    def describe_passages(self, annotation_ids: list[str]) -> str:
+        """Hover text: each passage's tags, note and author (plain text)."""
+        parts = []
+        for annotation_id in annotation_ids:
+            row = self.annotations.model.row_of(annotation_id)
+            if row is None:
+                continue
+            annotation = self.annotations.model.annotation(row)
+            tags = [self.annotations.model.tag(t) for t in annotation.tag_ids]
+            names = ", ".join(t.path for t in tags if t) or self.tr("no tags")
+            parts.append(f"{names} — {annotation.author}\n{annotation.note}".strip())
+        return "\n\n".join(parts)
+
+    # -- importing, searching, preferences ---------------------------------------------
+
+    def ask_import(self) -> None:
+        filters = self.tr("Records (*.txt *.md *.docx *.pdf *.html *.htm);;All files (*)")
+        self.import_files(self.prompts.open_files(self.tr("Import records"), filters))
+
+    def import_files(self, paths: list[str]) -> None:
+        if not paths:
+            return
+        imported = import_paths(self, self.library, paths)
+        self.refresh_documents()
+        if imported:
+            self.open_document(imported[-1])
+
+    def show_find_bar(self) -> None:
+        self.find_bar.show()
+        self.find_bar.setFocus()
+        self.find_bar.selectAll()
+
+    def show_search(self) -> None:
+        self.left_tabs.setCurrentWidget(self.search_panel)
+        self.search_panel.query.setFocus()
+
+    def search(self, query: str) -> None:
+        self.search_panel.show_hits(self.library.search(query))
+
+    def open_search_result(self, document_id: str, start: int, end: int) -> None:
+        self.open_document(document_id)
+        if end > start:
+            self.reader.select_range(start, end)
+            self.reader.centerCursor()
+
+    def ask_author(self) -> None:
+        name = self.prompts.text(self.tr("Your name"), self.tr("Annotations are signed with:"),
+                                 self.library.author_name)  # fmt: skip
+        if name and name.strip():
+            self.library.set_author(name)
+            self.author_changed.emit(self.library.author_name)
+            self._update_status()
+
+    # -- window events -------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        event.acceptProposedAction()
+        self.import_files([p for p in paths if Path(p).is_file()])
+
+    def closeEvent(self, event: QEvent) -> None:
+        self.annotations.save_note()  # the note being typed is not lost
+        super().closeEvent(event)  # type: ignore[arg-type]
+
+    def _on_undo_stack_index_changed(self, _index: int) -> None:
+        self._update_status()
+
+    def _update_status(self) -> None:
+        documents = self.documents.model.rowCount()
+        here = self.annotations.model.rowCount()
+        self.statusBar().showMessage(
+            self.tr("{0} documents · {1} annotations in this document · {2} tags · "
+                    "signed as {3}").format(documents, here, len(self.colors),
+                                            self.library.author_name))  # fmt: skip

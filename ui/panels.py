@@ -1,0 +1,311 @@
+"""The side panels: documents, tags, annotations (with the note editor), and search."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QTableView,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models import SearchHit, Tag
+from ui.annotation_table import (
+    ANNOTATION_ID_ROLE,
+    AnnotationFilter,
+    AnnotationTableModel,
+    TagChipDelegate,
+)
+from ui.library_models import DOCUMENT_ID_ROLE, TAG_ID_ROLE, DocumentListModel, TagTreeModel
+
+NOTE_SAVE_DELAY_MS = 800
+
+
+def _column(*widgets: QWidget) -> QVBoxLayout:
+    layout = QVBoxLayout()
+    layout.setContentsMargins(4, 4, 4, 4)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return layout
+
+
+class DocumentPanel(QWidget):
+    """The list of documents with a filter box."""
+
+    document_chosen = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.model = DocumentListModel()
+        self.proxy = QSortFilterProxyModel()
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.filter = QLineEdit(placeholderText=self.tr("Filter documents"))
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.view = QListView()
+        self.view.setModel(self.proxy)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.selectionModel().currentChanged.connect(self._on_view_current_changed)
+        self.setLayout(_column(self.filter, self.view))
+
+    def select(self, document_id: str) -> None:
+        row = self.model.row_of(document_id)
+        if row is not None:
+            self.view.setCurrentIndex(self.proxy.mapFromSource(self.model.index(row)))
+
+    def _on_view_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.document_chosen.emit(current.data(DOCUMENT_ID_ROLE))
+
+
+class TagPanel(QWidget):
+    """The tag tree with its management buttons (the window performs the edits)."""
+
+    create_requested = Signal()
+    rename_requested = Signal(str)
+    recolour_requested = Signal(str)
+    move_requested = Signal(str)
+    merge_requested = Signal(str)
+    delete_requested = Signal(str)
+    tag_chosen = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.model = TagTreeModel()
+        self.view = QTreeView()
+        self.view.setModel(self.model)
+        self.view.setHeaderHidden(False)
+        self.view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.view.header().setStretchLastSection(False)
+        self.view.clicked.connect(self._on_view_clicked)
+        buttons = QHBoxLayout()
+        for text, tip, signal in (
+            ("+", self.tr("New tag"), None),
+            (self.tr("Rename"), self.tr("Rename the selected tag"), self.rename_requested),
+            (self.tr("Colour"), self.tr("Recolour the selected tag"), self.recolour_requested),
+            (self.tr("Move"), self.tr("Put the selected tag under another"), self.move_requested),
+            (self.tr("Merge"), self.tr("Merge it into another"), self.merge_requested),
+            (self.tr("Delete"), self.tr("Delete the selected tag"), self.delete_requested),
+        ):  # fmt: skip
+            button = QToolButton(text=text, toolTip=tip)
+            if signal is None:
+                button.clicked.connect(self.create_requested.emit)
+            else:
+                button.clicked.connect(lambda _=False, s=signal: self._emit_for_current(s))
+            buttons.addWidget(button)
+        buttons.addStretch()
+        layout = _column(self.view)
+        layout.addLayout(buttons)
+        self.setLayout(layout)
+
+    def set_tags(self, tags: list[Tag]) -> None:
+        current = self.current_tag_id()
+        self.model.set_tags(tags)
+        self.view.expandAll()
+        if current:
+            self.select(current)
+
+    def current_tag_id(self) -> str | None:
+        index = self.view.currentIndex().siblingAtColumn(0)
+        return index.data(TAG_ID_ROLE) if index.isValid() else None
+
+    def select(self, tag_id: str) -> None:
+        matches = self.model.match(
+            self.model.index(0, 0), TAG_ID_ROLE, tag_id, 1,
+            Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
+        )  # fmt: skip
+        if matches:
+            self.view.setCurrentIndex(matches[0])
+
+    def _emit_for_current(self, signal: Signal) -> None:
+        tag_id = self.current_tag_id()
+        if tag_id:
+            signal.emit(tag_id)  # type: ignore[attr-defined]
+
+    def _on_view_clicked(self, index: QModelIndex) -> None:
+        tag_id = index.siblingAtColumn(0).data(TAG_ID_ROLE)
+        if tag_id:
+            self.tag_chosen.emit(tag_id)
+
+
+class AnnotationPanel(QWidget):
+    """The open document's annotations, filterable, with the note of the chosen one."""
+
+    annotation_chosen = Signal(str)
+    note_edited = Signal(str, str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.model = AnnotationTableModel()
+        self.proxy = AnnotationFilter()
+        self.proxy.setSourceModel(self.model)
+        self._build_filters()
+        self._build_table()
+        self._build_note_editor()
+        layout = _column(self.words)
+        filters = QHBoxLayout()
+        filters.addWidget(self.tag_filter)
+        filters.addWidget(self.author_filter)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 3)
+        layout.addWidget(self.note_label)
+        layout.addWidget(self.note, 1)
+        self.setLayout(layout)
+        self._note_owner: str | None = None
+
+    def _build_filters(self) -> None:
+        self.words = QLineEdit(placeholderText=self.tr("Filter passages and notes"))
+        self.words.setClearButtonEnabled(True)
+        self.words.textChanged.connect(self.proxy.set_words)
+        self.tag_filter = QComboBox()
+        self.tag_filter.currentIndexChanged.connect(self._on_tag_filter_changed)
+        self.author_filter = QComboBox()
+        self.author_filter.currentIndexChanged.connect(self._on_author_filter_changed)
+        self._subtrees: dict[str, frozenset[str]] = {}
+
+    def _build_table(self) -> None:
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setItemDelegateForColumn(AnnotationTableModel.TAGS, TagChipDelegate(self.table))
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(AnnotationTableModel.PASSAGE, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
+
+    def _build_note_editor(self) -> None:
+        self.note_label = QLabel(self.tr("Note"))
+        self.note = QPlainTextEdit()
+        self.note.setPlaceholderText(self.tr("Select an annotation to write its note"))
+        self.note.setEnabled(False)
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.timeout.connect(self.save_note)
+        self.note.textChanged.connect(lambda: self._save_timer.start(NOTE_SAVE_DELAY_MS))
+
+    # -- filters -------------------------------------------------------------------------
+
+    def set_filter_choices(self, tags: list[Tag], subtrees: dict[str, frozenset[str]],
+                           authors: list[str]) -> None:  # fmt: skip
+        self._subtrees = subtrees
+        for combo, everything, items in (
+            (self.tag_filter, self.tr("All tags"), [(t.path, t.id) for t in tags]),
+            (self.author_filter, self.tr("All authors"), [(a, a) for a in authors]),
+        ):
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everything, "")
+            for label, value in items:
+                combo.addItem(label, value)
+            combo.setCurrentIndex(max(0, combo.findData(chosen)))
+            combo.blockSignals(False)
+        self._on_tag_filter_changed()
+        self._on_author_filter_changed()
+
+    def filter_by_tag(self, tag_id: str) -> None:
+        self.tag_filter.setCurrentIndex(max(0, self.tag_filter.findData(tag_id)))
+
+    def _on_tag_filter_changed(self, *_: object) -> None:
+        tag_id = self.tag_filter.currentData() or ""
+        self.proxy.set_tags(self._subtrees.get(tag_id, frozenset()) if tag_id else frozenset())
+
+    def _on_author_filter_changed(self, *_: object) -> None:
+        self.proxy.set_author(self.author_filter.currentData() or "")
+
+    # -- the chosen annotation -----------------------------------------------------------
+
+    def current_annotation_id(self) -> str | None:
+        index = self.table.currentIndex()
+        return index.data(ANNOTATION_ID_ROLE) if index.isValid() else None
+
+    def select(self, annotation_id: str) -> None:
+        row = self.model.row_of(annotation_id)
+        if row is None:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if index.isValid():
+            self.table.setCurrentIndex(index)
+            self.table.scrollTo(index)
+
+    def step(self, delta: int) -> None:
+        """Choose the next (+1) or previous (-1) visible annotation."""
+        rows = self.proxy.rowCount()
+        if rows == 0:
+            return
+        current = self.table.currentIndex().row()
+        row = (current + delta) % rows if current >= 0 else (0 if delta > 0 else rows - 1)
+        self.table.setCurrentIndex(self.proxy.index(row, 0))
+
+    def _on_table_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.save_note()
+        annotation_id = current.data(ANNOTATION_ID_ROLE) if current.isValid() else None
+        self.show_note(annotation_id)
+        if annotation_id:
+            self.annotation_chosen.emit(annotation_id)
+
+    def show_note(self, annotation_id: str | None) -> None:
+        """Put the note of ``annotation_id`` (or nothing) in the editor."""
+        self._note_owner = None
+        row = self.model.row_of(annotation_id) if annotation_id else None
+        self.note.setPlainText(self.model.annotation(row).note if row is not None else "")
+        self._save_timer.stop()
+        self.note.setEnabled(row is not None)
+        self._note_owner = annotation_id if row is not None else None
+
+    def save_note(self) -> None:
+        """Send the note being typed (called on a pause in typing and when leaving it)."""
+        self._save_timer.stop()
+        owner = self._note_owner
+        row = self.model.row_of(owner) if owner else None
+        if owner and row is not None and self.model.annotation(row).note != self.note.toPlainText():
+            self.note_edited.emit(owner, self.note.toPlainText())
+
+
+class SearchPanel(QWidget):
+    """Full-text search across documents: results with snippets."""
+
+    search_requested = Signal(str)
+    result_chosen = Signal(str, int, int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query = QLineEdit(placeholderText=self.tr("Search all documents"))
+        self.query.setClearButtonEnabled(True)
+        self.query.returnPressed.connect(lambda: self.search_requested.emit(self.query.text()))
+        self.results = QListWidget()
+        self.results.setWordWrap(True)
+        self.results.itemActivated.connect(self._on_results_item_activated)
+        self.results.itemClicked.connect(self._on_results_item_activated)
+        self.setLayout(_column(self.query, self.results))
+
+    def show_hits(self, hits: list[SearchHit]) -> None:
+        self.results.clear()
+        if not hits:
+            self.results.addItem(self.tr("No document matches."))
+        for hit in hits:
+            item = QListWidgetItem(f"{hit.title}\n{' '.join(hit.snippet.split())}")
+            item.setData(Qt.ItemDataRole.UserRole, (hit.document_id, hit.match_start or 0,
+                                                    hit.match_end or 0))  # fmt: skip
+            self.results.addItem(item)
+
+    def _on_results_item_activated(self, item: QListWidgetItem) -> None:
+        target = item.data(Qt.ItemDataRole.UserRole)
+        if target:
+            self.result_chosen.emit(*target)

@@ -1,0 +1,63 @@
+"""Questions the app asks the officer, behind one object so tests can answer them.
+
+The default implementations open Qt's standard dialogs; tests pass a ``Prompts`` whose
+methods return prepared answers, so no test ever waits on a modal ``exec()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QColorDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
+
+
+class Prompts:
+    """Ask for a line of text, a colour, a choice, files, or a yes/no confirmation."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self.parent = parent
+
+    def text(self, title: str, label: str, default: str = "") -> str | None:
+        value, ok = QInputDialog.getText(self.parent, title, label, text=default)
+        return value if ok else None
+
+    def color(self, title: str, initial: str) -> str | None:
+        chosen = QColorDialog.getColor(QColor(initial), self.parent, title)
+        return chosen.name().upper() if chosen.isValid() else None
+
+    def choose(self, title: str, label: str, options: Sequence[str]) -> str | None:
+        value, ok = QInputDialog.getItem(self.parent, title, label, list(options), 0, False)
+        return value if ok else None
+
+    def confirm(self, title: str, text: str) -> bool:
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel
+        answer = QMessageBox.question(self.parent, title, text, buttons)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def open_files(self, title: str, filters: str) -> list[str]:
+        files, _ = QFileDialog.getOpenFileNames(self.parent, title, "", filters)
+        return list(files)
+
+
+def show_message(parent: QWidget | None, title: str, text: str, error: bool = True) -> QMessageBox:
+    """Show a message without blocking (``open()``, not ``exec()``); return the box.
+
+    Text is shown as plain text: a note or file name from a colleague's database can
+    never inject markup.
+    """
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning if error else QMessageBox.Icon.Information)
+    box.setWindowTitle(title)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(text)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if parent is None:  # nothing else keeps a parentless box alive until it is answered
+        _UNPARENTED.add(box)
+        box.finished.connect(lambda _result: _UNPARENTED.discard(box))
+    box.open()
+    return box
+
+
+_UNPARENTED: set[QMessageBox] = set()

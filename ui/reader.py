@@ -1,0 +1,164 @@
+"""The document text, read-only, with highlighted passages, in code-point terms.
+
+Everything this widget says or hears about positions is in code points; the conversion
+to Qt's UTF-16 positions happens here through ``OffsetMap`` and nowhere else.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPalette, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+
+from models import Annotation, Document
+from ui.highlighter import Passage, PassageHighlighter
+from ui.offsets import OffsetMap
+
+READING_FONTS = ["Georgia", "Charter", "Noto Serif", "DejaVu Serif", "Liberation Serif", "serif"]
+
+
+class DocumentReader(QPlainTextEdit):
+    """Shows one document; reports clicks on passages and the selected range."""
+
+    passage_clicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        font = QFont()
+        font.setFamilies(READING_FONTS)
+        font.setPointSize(12)
+        self.setFont(font)
+        self.document().setDocumentMargin(24)
+        self._offsets = OffsetMap("")
+        self._text = ""
+        self._highlighter = PassageHighlighter(self.document(), self._page_color())
+        self.describe_passages: Callable[[list[str]], str] = lambda ids: ""
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setSingleShot(True)
+        self._flash_timer.timeout.connect(lambda: self.setExtraSelections([]))
+
+    # -- content -------------------------------------------------------------------------
+
+    def show_document(self, document: Document | None, passages: Sequence[Passage] = ()) -> None:
+        """Load a document with its passages (given in code points) drawn at once."""
+        self._text = document.text if document else ""
+        self._offsets = OffsetMap(self._text)
+        self._highlighter.set_passages([self._to_qt(p) for p in passages])
+        self.setPlainText(self._text)  # the highlighter formats every block as it loads
+
+    def text(self) -> str:
+        return self._text
+
+    def add_passage(self, passage: Passage) -> None:
+        self._highlighter.add(self._to_qt(passage))
+
+    def remove_passage(self, annotation_id: str) -> None:
+        self._highlighter.remove(annotation_id)
+
+    def passage_count(self) -> int:
+        return self._highlighter.passage_count()
+
+    def _to_qt(self, passage: Passage) -> Passage:
+        start, end, annotation_id, colors = passage
+        return (self._offsets.to_qt(start), self._offsets.to_qt(end), annotation_id, colors)
+
+    # -- selection and navigation ---------------------------------------------------------
+
+    def selected_range(self) -> tuple[int, int] | None:
+        """The selected passage in code points, without surrounding white space."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start = self._offsets.from_qt(cursor.selectionStart())
+        end = self._offsets.from_qt(cursor.selectionEnd())
+        while start < end and self._text[start].isspace():
+            start += 1
+        while end > start and self._text[end - 1].isspace():
+            end -= 1
+        return (start, end) if start < end else None
+
+    def select_range(self, start: int, end: int) -> None:
+        """Select code points ``start:end`` (as if the officer had)."""
+        cursor = self.textCursor()
+        cursor.setPosition(self._offsets.to_qt(start))
+        cursor.setPosition(self._offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def clear_selection(self) -> None:
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+
+    def show_passage(self, start: int, end: int) -> None:
+        """Scroll to a passage and flash it briefly."""
+        cursor = self.textCursor()
+        cursor.setPosition(self._offsets.to_qt(start))
+        self.setTextCursor(cursor)
+        self.centerCursor()
+        flash = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._offsets.to_qt(start))
+        cursor.setPosition(self._offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        look = QTextCharFormat()
+        look.setBackground(self.palette().color(QPalette.ColorRole.Highlight))
+        look.setForeground(self.palette().color(QPalette.ColorRole.HighlightedText))
+        flash.cursor, flash.format = cursor, look  # type: ignore[attr-defined]
+        self.setExtraSelections([flash])
+        self._flash_timer.start(700)
+
+    def find_text(self, words: str) -> bool:
+        """Select the next occurrence of ``words`` after the cursor, wrapping around."""
+        if not words:
+            return False
+        if self.find(words):
+            return True
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+        return self.find(words)
+
+    def passages_at_point(self, point: QPoint) -> list[str]:
+        return self._highlighter.passages_at(self.cursorForPosition(point).position())
+
+    # -- events --------------------------------------------------------------------------
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            ids = self.passages_at_point(event.position().toPoint())
+            if ids:
+                self.passage_clicked.emit(ids[0])
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            point = event.pos()  # type: ignore[attr-defined]
+            description = self.describe_passages(self.passages_at_point(point))
+            if description:  # escaped: notes are never rendered as markup
+                text = "<qt>" + html.escape(description).replace("\n", "<br>") + "</qt>"
+                QToolTip.showText(event.globalPos(), text, self)  # type: ignore[attr-defined]
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # light/dark scheme switched
+            self._highlighter.set_base(self._page_color())
+            self._highlighter.rehighlight()
+
+    def _page_color(self) -> QColor:
+        return self.palette().color(QPalette.ColorRole.Base)
+
+
+def passage_of(annotation: Annotation, colors: dict[str, str]) -> Passage:
+    """An annotation as the highlighter draws it (code points; the reader converts)."""
+    tag_colors = tuple(colors[t] for t in annotation.tag_ids if t in colors)
+    return (annotation.start, annotation.end, annotation.id, tag_colors)

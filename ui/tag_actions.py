@@ -1,0 +1,117 @@
+"""Tag management from the tag panel: each action asks, then performs an undoable edit."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+
+from models.edits import CreateTag, DeleteTag, MoveTag, RecolourTag, RenameTag
+from models.errors import MarginaliaError
+from ui.prompts import show_message
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+TOP_LEVEL = "(top level)"
+
+
+class TagActions(QObject):
+    """Create, rename, recolour, move, merge and delete tags for a main window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        panel = window.tags
+        panel.create_requested.connect(self.create)
+        panel.rename_requested.connect(self.rename)
+        panel.recolour_requested.connect(self.recolour)
+        panel.move_requested.connect(self.move)
+        panel.merge_requested.connect(self.merge)
+        panel.delete_requested.connect(self.delete)
+
+    def _tags(self) -> dict[str, object]:
+        return {t.id: t for t in self.window.tags.model.tags()}
+
+    def create(self) -> None:
+        path = self.window.prompts.text(
+            self.tr("New tag"), self.tr("Name (a / makes a subtag, e.g. Risks/Financial):")
+        )
+        if path and path.strip():
+            self.ensure_path(path.strip())
+
+    def ensure_path(self, path: str) -> str | None:
+        """The id of the tag at ``path``, creating missing levels as undoable edits."""
+        parent: str | None = None
+        for part in (p.strip() for p in path.split("/")):
+            existing = next((t for t in self.window.tags.model.tags()
+                             if t.parent_id == parent and t.name.casefold() == part.casefold()),
+                            None)  # fmt: skip
+            if existing:
+                parent = existing.id
+                continue
+            edit = CreateTag(part, parent)
+            if not self.window.perform(edit):
+                return None
+            parent = edit.tag_id
+        return parent
+
+    def rename(self, tag_id: str) -> None:
+        tag = self.window.library.tag(tag_id)
+        name = self.window.prompts.text(self.tr("Rename tag"), self.tr("New name:"), tag.name)
+        if name and name.strip() and name.strip() != tag.name:
+            self.window.perform(RenameTag(tag_id, tag.name, name.strip()))
+
+    def recolour(self, tag_id: str) -> None:
+        tag = self.window.library.tag(tag_id)
+        color = self.window.prompts.color(self.tr("Colour of “{0}”").format(tag.path), tag.color)
+        if color and color.upper() != tag.color:
+            self.window.perform(RecolourTag(tag_id, tag.color, color))
+
+    def move(self, tag_id: str) -> None:
+        tag = self.window.library.tag(tag_id)
+        below = self.window.tags.model.subtree_ids(tag_id)
+        options = {self.tr(TOP_LEVEL): None} | {
+            t.path: t.id for t in self.window.tags.model.tags() if t.id not in below
+        }
+        choice = self.window.prompts.choose(
+            self.tr("Move tag"), self.tr("Put “{0}” under:").format(tag.path), list(options)
+        )
+        if choice is not None and choice in options and options[choice] != tag.parent_id:
+            self.window.perform(MoveTag(tag_id, tag.parent_id, options[choice]))
+
+    def merge(self, tag_id: str) -> None:
+        """Merge into another tag. Not undoable: the window says so and asks first."""
+        library = self.window.library
+        source = library.tag(tag_id)
+        below = self.window.tags.model.subtree_ids(tag_id)
+        targets = {t.path: t.id for t in self.window.tags.model.tags() if t.id not in below}
+        choice = self.window.prompts.choose(
+            self.tr("Merge tag"), self.tr("Merge “{0}” into:").format(source.path), list(targets)
+        )
+        if choice not in targets:
+            return
+        question = self.tr(
+            "Merge “{0}” into “{1}”? Its {2} passages and its subtags move there. "
+            "This cannot be undone, and clears the undo history."
+        ).format(source.path, choice, library.affected_by_deleting(tag_id))
+        if not self.window.prompts.confirm(self.tr("Merge tag"), question):
+            return
+        try:
+            library.merge_tags(tag_id, targets[choice])
+        except MarginaliaError as error:
+            show_message(self.window, self.tr("Not done"), str(error))
+            return
+        self.window.undo_stack.clear()
+        self.window.refresh_tags()
+        self.window._redraw_passages()
+
+    def delete(self, tag_id: str) -> None:
+        tag = self.window.library.tag(tag_id)
+        count = self.window.library.affected_by_deleting(tag_id)
+        question = self.tr(
+            "Delete the tag “{0}” and its subtags? It is on {1} passages; they stay, "
+            "without this tag. (Undo brings it back.)"
+        ).format(tag.path, count)
+        if self.window.prompts.confirm(self.tr("Delete tag"), question):
+            self.window.perform(DeleteTag(tag_id, tag.path))
