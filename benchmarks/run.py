@@ -12,16 +12,23 @@ from __future__ import annotations
 import argparse
 import sys
 
-from benchmarks import library
+from benchmarks import gui, library
 from benchmarks.common import print_table
+
+AREAS = {
+    "library": ("Annotation library (models/) against raw sqlite3", library),
+    "gui": ("Desktop window (ui/) against a plain QPlainTextEdit", gui),
+}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--quick", action="store_true", help="small sizes")
+    parser.add_argument("areas", nargs="*", choices=[[], *AREAS], help="only these areas")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    rows = library.run(quick=args.quick)
-    print_table("Annotation library (models/) against raw sqlite3", rows)
+    for name in args.areas or AREAS:
+        title, module = AREAS[name]
+        print_table(title, module.run(quick=args.quick))
     return 0
 
 

@@ -17,8 +17,11 @@ from pathlib import Path
 
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LAParams, LTChar, LTPage, LTTextBox, LTTextLine
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfpage import PDFTextExtractionNotAllowed
+from pdfminer.pdfdocument import (
+    PDFEncryptionError,
+    PDFPasswordIncorrect,
+    PDFTextExtractionNotAllowed,
+)
 from pdfminer.psparser import PSException
 
 from importers.base import ImportRefused, TextBuilder

@@ -103,7 +103,11 @@ class Documents(Store):
             f"document with id {document_id}",
         )
         blocks = tuple(Block(*item) for item in json.loads(row[6]))
-        return Document(*row[:6], blocks, json.loads(row[7]), *row[8:])
+        return Document(
+            id=row[0], title=row[1], source_name=row[2], source_format=row[3], text=row[4],
+            content_hash=row[5], blocks=blocks, metadata=json.loads(row[7]), created=row[8],
+            modified=row[9], revision_of=row[10],
+        )  # fmt: skip
 
     def resolve_document_id(self, id_or_prefix: str) -> str:
         """Turn a full document id, or a unique prefix of at least 4 characters, into an id."""

@@ -112,6 +112,17 @@ class Store:
             raise NotFound(f"There is no {what}.")
         return row
 
+    def link_tags(self, links: list[tuple[str, str, str]]) -> None:
+        """Create (or revive) links ``(annotation id, tag id, document id)``."""
+        stamp, author = self.now(), self.author_id()
+        self.db.cursor().executemany(
+            "INSERT INTO annotation_tag (uuid, annotation_uuid, tag_uuid, document_uuid, "
+            "created_at, modified_at, modified_by) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(uuid) DO UPDATE SET deleted_at = NULL, "
+            "modified_at = excluded.modified_at, modified_by = excluded.modified_by",
+            [(link_uuid(a, t), a, t, d, stamp, stamp, author) for a, t, d in links],
+        )
+
     def authors(self) -> list[str]:
         """Names of everyone who has written in this database, sorted."""
         rows = self.all("SELECT name FROM author WHERE deleted_at IS NULL ORDER BY name")

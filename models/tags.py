@@ -7,7 +7,7 @@ from typing import Any
 from models.entities import Tag
 from models.errors import DuplicateTag, InvalidTag, NotFound, UnknownTag
 from models.palette import next_color, normalise_color
-from models.store import Store, link_uuid, new_uuid
+from models.store import Store, new_uuid
 
 MAX_TAG_NAME = 200
 _LIVE_TAGS = """SELECT t.uuid, t.name, t.parent_uuid, t.color, t.description, t.modified_at,
@@ -162,22 +162,13 @@ class Tags(Store):
                 self._merge_into(child_id, twin)
             else:
                 self._touch_tag(child_id, "parent_uuid = ?", (target_id,))
-        stamp, author = self.now(), self.author_id()
-        annotations = [
-            r[0]
-            for r in self.all(
-                "SELECT annotation_uuid FROM annotation_tag "
-                "WHERE tag_uuid = ? AND deleted_at IS NULL",
-                (source_id,),
-            )
-        ]
-        self.db.cursor().executemany(
-            "INSERT INTO annotation_tag (uuid, annotation_uuid, tag_uuid, created_at, "
-            "modified_at, modified_by) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(uuid) DO UPDATE "
-            "SET deleted_at = NULL, modified_at = excluded.modified_at, "
-            "modified_by = excluded.modified_by",
-            [(link_uuid(a, target_id), a, target_id, stamp, stamp, author) for a in annotations],
+        stamp = self.now()
+        links = self.all(
+            "SELECT annotation_uuid, document_uuid FROM annotation_tag "
+            "WHERE tag_uuid = ? AND deleted_at IS NULL",
+            (source_id,),
         )
+        self.link_tags([(a, target_id, d) for a, d in links])
         self._tombstone_tags([source_id], stamp)
 
     def delete_tag(self, tag_id: str) -> int:

@@ -34,3 +34,10 @@ print(sorted(m for m in sys.modules if m.split(".")[0] in ("PySide6", "shiboken6
         check=True,
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_the_qt_free_packages_pass_strict_mypy() -> None:
+    from mypy import api
+
+    report, errors, status = api.run(["--config-file", str(ROOT / "pyproject.toml")])
+    assert status == 0, report + errors

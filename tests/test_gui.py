@@ -326,3 +326,19 @@ def test_recolouring_a_tag_redraws_its_passages(
     mixed.tags.recolour_requested.emit(mixed.library.tag_by_path("Commitments").id)
     assert mixed.library.tag_by_path("Commitments").color == "#0000FF"
     assert background_at(mixed, 0) != before
+
+
+def test_passages_far_down_a_long_record_are_drawn_when_scrolled_to(
+    qtbot, library: Library, prompts: ScriptedPrompts
+) -> None:  # type: ignore[no-untyped-def]
+    text = "\n\n".join(f"Paragraph {n} 😀 of the record, on migration." for n in range(3000))
+    doc = library.import_document(ImportedDocument("Long", text, "long.txt", "txt"))
+    tag = library.create_tag("Risks", color="#56B4E9")
+    start = text.index("Paragraph 2990 ")
+    library.annotate(doc.id, start, start + 14, [tag.id])
+    window = make_window(qtbot, library, prompts)
+    assert window.annotations.model.rowCount() == 1
+    window.annotations.select(window.annotations.model.annotation(0).id)  # scrolls there
+    window.reader.viewport().grab()  # paint what is on screen
+    assert background_at(window, start) is not None
+    assert background_at(window, start + 14) is None

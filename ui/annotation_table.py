@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_left
 from datetime import datetime
 from typing import Any
@@ -41,8 +42,12 @@ class AnnotationTableModel(QAbstractTableModel):
 
     def set_annotations(self, annotations: list[Annotation], tags: list[Tag]) -> None:
         self.beginResetModel()
-        self._rows = sorted(annotations, key=_key)
-        self._keys = [_key(a) for a in self._rows]
+        keys = [_key(a) for a in annotations]
+        if all(a <= b for a, b in itertools.pairwise(keys)):
+            self._rows, self._keys = list(annotations), keys  # the library's text order
+        else:
+            self._rows = sorted(annotations, key=_key)
+            self._keys = [_key(a) for a in self._rows]
         self._tags = {t.id: t for t in tags}
         self.endResetModel()
 
@@ -127,7 +132,8 @@ class AnnotationTableModel(QAbstractTableModel):
             return annotation.note if full else _flat(annotation.note, 120)
         if column == self.AUTHOR:
             return annotation.author
-        return datetime.fromtimestamp(annotation.modified / 1000).strftime("%Y-%m-%d %H:%M")
+        moment = datetime.fromtimestamp(annotation.modified / 1000)
+        return moment.strftime("%Y-%m-%d %H:%M" if full else "%d %b %Y")
 
 
 def _key(annotation: Annotation) -> tuple[int, int, str]:
@@ -163,7 +169,12 @@ class AnnotationFilter(QSortFilterProxyModel):
         self._author = author
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    def is_active(self) -> bool:
+        return bool(self._words or self._tag_ids or self._author)
+
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if not (self._words or self._tag_ids or self._author):
+            return True
         model = self.sourceModel()
         assert isinstance(model, AnnotationTableModel)
         annotation = model.annotation(source_row)

@@ -1,9 +1,11 @@
-"""Draws every highlighted passage of the open document, fast at 10,000 passages.
+"""Draws the highlighted passages of the open document, fast at 10,000 passages.
 
-A QSyntaxHighlighter formats one block at a time and is attached before the text is
-loaded (shared FACTS.md: 177 ms for 1 M characters and 10,000 ranges; attaching after
-costs seconds). Passages are kept sorted by start with a running maximum of their ends,
-so the passages touching a block are found by bisect instead of a scan.
+Only the blocks on screen get formats, set on their QTextLayout just before they are
+painted; a block scrolled into view is formatted then (a few microseconds). Opening a
+1 M-character record therefore costs what showing its text costs, whatever the number
+of passages. (A QSyntaxHighlighter formats every block up front: 3x the floor at 10,000
+passages, shared FACTS.md.) Passages are kept sorted by start with a running maximum of
+their ends, so those touching a block are found by bisect.
 """
 
 from __future__ import annotations
@@ -11,47 +13,45 @@ from __future__ import annotations
 from bisect import bisect_left, insort
 from itertools import accumulate, pairwise
 
-from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
 
 from ui.colors import blend, text_on
 
 Passage = tuple[int, int, str, tuple[str, ...]]
-"""(qt start, qt end, annotation id, tag colours)"""
+"""(start, end, annotation id, tag colours); positions are Qt (UTF-16) positions."""
 
 
-class PassageHighlighter(QSyntaxHighlighter):
-    """Shades passages in their tag colours; overlaps get a blend and an underline."""
+class PassagePainter:
+    """Formats passages on the blocks of a QTextDocument, on demand."""
 
     def __init__(self, document: QTextDocument, base: QColor) -> None:
-        super().__init__(document)
+        self._document = document
         self._base = base
         self._passages: list[Passage] = []
         self._max_end: list[int] = []
+        self._formatted: set[int] = set()  # block numbers whose formats are current
         self._formats: dict[tuple[tuple[str, ...], bool], QTextCharFormat] = {}
 
-    def set_base(self, base: QColor) -> None:
-        """The page colour changed (light/dark scheme): recompute the blends."""
-        self._base = base
-        self._formats.clear()
+    # -- passages ------------------------------------------------------------------------
 
     def set_passages(self, passages: list[Passage]) -> None:
-        """Replace all passages (call before loading text, or rehighlight after)."""
+        """Replace all passages; blocks are formatted again as they are shown."""
         self._passages = sorted(passages)
         self._reindex()
+        self.invalidate()
 
     def add(self, passage: Passage) -> None:
         insort(self._passages, passage)
         self._reindex()
-        self._refresh(passage[0], passage[1])
+        self._invalidate_range(passage[0], passage[1])
 
     def remove(self, annotation_id: str) -> None:
         gone = [p for p in self._passages if p[2] == annotation_id]
-        if not gone:
-            return
-        self._passages = [p for p in self._passages if p[2] != annotation_id]
-        self._reindex()
-        for start, end, _, _ in gone:
-            self._refresh(start, end)
+        if gone:
+            self._passages = [p for p in self._passages if p[2] != annotation_id]
+            self._reindex()
+            for start, end, _, _ in gone:
+                self._invalidate_range(start, end)
 
     def passages_at(self, position: int) -> list[str]:
         """Ids of the passages covering a Qt position."""
@@ -59,6 +59,56 @@ class PassageHighlighter(QSyntaxHighlighter):
 
     def passage_count(self) -> int:
         return len(self._passages)
+
+    def set_base(self, base: QColor) -> None:
+        """The page colour changed (light/dark scheme): recompute the blends."""
+        self._base = base
+        self._formats.clear()
+        self.invalidate()
+
+    def invalidate(self) -> None:
+        """Forget which blocks are formatted (their formats are redone when shown)."""
+        self._formatted.clear()
+
+    # -- formatting blocks ---------------------------------------------------------------
+
+    def format_blocks(self, first: QTextBlock, bottom: float, offset_y: float) -> int:
+        """Format the blocks from ``first`` down to the ``bottom`` of the viewport.
+
+        ``offset_y`` is the first block's top in viewport coordinates. Returns how many
+        blocks were (re)formatted.
+        """
+        layout = self._document.documentLayout()
+        block, top, done = first, offset_y, 0
+        while block.isValid() and top <= bottom:
+            if block.blockNumber() not in self._formatted:
+                self.format_block(block)
+                done += 1
+            top += layout.blockBoundingRect(block).height()
+            block = block.next()
+        return done
+
+    def format_block(self, block: QTextBlock) -> None:
+        start = block.position()
+        length = block.length() - 1
+        ranges = []
+        passages = self._overlapping(start, start + length)
+        if passages:
+            edges = sorted({start, start + length} | {max(start, min(start + length, e))
+                           for p in passages for e in p[:2]})  # fmt: skip
+            for left, right in pairwise(edges):
+                covering = [p for p in passages if p[0] <= left and p[1] >= right]
+                if covering:
+                    piece = QTextLayout.FormatRange()
+                    piece.start, piece.length = left - start, right - left  # type: ignore[misc]
+                    piece.format = self._format(covering)  # type: ignore[misc]
+                    ranges.append(piece)
+        self._formatted.add(block.blockNumber())
+        if ranges or block.layout().formats():
+            block.layout().setFormats(ranges)
+            self._document.markContentsDirty(start, length + 1)
+
+    # -- helpers -------------------------------------------------------------------------
 
     def _reindex(self) -> None:
         self._max_end = list(accumulate((p[1] for p in self._passages), max))
@@ -73,26 +123,13 @@ class PassageHighlighter(QSyntaxHighlighter):
             index -= 1
         return found
 
-    def _refresh(self, start: int, end: int) -> None:
-        document = self.document()
-        block = document.findBlock(start)
+    def _invalidate_range(self, start: int, end: int) -> None:
+        """Blocks under a changed passage are formatted again at once if they were."""
+        block = self._document.findBlock(start)
         while block.isValid() and block.position() < max(end, start + 1):
-            self.rehighlightBlock(block)
+            if block.blockNumber() in self._formatted:
+                self.format_block(block)
             block = block.next()
-
-    def highlightBlock(self, text: str) -> None:
-        block = self.currentBlock()
-        start = block.position()
-        length = block.length() - 1  # UTF-16 units; ``text`` counts code points
-        passages = self._overlapping(start, start + length)
-        if not passages:
-            return
-        edges = sorted({start, start + length} | {max(start, min(start + length, e))
-                       for p in passages for e in p[:2]})  # fmt: skip
-        for left, right in pairwise(edges):
-            covering = [p for p in passages if p[0] <= left and p[1] >= right]
-            if covering:
-                self.setFormat(left - start, right - left, self._format(covering))
 
     def _format(self, covering: list[Passage]) -> QTextCharFormat:
         colors = tuple(sorted(c for p in covering for c in p[3]))
@@ -103,7 +140,7 @@ class PassageHighlighter(QSyntaxHighlighter):
             background = blend(colors, self._base)
             cached.setBackground(background)
             cached.setForeground(text_on(background))
-            if len(covering) > 1:
+            if len(covering) > 1:  # overlapping passages: blended colour, underlined
                 cached.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
                 cached.setUnderlineColor(text_on(background))
             self._formats[key] = cached

@@ -32,5 +32,9 @@ class OffsetMap:
         # starts exactly one unit before (``position`` is inside its pair) maps to itself.
         return position - bisect_right(self._astral_qt, position - 1)
 
+    def is_identity(self) -> bool:
+        """True when the text has no astral character: both counts agree everywhere."""
+        return not self._astral
+
     def qt_length(self) -> int:
         return self.length + len(self._astral)

@@ -183,10 +183,26 @@ class AnnotationPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setItemDelegateForColumn(AnnotationTableModel.TAGS, TagChipDelegate(self.table))
-        self.table.verticalHeader().hide()
+        rows = self.table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row measuring
+        rows.setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.setWordWrap(False)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(AnnotationTableModel.PASSAGE, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
+        modes = {
+            AnnotationTableModel.PASSAGE: QHeaderView.ResizeMode.Stretch,
+            AnnotationTableModel.TAGS: QHeaderView.ResizeMode.Interactive,
+            AnnotationTableModel.NOTE: QHeaderView.ResizeMode.Interactive,
+            AnnotationTableModel.AUTHOR: QHeaderView.ResizeMode.Interactive,
+            AnnotationTableModel.DATE: QHeaderView.ResizeMode.ResizeToContents,
+        }
+        for column, mode in modes.items():
+            header.setSectionResizeMode(column, mode)
+        header.resizeSection(AnnotationTableModel.TAGS, 100)
+        header.resizeSection(AnnotationTableModel.NOTE, 100)
+        header.resizeSection(AnnotationTableModel.AUTHOR, 64)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
 
     def _build_note_editor(self) -> None:
@@ -267,6 +283,10 @@ class AnnotationPanel(QWidget):
         self.note.setPlainText(self.model.annotation(row).note if row is not None else "")
         self._save_timer.stop()
         self.note.setEnabled(row is not None)
+        self.note.setPlaceholderText(
+            self.tr("Write a note on this passage…") if row is not None
+            else self.tr("Select an annotation to write its note")
+        )  # fmt: skip
         self._note_owner = annotation_id if row is not None else None
 
     def save_note(self) -> None:

@@ -10,11 +10,19 @@ import html
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPalette, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QMouseEvent,
+    QPaintEvent,
+    QPalette,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from models import Annotation, Document
-from ui.highlighter import Passage, PassageHighlighter
+from ui.highlighter import Passage, PassagePainter
 from ui.offsets import OffsetMap
 
 READING_FONTS = ["Georgia", "Charter", "Noto Serif", "DejaVu Serif", "Liberation Serif", "serif"]
@@ -40,7 +48,7 @@ class DocumentReader(QPlainTextEdit):
         self.document().setDocumentMargin(24)
         self._offsets = OffsetMap("")
         self._text = ""
-        self._highlighter = PassageHighlighter(self.document(), self._page_color())
+        self._painter = PassagePainter(self.document(), self._page_color())
         self.describe_passages: Callable[[list[str]], str] = lambda ids: ""
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
@@ -52,23 +60,39 @@ class DocumentReader(QPlainTextEdit):
         """Load a document with its passages (given in code points) drawn at once."""
         self._text = document.text if document else ""
         self._offsets = OffsetMap(self._text)
-        self._highlighter.set_passages([self._to_qt(p) for p in passages])
-        self.setPlainText(self._text)  # the highlighter formats every block as it loads
+        self._painter.set_passages([self._to_qt(p) for p in passages])
+        self.setPlainText(self._text)
+        self.format_visible()
 
     def text(self) -> str:
         return self._text
 
     def add_passage(self, passage: Passage) -> None:
-        self._highlighter.add(self._to_qt(passage))
+        self._painter.add(self._to_qt(passage))
 
     def remove_passage(self, annotation_id: str) -> None:
-        self._highlighter.remove(annotation_id)
+        self._painter.remove(annotation_id)
+
+    def format_visible(self) -> int:
+        """Give the blocks on screen their passage formats; return how many were done."""
+        first = self.firstVisibleBlock()
+        if not first.isValid():
+            return 0
+        top = self.blockBoundingGeometry(first).translated(self.contentOffset()).top()
+        return self._painter.format_blocks(first, self.viewport().height(), top)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self.format_visible():  # blocks scrolled into view: formatted, then repainted
+            self.viewport().update()
+        super().paintEvent(event)
 
     def passage_count(self) -> int:
-        return self._highlighter.passage_count()
+        return self._painter.passage_count()
 
     def _to_qt(self, passage: Passage) -> Passage:
         start, end, annotation_id, colors = passage
+        if self._offsets.is_identity():
+            return passage
         return (self._offsets.to_qt(start), self._offsets.to_qt(end), annotation_id, colors)
 
     # -- selection and navigation ---------------------------------------------------------
@@ -125,7 +149,7 @@ class DocumentReader(QPlainTextEdit):
         return self.find(words)
 
     def passages_at_point(self, point: QPoint) -> list[str]:
-        return self._highlighter.passages_at(self.cursorForPosition(point).position())
+        return self._painter.passages_at(self.cursorForPosition(point).position())
 
     # -- events --------------------------------------------------------------------------
 
@@ -151,8 +175,8 @@ class DocumentReader(QPlainTextEdit):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:  # light/dark scheme switched
-            self._highlighter.set_base(self._page_color())
-            self._highlighter.rehighlight()
+            self._painter.set_base(self._page_color())
+            self.viewport().update()
 
     def _page_color(self) -> QColor:
         return self.palette().color(QPalette.ColorRole.Base)

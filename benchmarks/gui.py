@@ -1,0 +1,95 @@
+"""The desktop window on a long record: open, add one highlight, repaint while scrolling.
+
+Every figure stands beside a floor measured in the same run: a plain QPlainTextEdit
+showing the same text with no highlights.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import tempfile
+from pathlib import Path
+
+from benchmarks.common import Row, median_time, synthetic_text, timed
+from models import ImportedDocument, Library, NewAnnotation
+
+
+def _library(folder: Path, chars: int, count: int) -> tuple[Library, str, list[str]]:
+    library = Library.open(folder / "gui.db", author="Bench")
+    text = synthetic_text(chars, seed=5)
+    doc = library.import_document(ImportedDocument("Long record", text, "long.txt", "txt")).id
+    tags = [library.create_tag(f"Tag {n}").id for n in range(9)]
+    rng = random.Random(11)
+    passages = []
+    for n in range(count):
+        start = rng.randrange(len(text) - 300)
+        passages.append(NewAnnotation(start, start + rng.randint(10, 300), (tags[n % 9],)))
+    library.annotate_many(doc, passages)
+    return library, doc, tags
+
+
+def _paint_time(editor, repeat: int = 15) -> float:  # type: ignore[no-untyped-def]
+    """Median time to paint the visible page, at positions spread through the record."""
+    bar = editor.verticalScrollBar()
+    spots = [bar.maximum() * k // repeat for k in range(repeat)]
+
+    def paint_next() -> None:
+        bar.setValue(spots.pop())
+        editor.viewport().grab()
+
+    return median_time(paint_next, repeat)
+
+
+def run(quick: bool = False) -> list[Row]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from ui.app import application
+    from ui.main_window import MainWindow
+    from ui.prompts import Prompts
+
+    app = application()
+    chars, count = (200_000, 2_000) if quick else (1_000_000, 10_000)
+    with tempfile.TemporaryDirectory() as tmp:
+        library, doc, tags = _library(Path(tmp), chars, count)
+        text = library.document(doc).text
+
+        plain = QPlainTextEdit()
+        plain.setReadOnly(True)
+        plain.resize(700, 760)
+        plain.show()
+        app.processEvents()
+        floor_open = timed(lambda: (plain.setPlainText(text), app.processEvents()))
+        floor_paint = _paint_time(plain)
+
+        window = MainWindow(library, Prompts())
+        window.resize(1280, 800)
+        window.show()
+        window.current = None
+        opened = timed(lambda: (window.open_document(doc), app.processEvents()))
+        assert window.reader.passage_count() == count
+        assert window.annotations.model.rowCount() == count
+        paint = _paint_time(window.reader)
+
+        rng = random.Random(3)
+
+        def add_one() -> None:
+            start = rng.randrange(len(text) - 100)
+            window.reader.select_range(start, start + 40)
+            window.highlight([tags[0]])
+
+        add = median_time(add_one, 21)
+        add_with_counts = median_time(lambda: (add_one(), window._refresh_counts()), 11)
+        window.close()
+        plain.close()
+        library.close()
+    size = f"{chars:,}-char record, {count:,} highlights"
+    return [
+        Row(f"open a {size}", opened, floor_open, "< 500 ms and ≤ 3× floor",
+            opened < 0.5 and opened <= 3 * floor_open),
+        Row("add one highlight (shown in text and panel)", add, None, "< 20 ms", add < 0.02),
+        Row("  … then refresh document and tag counts", add_with_counts, None, "info", True),
+        Row("repaint one screen while scrolling", paint, floor_paint, "≈ floor (no growth)",
+            paint <= 2 * floor_paint + 0.002),
+    ]  # fmt: skip
