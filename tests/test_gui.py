@@ -342,3 +342,85 @@ def test_passages_far_down_a_long_record_are_drawn_when_scrolled_to(
     window.reader.viewport().grab()  # paint what is on screen
     assert background_at(window, start) is not None
     assert background_at(window, start + 14) is None
+
+
+def test_ctrl_m_moves_the_chosen_passage_to_the_selection(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    select_code_points(mixed, 0, 7)
+    press(qtbot, mixed, Qt.Key.Key_1)
+    (annotation,) = mixed.library.annotations()
+    mixed.annotations.select(annotation.id)
+    start = MIXED_TEXT.index("remarks")
+    select_code_points(mixed, start, start + 7)
+    press(qtbot, mixed, Qt.Key.Key_M)
+    moved = mixed.library.annotation(annotation.id)
+    assert (moved.start, moved.quote) == (start, "remarks")
+    assert background_at(mixed, start) is not None and background_at(mixed, 0) is None
+    mixed.undo_stack.undo()
+    assert mixed.library.annotation(annotation.id).quote == "Opening"
+
+
+def test_dropping_files_imports_them(qtbot, mixed: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    record = tmp_path / "dropped.md"
+    record.write_text("# Dropped record\n\nThe Board agreed.", encoding="utf-8")
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(record))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, data,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    mixed.dropEvent(event)
+    assert mixed.current is not None and mixed.current.title == "Dropped record"
+    assert mixed.documents.model.rowCount() == 2
+
+
+def test_find_in_document_selects_the_next_match(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    press(qtbot, mixed, Qt.Key.Key_F)
+    assert mixed.find_bar.isVisible()
+    qtbot.keyClicks(mixed.find_bar, "the")
+    qtbot.keyClick(mixed.find_bar, Qt.Key.Key_Return)
+    first = mixed.reader.selected_range()
+    qtbot.keyClick(mixed.find_bar, Qt.Key.Key_Return)
+    second = mixed.reader.selected_range()
+    assert first and second and first[0] < second[0]
+    assert MIXED_TEXT[second[0] : second[1]].lower() == "the"
+
+
+def test_highlights_stay_readable_on_a_dark_page(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QColor, QPalette
+
+    from ui.colors import contrast
+
+    select_code_points(mixed, 0, 7)
+    press(qtbot, mixed, Qt.Key.Key_1)
+    light = background_at(mixed, 0)
+    dark = QPalette(mixed.reader.palette())
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1E1E1E"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#E0E0E0"))
+    mixed.reader.setPalette(dark)
+    mixed.reader.viewport().grab()
+    darker = background_at(mixed, 0)
+    assert darker and light and darker != light
+    text = mixed.reader.text()
+    block = mixed.reader.document().findBlock(0)
+    (piece,) = [f for f in block.layout().formats() if f.start == 0]
+    assert contrast(piece.format.background().color(), piece.format.foreground().color()) >= 4.5
+    assert text
+
+
+def test_a_locked_database_refuses_the_edit_with_a_message(
+    qtbot, mixed: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    def locked(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(mixed.library, "annotate", locked)
+    select_code_points(mixed, 0, 7)
+    press(qtbot, mixed, Qt.Key.Key_1)
+    boxes = [w for w in QApplication.topLevelWidgets() + mixed.findChildren(QMessageBox)
+             if isinstance(w, QMessageBox) and w.isVisible()]  # fmt: skip
+    assert boxes and "could not be written" in boxes[0].text()
+    assert mixed.undo_stack.count() == 0
+    boxes[0].close()

@@ -4,10 +4,12 @@ annotations on the right. Every edit goes through ``perform`` onto the undo stac
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator
+import sqlite3
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from peewee import PeeweeException
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
@@ -21,8 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from models import Document, Library
-from models.edits import Change, CreateAnnotation, DeleteAnnotation, Edit, EditNote, SetTags
+from models.edits import Change, Edit
 from models.errors import MarginaliaError, NotFound
+from ui.annotating import Annotating
 from ui.importing import import_paths
 from ui.panels import AnnotationPanel, DocumentPanel, SearchPanel, TagPanel
 from ui.prompts import Prompts, show_message
@@ -49,7 +52,7 @@ def collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Annotating, QMainWindow):
     """One open annotation database."""
 
     author_changed = Signal(str)
@@ -165,6 +168,8 @@ class MainWindow(QMainWindow):
         self.highlight_action = self._action(self.tr("&Highlight"), self.highlight, "Ctrl+H")
         self.pick_tag_action = self._action(self.tr("&Tag…"), self.pick_tag, "Ctrl+T")
         self.note_action = self._action(self.tr("Edit &note"), self.edit_note, "Ctrl+E")
+        self.adjust_action = self._action(self.tr("&Move passage to the selection"),
+                                          self.adjust_passage, "Ctrl+M")  # fmt: skip
         self.delete_action = self._action(
             self.tr("&Delete annotation"), self.delete_annotation, "Ctrl+Del", pix.SP_TrashIcon
         )
@@ -195,7 +200,7 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.find_action, self.search_action])
         annotate = bar.addMenu(self.tr("&Annotate"))
         annotate.addActions([self.highlight_action, self.pick_tag_action, self.note_action,
-                             self.delete_action])  # fmt: skip
+                             self.adjust_action, self.delete_action])  # fmt: skip
         annotate.addSeparator()
         annotate.addActions(self.quick_tag_actions)
         annotate.addSeparator()
@@ -255,6 +260,11 @@ class MainWindow(QMainWindow):
         except MarginaliaError as error:
             show_message(self, self.tr("Not done"), str(error))
             return False
+        except (sqlite3.Error, PeeweeException) as error:  # e.g. locked by another program
+            show_message(self, self.tr("Not saved"), self.tr(
+                "The database could not be written ({0}). Nothing was changed; try again "
+                "when the other program using it has finished.").format(error))  # fmt: skip
+            return False
         self.undo_stack.push(EditCommand(edit, self.library, self.apply_change))
         self.apply_change(change)
         return True
@@ -301,94 +311,6 @@ class MainWindow(QMainWindow):
         self.refresh_documents()
         tags = self.library.tags()
         self.tags.set_tags(tags)
-
-    # -- annotating ------------------------------------------------------------------------
-
-    def highlight(self, tag_ids: Iterable[str] = ()) -> str | None:
-        """Highlight the selected passage; return the new annotation's id."""
-        selected = self.reader.selected_range()
-        if self.current is None or selected is None:
-            self.statusBar().showMessage(self.tr("Select a passage first."), 4000)
-            return None
-        edit = CreateAnnotation(self.current.id, *selected, tuple(tag_ids))
-        if not self.perform(edit):
-            return None
-        self.reader.clear_selection()  # so the new highlight shows in its colour
-        self.annotations.select(edit.annotation_id or "")
-        return edit.annotation_id
-
-    def highlight_with_tag(self, number: int) -> None:
-        """Ctrl+1…9: highlight the selection with the n-th tag, or toggle that tag on the
-        chosen annotation when nothing is selected."""
-        tags = self.tags.model.tags()
-        if number >= len(tags):
-            return
-        tag_id = tags[number].id
-        if self.reader.selected_range() is None and self.annotations.current_annotation_id():
-            self.toggle_tag(self.annotations.current_annotation_id() or "", tag_id)
-        else:
-            self.highlight([tag_id])
-
-    def toggle_tag(self, annotation_id: str, tag_id: str) -> None:
-        old = self.library.annotation(annotation_id).tag_ids
-        new = tuple(t for t in old if t != tag_id) if tag_id in old else (*old, tag_id)
-        self.perform(SetTags(annotation_id, old, new))
-
-    def pick_tag(self) -> None:
-        """Ctrl+T: choose a tag by typing (a new name creates it) for the selection or the
-        chosen annotation."""
-        selected = self.reader.selected_range()
-        target = self.annotations.current_annotation_id()
-        paths = [t.path for t in self.tags.model.tags()]
-        path = self.prompts.choose(self.tr("Tag"), self.tr("Tag (type to find or create):"),
-                                   paths)  # fmt: skip
-        if not path or not path.strip() or (selected is None and target is None):
-            return
-        self.undo_stack.beginMacro(self.tr("Tag passage"))
-        try:
-            tag_id = self.tag_actions.ensure_path(path.strip())
-            if tag_id and selected is not None and self.current is not None:
-                self.perform(CreateAnnotation(self.current.id, *selected, (tag_id,)))
-            elif tag_id and target:
-                self.toggle_tag(target, tag_id)
-        finally:
-            self.undo_stack.endMacro()
-
-    def edit_note(self) -> None:
-        """Ctrl+E: write the note of the chosen annotation (highlighting the selection
-        first if it is not an annotation yet)."""
-        if self.reader.selected_range() is not None:
-            self.highlight()
-        if self.annotations.current_annotation_id():
-            self.annotations.note.setFocus()
-
-    def delete_annotation(self) -> None:
-        annotation_id = self.annotations.current_annotation_id()
-        if annotation_id:
-            self.perform(DeleteAnnotation(annotation_id))
-
-    def _on_annotations_note_edited(self, annotation_id: str, text: str) -> None:
-        old = self.library.annotation(annotation_id).note
-        self.perform(EditNote(annotation_id, old, text))
-
-    def _on_annotations_annotation_chosen(self, annotation_id: str) -> None:
-        row = self.annotations.model.row_of(annotation_id)
-        if row is not None:
-            annotation = self.annotations.model.annotation(row)
-            self.reader.show_passage(annotation.start, annotation.end)
-
-    def describe_passages(self, annotation_ids: list[str]) -> str:
-        """Hover text: each passage's tags, note and author (plain text)."""
-        parts = []
-        for annotation_id in annotation_ids:
-            row = self.annotations.model.row_of(annotation_id)
-            if row is None:
-                continue
-            annotation = self.annotations.model.annotation(row)
-            tags = [self.annotations.model.tag(t) for t in annotation.tag_ids]
-            names = ", ".join(t.path for t in tags if t) or self.tr("no tags")
-            parts.append(f"{names} — {annotation.author}\n{annotation.note}".strip())
-        return "\n\n".join(parts)
 
     # -- importing, searching, preferences ---------------------------------------------
 
