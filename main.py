@@ -13,7 +13,6 @@ import os
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from peewee import PeeweeException
 from importers import ImportRefused, import_file
 from models import Library
 from models.errors import AmbiguousQuote, DuplicateDocument, MarginaliaError
+from models.text import iso_time
 from resources import SAMPLE_RECORD, SAMPLE_TITLE
 
 Command = Callable[[argparse.Namespace], int]
@@ -172,12 +172,6 @@ def cmd_search(args: argparse.Namespace) -> int:
         marked = _mark(hit.snippet, hit.highlights)
         print(f"{hit.document_id}  {hit.title}\n    {' '.join(marked.split())}")
     return 0
-
-
-def iso_time(epoch_ms: int) -> str:
-    """Epoch milliseconds as ISO 8601 UTC ('2026-11-27T10:31:46.123Z')."""
-    moment = datetime.fromtimestamp(epoch_ms / 1000, tz=UTC)
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _mark(text: str, spans: Sequence[tuple[int, int]]) -> str:

@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from models.annotations import Annotations
 from models.database import open_database
 from models.documents import Documents
 from models.entities import Annotation
 from models.search import Search
-from models.tags import Tags
+from models.selection import Selection
 
 
-class Library(Documents, Annotations, Tags, Search):
+class Library(Documents, Selection, Search):
     """A policy officer's annotation database.
 
     Every method that changes data runs in one transaction and raises a named error from

@@ -35,3 +35,53 @@ def next_color(used: Iterable[str]) -> str:
     """The palette colour used least so far (earliest in the palette on a tie)."""
     counts = Counter(c.upper() for c in used)
     return min(PALETTE, key=lambda c: (counts[c], PALETTE.index(c)))
+
+
+TINT = 0.55
+"""How much of a tag colour shows over the page in a highlight."""
+
+
+def _rgb(color: str) -> tuple[int, int, int]:
+    value = normalise_color(color)
+    return int(value[1:3], 16), int(value[3:5], 16), int(value[5:7], 16)
+
+
+def _hex(rgb: tuple[float, float, float]) -> str:
+    return "#" + "".join(f"{round(c):02X}" for c in rgb)
+
+
+def highlight_color(colors: Iterable[str], page: str = "#FFFFFF", tint: float = TINT) -> str:
+    """The shading for a passage: the average of its tag colours laid over the page.
+
+    Overlapping passages therefore get a blend of their tags' colours.
+    """
+    rgbs = [_rgb(c) for c in colors] or [_rgb("#B0B0B0")]
+    mean = tuple(sum(c[i] for c in rgbs) / len(rgbs) for i in range(3))
+    base = _rgb(page)
+    return _hex(tuple(base[i] + (mean[i] - base[i]) * tint for i in range(3)))  # type: ignore[arg-type]
+
+
+def luminance(color: str) -> float:
+    """WCAG relative luminance of #RRGGBB."""
+
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = _rgb(color)
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio (1 to 21)."""
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def text_color_on(background: str) -> str:
+    """Black or white, whichever reads better on ``background``."""
+    return (
+        "#000000"
+        if contrast(background, "#000000") >= contrast(background, "#FFFFFF")
+        else "#FFFFFF"
+    )

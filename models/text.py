@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import UTC, datetime
 
 CONTEXT_CHARS = 32
 """Characters of prefix and suffix kept with a quote (W3C TextQuoteSelector context)."""
@@ -56,3 +57,9 @@ def find_all(text: str, quote: str) -> list[int]:
         found.append(at)
         at = text.find(quote, at + 1)
     return found
+
+
+def iso_time(epoch_ms: int) -> str:
+    """Epoch milliseconds as ISO 8601 UTC ('2026-11-27T10:31:46.123Z')."""
+    moment = datetime.fromtimestamp(epoch_ms / 1000, tz=UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -1,0 +1,254 @@
+"""The annotated Word brief: what a policy officer hands to a director.
+
+Title page (record, metadata, who annotated, date, tag legend), a summary table by tag,
+the record's text with every passage shaded in its tag colours and each annotation a
+real Word comment anchored to exactly its passage, and an appendix of passages by tag.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import docx
+import docx.shared
+from docx.enum.text import WD_BREAK
+
+from exporters.files import atomic_path
+from exporters.wordml import add_run, anchor_comment, fast_comment_ids, set_comment_date, shade_cell
+from models.entities import Annotation, Block, Document, Tag
+from models.palette import highlight_color, text_color_on
+from models.selection import ExportSet
+from models.store import initials_of
+
+HEADING_STYLES = {"heading", "title"}
+LIST_STYLE = "List Bullet"
+
+
+@dataclass(frozen=True)
+class BriefOptions:
+    """What the brief contains."""
+
+    excerpts_only: bool = False
+    """Leave out the full text: title page, summary and appendix only."""
+    include_notes: bool = True
+    title: str = ""
+    exported_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+
+def write_brief(export: ExportSet, out: str | Path, options: BriefOptions | None = None) -> Path:
+    """Write the brief as .docx (atomically: no partial file on failure)."""
+    options = options or BriefOptions()
+    brief = _Brief(export, options)
+    with atomic_path(out) as temporary:
+        brief.document.save(str(temporary))
+    return Path(out)
+
+
+def _set_widths(table: Any, centimetres: list[float]) -> None:
+    """Fixed column widths (Word and LibreOffice read them from every cell)."""
+    table.autofit = False
+    for column, width in zip(table._tbl.tblGrid.gridCol_lst, centimetres, strict=True):
+        column.w = docx.shared.Cm(width)  # LibreOffice lays the table out from the grid
+    for row in table.rows:
+        for cell, width in zip(row.cells, centimetres, strict=True):
+            cell.width = docx.shared.Cm(width)
+
+
+def blocks_of(document: Document) -> tuple[Block, ...]:
+    """The document's paragraphs; a document imported without structure is split on
+    blank lines."""
+    if document.blocks:
+        return document.blocks
+    found, start = [], 0
+    for part in document.text.split("\n\n"):
+        if part.strip():
+            found.append(Block("paragraph", start, start + len(part)))
+        start += len(part) + 2
+    return tuple(found)
+
+
+def paragraph_number(blocks: tuple[Block, ...], offset: int) -> int:
+    """1-based number of the block holding ``offset`` (for "¶ 12" references)."""
+    return max(1, bisect_right([b.start for b in blocks], offset))
+
+
+class _Brief:
+    def __init__(self, export: ExportSet, options: BriefOptions) -> None:
+        self.export, self.options = export, options
+        self.tags = export.tag_map()
+        self.document: Any = docx.Document()
+        self.document.core_properties.title = self._title()
+        self.document.core_properties.author = ", ".join(export.authors())
+        with fast_comment_ids():
+            self._title_page()
+            self._summary()
+            if not options.excerpts_only:
+                self._annotated_text()
+            self._appendix()
+
+    def _title(self) -> str:
+        if self.options.title:
+            return self.options.title
+        if len(self.export.documents) == 1:
+            return self.export.documents[0].title
+        return f"Annotated brief: {len(self.export.documents)} records"
+
+    # -- title page and summary ------------------------------------------------------------
+
+    def _title_page(self) -> None:
+        d = self.document
+        d.add_heading(self._title(), 0)
+        rows = [("Records", "; ".join(doc.title for doc in self.export.documents))]
+        if len(self.export.documents) == 1:
+            meta = self.export.documents[0].metadata
+            rows += [(k.replace("_", " ").capitalize(), str(v)) for k, v in meta.items() if v]
+            rows.append(("Source file", self.export.documents[0].source_name))
+        rows += [
+            ("Annotated by", ", ".join(self.export.authors()) or "—"),
+            ("Passages", str(len(self.export.annotations))),
+            ("Exported", self.options.exported_at.strftime("%d %B %Y, %H:%M UTC")),
+        ]
+        _set_widths(self._table(["", ""], rows), [4, 12])
+        used = self.export.used_tags()
+        if used:
+            d.add_heading("Tags", 2)
+            table = d.add_table(rows=0, cols=3)
+            table.style = "Table Grid"
+            for tag in used:
+                cells = table.add_row().cells
+                shade_cell(cells[0], tag.color)
+                cells[1].text = tag.path
+                cells[2].text = str(sum(tag.id in a.tag_ids for a in self.export.annotations))
+            _set_widths(table, [1, 12, 3])
+        d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def _summary(self) -> None:
+        self.document.add_heading("Summary by tag", 1)
+        rows = []
+        for tag in self.export.used_tags():
+            carrying = [a for a in self.export.annotations if tag.id in a.tag_ids]
+            rows.append((tag.path, str(len(carrying)), str(len({a.document_id for a in carrying}))))
+        untagged = [a for a in self.export.annotations if not self._tags_of(a)]
+        if untagged:
+            rows.append(("(no tag)", str(len(untagged)),
+                         str(len({a.document_id for a in untagged}))))  # fmt: skip
+        if rows:
+            _set_widths(self._table(["Tag", "Passages", "Documents"], rows), [10, 3, 3])
+        else:
+            self.document.add_paragraph("No passage is annotated in this selection.")
+
+    def _table(self, columns: list[str], rows: list[tuple[str, ...]]) -> Any:
+        """A grid table; a header row in bold when ``columns`` has any text."""
+        table = self.document.add_table(rows=0, cols=len(columns))
+        table.style = "Table Grid"
+        if any(columns):
+            cells = table.add_row().cells
+            for cell, text in zip(cells, columns, strict=True):
+                cell.text = ""
+                cell.paragraphs[0].add_run(text).bold = True
+        for row in rows:
+            for cell, text in zip(table.add_row().cells, row, strict=True):
+                cell.text = text
+        return table
+
+    # -- the annotated text ---------------------------------------------------------------
+
+    def _annotated_text(self) -> None:
+        by_document: dict[str, list[Annotation]] = {}
+        for annotation in self.export.annotations:
+            by_document.setdefault(annotation.document_id, []).append(annotation)
+        for document in self.export.documents:
+            self.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            self.document.add_heading(document.title, 1)
+            self._write_text(document, by_document.get(document.id, []))
+
+    def _write_text(self, document: Document, annotations: list[Annotation]) -> None:
+        first_run: dict[str, Any] = {}
+        last_run: dict[str, Any] = {}
+        pending = sorted(annotations, key=lambda a: (a.start, a.end))
+        active: list[Annotation] = []
+        text = document.text
+        for block in blocks_of(document):
+            paragraph = self._paragraph_for(block)
+            active = [a for a in active if a.end > block.start]
+            while pending and pending[0].start < block.end:
+                active.append(pending.pop(0))
+            inside = [a for a in active if a.start < block.end]
+            edges = sorted({block.start, block.end} | {max(block.start, min(block.end, e))
+                           for a in inside for e in (a.start, a.end)})  # fmt: skip
+            for left, right in pairwise(edges):
+                covering = [a for a in inside if a.start <= left and a.end >= right]
+                run = self._segment(paragraph, text[left:right], covering)
+                for annotation in covering:
+                    first_run.setdefault(annotation.id, run)
+                    last_run[annotation.id] = run
+        for annotation in annotations:
+            if annotation.id in first_run:
+                self._comment(annotation, first_run[annotation.id], last_run[annotation.id])
+
+    def _paragraph_for(self, block: Block) -> Any:
+        if block.kind in HEADING_STYLES:
+            paragraph = self.document.add_heading("", min(9, block.level + 2))
+        elif block.kind == "list_item":
+            paragraph = self.document.add_paragraph(style=LIST_STYLE)
+        else:
+            paragraph = self.document.add_paragraph()
+        return paragraph._p
+
+    def _segment(self, paragraph: Any, text: str, covering: list[Annotation]) -> Any:
+        if not covering:
+            return add_run(paragraph, text)
+        fill = highlight_color([self.tags[t].color for a in covering for t in self._tags_of(a)])
+        return add_run(paragraph, text, fill=fill, color=text_color_on(fill),
+                       underline=len(covering) > 1)  # fmt: skip
+
+    def _comment(self, annotation: Annotation, first: Any, last: Any) -> None:
+        lines = [", ".join(self.tags[t].path for t in self._tags_of(annotation)) or "(no tag)"]
+        if self.options.include_notes and annotation.note:
+            lines.append(annotation.note)
+        when = dt.datetime.fromtimestamp(annotation.modified / 1000, dt.UTC)
+        lines.append(f"— {annotation.author or 'Unknown author'}, {when:%d %b %Y}")
+        comment = self.document.comments.add_comment(
+            "\n".join(lines), author=annotation.author or "Unknown author",
+            initials=initials_of(annotation.author or ""),
+        )  # fmt: skip
+        set_comment_date(comment, when)
+        anchor_comment(first, last, comment.comment_id)
+
+    # -- the appendix --------------------------------------------------------------------
+
+    def _appendix(self) -> None:
+        d = self.document
+        d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        d.add_heading("Passages by tag", 1)
+        self._titles = {doc.id: doc.title for doc in self.export.documents}
+        self._blocks = {doc.id: blocks_of(doc) for doc in self.export.documents}
+        groups: list[tuple[str, Tag | None]] = [(t.path, t) for t in self.export.used_tags()]
+        if any(not self._tags_of(a) for a in self.export.annotations):
+            groups.append(("(no tag)", None))
+        for label, tag in groups:
+            d.add_heading(label, 2)
+            for annotation in self.export.annotations:
+                if (tag.id in annotation.tag_ids) if tag else not self._tags_of(annotation):
+                    self._excerpt(annotation, tag)
+
+    def _excerpt(self, annotation: Annotation, tag: Tag | None) -> None:
+        quote = self.document.add_paragraph(style="Quote")._p
+        fill = highlight_color([tag.color] if tag else [])
+        add_run(quote, annotation.quote, fill=fill, color=text_color_on(fill))
+        if self.options.include_notes and annotation.note:
+            self.document.add_paragraph(annotation.note)
+        when = dt.datetime.fromtimestamp(annotation.modified / 1000, dt.UTC)
+        number = paragraph_number(self._blocks[annotation.document_id], annotation.start)
+        source = self._titles[annotation.document_id]
+        meta = self.document.add_paragraph()
+        meta.add_run(f"{annotation.author or 'Unknown author'} · {when:%d %b %Y} · "
+                     f"{source}, ¶ {number}").italic = True  # fmt: skip
+
+    def _tags_of(self, annotation: Annotation) -> list[str]:
+        return [t for t in annotation.tag_ids if t in self.tags]

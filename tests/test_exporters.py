@@ -1,0 +1,258 @@
+"""Every export format, reopened and checked: what is in the file, not just that it exists."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+import xmlschema
+from docx.oxml.ns import qn
+
+from exporters.brief import BriefOptions, write_brief
+from exporters.files import ExportFailed
+from exporters.refi_qda import write_qdpx
+from exporters.table import write_csv
+from exporters.web_annotation import write_json
+from importers import import_file
+from models import ImportedDocument, Library
+from models.palette import highlight_color
+from models.selection import ExportSet
+
+from conftest import MIXED_TEXT, ROOT, SAMPLE
+
+SCHEMA = ROOT / "resources" / "schemas" / "refi-qda" / "Project.xsd"
+
+
+@pytest.fixture
+def annotated(library: Library) -> Library:
+    """Two records, two authors, nested tags, overlaps, a passage across paragraphs."""
+    mixed = library.import_document(ImportedDocument("Mixed record", MIXED_TEXT, "m.txt", "txt"))
+    sample = library.import_document(import_file(SAMPLE))
+    text = library.document(sample.id).text
+    library.set_author("Amina El-Sayed")
+    start = text.index("prism of opportunity rather than fear")
+    library.annotate_tagged(sample.id, start, start + 37, ["Positions"], "Quote the SG.")
+    library.annotate_tagged(sample.id, start + 9, start + 20, ["Risks/Financial"], "")
+    across = text.index("rather than fear")
+    library.annotate_tagged(sample.id, across, text.index("for his leadership"),
+                            ["Commitments"], "Spans two paragraphs")  # fmt: skip
+    library.set_author("Bo Li")
+    arabic = MIXED_TEXT.index("الهجرة")
+    library.annotate_tagged(mixed.id, arabic, arabic + 6, ["Positions"], "<b>not markup</b>")
+    emoji = MIXED_TEXT.index("😀")
+    library.annotate_tagged(mixed.id, emoji, emoji + 9, [], "untagged, after an emoji")
+    return library
+
+
+def comment_ranges(document: Any) -> dict[int, dict[str, Any]]:
+    """For each comment id: the text of the runs between its range marks, and their fills."""
+    found: dict[int, dict[str, Any]] = {}
+    open_ids: set[int] = set()
+    for element in document.element.body.iter():
+        if element.tag == qn("w:commentRangeStart"):
+            open_ids.add(int(element.get(qn("w:id"))))
+            found[int(element.get(qn("w:id")))] = {"text": "", "fills": set()}
+        elif element.tag == qn("w:commentRangeEnd"):
+            open_ids.discard(int(element.get(qn("w:id"))))
+        elif element.tag == qn("w:r") and element.find(qn("w:commentReference")) is None:
+            shading = element.find(f"{qn('w:rPr')}/{qn('w:shd')}")
+            for number in open_ids:
+                found[number]["text"] += "".join(
+                    "\n" if child.tag == qn("w:br") else child.text or ""
+                    for child in element
+                    if child.tag in (qn("w:t"), qn("w:br"))
+                )
+                if shading is not None:
+                    found[number]["fills"].add("#" + shading.get(qn("w:fill")))
+    return found
+
+
+def test_brief_comments_anchor_exactly_their_passages(annotated: Library, tmp_path: Path) -> None:
+    export = annotated.export_set()
+    out = write_brief(export, tmp_path / "brief.docx")
+    document = docx.Document(str(out))
+    comments = list(document.comments)
+    assert len(comments) == len(export.annotations) == 5
+    ranges = comment_ranges(document)
+    by_quote = {a.quote.replace("\n", ""): a for a in export.annotations}
+    for comment in comments:
+        annotation = by_quote[ranges[comment.comment_id]["text"].replace("\n", "")]
+        assert comment.author == annotation.author
+    anchored = sorted(r["text"].replace("\n", "") for r in ranges.values())
+    assert anchored == sorted(by_quote)
+
+
+def test_brief_comment_holds_tags_note_author_and_date(annotated: Library, tmp_path: Path) -> None:
+    export = annotated.export_set()
+    document = docx.Document(str(write_brief(export, tmp_path / "b.docx")))
+    texts = [c.text for c in document.comments]
+    spanning = next(t for t in texts if "Spans two paragraphs" in t)
+    assert spanning.startswith("Commitments")
+    assert "Amina El-Sayed" in spanning
+    assert any("<b>not markup</b>" in t and "Positions" in t for t in texts)
+    assert any(t.startswith("(no tag)") for t in texts)
+    initials = {c.initials for c in document.comments}
+    assert initials == {"AE", "BL"}
+
+
+def test_brief_shades_passages_in_their_tag_colours(annotated: Library, tmp_path: Path) -> None:
+    export = annotated.export_set()
+    tags = {t.path: t.color for t in export.tags}
+    document = docx.Document(str(write_brief(export, tmp_path / "b.docx")))
+    fills = {r["text"]: r["fills"] for r in comment_ranges(document).values()}
+    assert fills["الهجرة"] == {highlight_color([tags["Positions"]])}
+    overlap = fills["opportunity"]
+    assert overlap == {highlight_color([tags["Positions"], tags["Risks/Financial"]])}
+    assert highlight_color([tags["Positions"]]) in fills["prism of opportunity rather than fear"]
+    assert len(fills["prism of opportunity rather than fear"]) == 3  # alone, overlap, alone
+
+
+def test_brief_summary_counts_passages_and_documents(annotated: Library, tmp_path: Path) -> None:
+    document = docx.Document(str(write_brief(annotated.export_set(), tmp_path / "b.docx")))
+    summary = next(t for t in document.tables if t.cell(0, 0).text == "Tag")
+    rows = {r.cells[0].text: (r.cells[1].text, r.cells[2].text) for r in summary.rows[1:]}
+    assert rows == {
+        "Commitments": ("1", "1"),
+        "Positions": ("2", "2"),
+        "Risks/Financial": ("1", "1"),
+        "(no tag)": ("1", "1"),
+    }
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Passages by tag" in headings and "Risks/Financial" in headings
+
+
+def test_brief_appendix_refers_back_to_paragraphs(annotated: Library, tmp_path: Path) -> None:
+    document = docx.Document(str(write_brief(annotated.export_set(), tmp_path / "b.docx")))
+    references = [p.text for p in document.paragraphs if " · " in p.text and "¶" in p.text]
+    assert any(r.endswith("¶ 2") and r.startswith("Amina El-Sayed") for r in references)
+    assert any("Mixed record, ¶ 2" in r for r in references)  # the Arabic paragraph
+
+
+def test_brief_options_excerpts_notes_and_filters(annotated: Library, tmp_path: Path) -> None:
+    export = annotated.export_set(tag_paths=["Risks"], authors=["Amina El-Sayed"])
+    assert [a.quote for a in export.annotations] == ["opportunity"]
+    options = BriefOptions(excerpts_only=True, include_notes=False)
+    excerpts = write_brief(export, tmp_path / "e.docx", options)
+    document = docx.Document(str(excerpts))
+    assert len(list(document.comments)) == 0
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "opportunity" in body and "Quote the SG." not in body
+    assert "In opening the discussion" not in body  # no full text
+
+
+def test_brief_opens_in_libreoffice(annotated: Library, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        if os.environ.get("MARGINALIA_REQUIRE_LIBREOFFICE"):
+            pytest.fail("LibreOffice is required here (CI installs libreoffice-writer-nogui)")
+        pytest.skip("LibreOffice is not installed")
+    brief = write_brief(annotated.export_set(), tmp_path / "brief.docx")
+    done = subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(brief)],
+        capture_output=True, text=True, timeout=180,
+    )  # fmt: skip
+    pdf = tmp_path / "brief.pdf"
+    assert done.returncode == 0 and pdf.exists(), done.stderr
+    from pdfminer.high_level import extract_text
+
+    text = " ".join(extract_text(str(pdf)).split())
+    assert "Summary by tag" in text and "prism of opportunity rather than fear" in text
+
+
+def test_csv_rows_with_bom_and_code_point_offsets(annotated: Library, tmp_path: Path) -> None:
+    export = annotated.export_set()
+    out = write_csv(export, tmp_path / "a.csv")
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 5
+    texts = {d.id: d.text for d in export.documents}
+    for row in rows:
+        assert texts[row["document_id"]][int(row["start"]) : int(row["end"])] == row["passage"]
+    arabic = next(r for r in rows if r["passage"] == "الهجرة")
+    assert (arabic["tags"], arabic["author"], arabic["document"]) == (
+        "Positions", "Bo Li", "Mixed record")  # fmt: skip
+
+
+def test_json_ld_selectors_resolve_to_the_quote(annotated: Library, tmp_path: Path) -> None:
+    export = annotated.export_set()
+    data = json.loads(write_json(export, tmp_path / "a.json").read_text(encoding="utf-8"))
+    assert data["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    assert data["type"] == "AnnotationCollection" and data["total"] == 5
+    texts = {f"urn:uuid:{d.id}": d.text for d in export.documents}
+    for item in data["first"]["items"]:
+        quote, position = item["target"]["selector"]
+        text = texts[item["target"]["source"]]
+        assert quote["type"] == "TextQuoteSelector" and position["type"] == "TextPositionSelector"
+        assert text[position["start"] : position["end"]] == quote["exact"]
+        assert text[: position["start"]].endswith(quote["prefix"])
+        assert text[position["end"] :].startswith(quote["suffix"])
+    purposes = {b["purpose"] for i in data["first"]["items"] for b in i["body"]}
+    assert purposes == {"tagging", "commenting"}
+
+
+def test_qdpx_is_valid_and_selections_slice_the_sources(annotated: Library, tmp_path: Path) -> None:
+    export = annotated.export_set()
+    out = write_qdpx(export, tmp_path / "project.qdpx")
+    with zipfile.ZipFile(out) as package:
+        names = set(package.namelist())
+        project = package.read("project.qde")
+        sources = {n: package.read(n) for n in names if n.startswith("sources/")}
+    assert "project.qde" in names and len(sources) == 2
+    assert not any(data.startswith(b"\xef\xbb\xbf") for data in sources.values())
+    schema = xmlschema.XMLSchema(str(SCHEMA))
+    schema.validate(project)
+    tree = schema.to_dict(project)
+    for source in tree["Sources"]["TextSource"]:
+        text = sources[source["@plainTextPath"].replace("internal://", "sources/")].decode()
+        for selection in source.get("PlainTextSelection", []):
+            annotation = next(a for a in export.annotations if a.id == selection["@guid"])
+            assert text[selection["@startPosition"] : selection["@endPosition"]] == annotation.quote
+    codes = tree["CodeBook"]["Codes"]["Code"]
+    risks = next(c for c in codes if c["@name"] == "Risks")
+    assert [c["@name"] for c in risks["Code"]] == ["Financial"]
+    assert all(c["@color"].startswith("#") for c in codes)
+
+
+def test_qdpx_names_repeated_tag_names_by_path(library: Library, tmp_path: Path) -> None:
+    doc = library.import_document(ImportedDocument("R", "Some text to code.", "r.txt", "txt"))
+    library.annotate_tagged(doc.id, 0, 4, ["Risks/Legal", "Opportunities/Legal"])
+    out = write_qdpx(library.export_set(), tmp_path / "p.qdpx")
+    project = zipfile.ZipFile(out).read("project.qde").decode()
+    assert 'name="Risks/Legal"' in project and 'name="Opportunities/Legal"' in project
+    xmlschema.XMLSchema(str(SCHEMA)).validate(project)
+
+
+@pytest.mark.parametrize("writer", [write_csv, write_json, write_qdpx, write_brief])
+def test_an_unwritable_target_fails_cleanly(annotated: Library, tmp_path: Path, writer) -> None:  # type: ignore[no-untyped-def]
+    export: ExportSet = annotated.export_set()
+    with pytest.raises(ExportFailed):
+        writer(export, tmp_path / "missing-folder" / "out.file")
+    with pytest.raises(ExportFailed):
+        writer(export, tmp_path)  # a folder
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["test.db", "test.db-shm", "test.db-wal"]
+
+
+def test_a_failed_export_leaves_the_old_file_and_no_partial_one(
+    annotated: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "brief.docx"
+    target.write_bytes(b"the previous brief")
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("disk trouble half-way")
+
+    monkeypatch.setattr("docx.document.Document.save", broken)
+    with pytest.raises(RuntimeError):
+        write_brief(annotated.export_set(), target)
+    assert target.read_bytes() == b"the previous brief"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".brief")] == []
