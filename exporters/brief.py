@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -142,7 +143,7 @@ class _Brief:
         else:
             self.document.add_paragraph("No passage is annotated in this selection.")
 
-    def _table(self, columns: list[str], rows: list[tuple[str, ...]]) -> Any:
+    def _table(self, columns: list[str], rows: Sequence[Sequence[str]]) -> Any:
         """A grid table; a header row in bold when ``columns`` has any text."""
         table = self.document.add_table(rows=0, cols=len(columns))
         table.style = "Table Grid"

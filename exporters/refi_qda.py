@@ -60,7 +60,8 @@ def project_xml(export: ExportSet, include_notes: bool = True) -> bytes:
                           creationDateTime=iso_time(document.created))  # fmt: skip
         for annotation in by_document.get(document.id, []):
             _selection(source, annotation, live_tags, include_notes)
-    return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+    xml: bytes = etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+    return xml
 
 
 def _codebook(root: etree._Element, tags: tuple[Tag, ...]) -> None:

@@ -6,13 +6,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from models.database import open_database
-from models.documents import Documents
 from models.entities import Annotation
 from models.search import Search
 from models.selection import Selection
 
 
-class Library(Documents, Selection, Search):
+class Library(Selection, Search):
     """A policy officer's annotation database.
 
     Every method that changes data runs in one transaction and raises a named error from

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from models.annotations import Annotations
 from models.database import database_uuid
+from models.documents import Documents
 from models.entities import Annotation, Document, Tag
 from models.errors import NotFound
 from models.tags import Tags
@@ -37,7 +38,7 @@ class ExportSet:
         return sorted({a.author for a in self.annotations if a.author})
 
 
-class Selection(Annotations, Tags):
+class Selection(Documents, Annotations, Tags):
     """Export selection operations of the library."""
 
     def export_set(
