@@ -18,6 +18,7 @@ from typing import Any
 
 from peewee import PeeweeException
 
+from exporters import export
 from importers import ImportRefused, import_file
 from models import Library
 from models.errors import AmbiguousQuote, DuplicateDocument, MarginaliaError
@@ -174,6 +175,15 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    library = open_library(args.db, must_exist=True)
+    selection = library.export_set(args.doc, args.tag, args.author)
+    out = export(selection, args.format, args.out, args.excerpts, not args.no_notes)
+    print(f"{out}: {len(selection.annotations)} annotations from "
+          f"{len(selection.documents)} documents")  # fmt: skip
+    return 0
+
+
 def _mark(text: str, spans: Sequence[tuple[int, int]]) -> str:
     for start, end in reversed(spans):
         text = f"{text[:start]}[{text[start:end]}]{text[end:]}"
@@ -214,6 +224,14 @@ def build_parser() -> argparse.ArgumentParser:
     ann.add_argument("--tag", action="append", default=[], help="tag name or path (repeatable)")
     ann.add_argument("--note", default="", help="the note")
     ann.add_argument("--author", default="", help="who writes it (default: you)")
+    exp = command("export", cmd_export, "write a Word brief, CSV, JSON-LD or REFI-QDA file")
+    exp.add_argument("--format", required=True, help="docx, csv, json or qdpx")
+    exp.add_argument("--out", required=True, help="the file to write")
+    exp.add_argument("--doc", action="append", default=[], help="only this document (repeatable)")
+    exp.add_argument("--tag", action="append", default=[], help="only passages with this tag")
+    exp.add_argument("--author", action="append", default=[], help="only this author's passages")
+    exp.add_argument("--excerpts", action="store_true", help="brief without the full text")
+    exp.add_argument("--no-notes", action="store_true", help="leave the notes out")
     sea = command("search", cmd_search, "full-text search across documents")
     sea.add_argument("query")
     sea.add_argument("--json", action="store_true", help="print one JSON object")

@@ -20,7 +20,7 @@ import docx.shared
 from docx.enum.text import WD_BREAK
 
 from exporters.files import atomic_path
-from exporters.wordml import add_run, anchor_comment, fast_comment_ids, set_comment_date, shade_cell
+from exporters.wordml import WordWriter, add_run, shade_cell
 from models.entities import Annotation, Block, Document, Tag
 from models.palette import highlight_color, text_color_on
 from models.selection import ExportSet
@@ -85,12 +85,12 @@ class _Brief:
         self.document: Any = docx.Document()
         self.document.core_properties.title = self._title()
         self.document.core_properties.author = ", ".join(export.authors())
-        with fast_comment_ids():
-            self._title_page()
-            self._summary()
-            if not options.excerpts_only:
-                self._annotated_text()
-            self._appendix()
+        self.word = WordWriter(self.document)
+        self._title_page()
+        self._summary()
+        if not options.excerpts_only:
+            self._annotated_text()
+        self._appendix()
 
     def _title(self) -> str:
         if self.options.title:
@@ -194,12 +194,8 @@ class _Brief:
 
     def _paragraph_for(self, block: Block) -> Any:
         if block.kind in HEADING_STYLES:
-            paragraph = self.document.add_heading("", min(9, block.level + 2))
-        elif block.kind == "list_item":
-            paragraph = self.document.add_paragraph(style=LIST_STYLE)
-        else:
-            paragraph = self.document.add_paragraph()
-        return paragraph._p
+            return self.word.paragraph(f"Heading {min(9, block.level + 2)}")
+        return self.word.paragraph(LIST_STYLE if block.kind == "list_item" else None)
 
     def _segment(self, paragraph: Any, text: str, covering: list[Annotation]) -> Any:
         if not covering:
@@ -214,12 +210,8 @@ class _Brief:
             lines.append(annotation.note)
         when = dt.datetime.fromtimestamp(annotation.modified / 1000, dt.UTC)
         lines.append(f"— {annotation.author or 'Unknown author'}, {when:%d %b %Y}")
-        comment = self.document.comments.add_comment(
-            "\n".join(lines), author=annotation.author or "Unknown author",
-            initials=initials_of(annotation.author or ""),
-        )  # fmt: skip
-        set_comment_date(comment, when)
-        anchor_comment(first, last, comment.comment_id)
+        author = annotation.author or "Unknown author"
+        self.word.comment(first, last, lines, author, initials_of(annotation.author), when)
 
     # -- the appendix --------------------------------------------------------------------
 
@@ -239,17 +231,16 @@ class _Brief:
                     self._excerpt(annotation, tag)
 
     def _excerpt(self, annotation: Annotation, tag: Tag | None) -> None:
-        quote = self.document.add_paragraph(style="Quote")._p
         fill = highlight_color([tag.color] if tag else [])
-        add_run(quote, annotation.quote, fill=fill, color=text_color_on(fill))
+        add_run(self.word.paragraph("Quote"), annotation.quote, fill=fill,
+                color=text_color_on(fill))  # fmt: skip
         if self.options.include_notes and annotation.note:
-            self.document.add_paragraph(annotation.note)
+            add_run(self.word.paragraph(), annotation.note)
         when = dt.datetime.fromtimestamp(annotation.modified / 1000, dt.UTC)
         number = paragraph_number(self._blocks[annotation.document_id], annotation.start)
         source = self._titles[annotation.document_id]
-        meta = self.document.add_paragraph()
-        meta.add_run(f"{annotation.author or 'Unknown author'} · {when:%d %b %Y} · "
-                     f"{source}, ¶ {number}").italic = True  # fmt: skip
+        add_run(self.word.paragraph(), f"{annotation.author or 'Unknown author'} · "
+                f"{when:%d %b %Y} · {source}, ¶ {number}", italic=True)  # fmt: skip
 
     def _tags_of(self, annotation: Annotation) -> list[str]:
         return [t for t in annotation.tag_ids if t in self.tags]

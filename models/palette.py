@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 from models.errors import InvalidTag
 
@@ -55,6 +56,11 @@ def highlight_color(colors: Iterable[str], page: str = "#FFFFFF", tint: float = 
 
     Overlapping passages therefore get a blend of their tags' colours.
     """
+    return _highlight(tuple(sorted(colors)), page, tint)
+
+
+@lru_cache(maxsize=4096)
+def _highlight(colors: tuple[str, ...], page: str, tint: float) -> str:
     rgbs = [_rgb(c) for c in colors] or [_rgb("#B0B0B0")]
     mean = tuple(sum(c[i] for c in rgbs) / len(rgbs) for i in range(3))
     base = _rgb(page)
@@ -78,6 +84,7 @@ def contrast(first: str, second: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
+@lru_cache(maxsize=4096)
 def text_color_on(background: str) -> str:
     """Black or white, whichever reads better on ``background``."""
     return (

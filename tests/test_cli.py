@@ -188,3 +188,49 @@ def test_a_missing_database_is_created_by_import_but_not_by_list(cli, tmp_path: 
     assert not missing.exists()
     assert cli("import", "--db", str(missing), str(SAMPLE)).returncode == 0
     assert missing.exists()
+
+
+@pytest.mark.parametrize("fmt", ["docx", "csv", "json", "qdpx"])
+def test_export_writes_each_format(cli, tmp_path: Path, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "work.db"
+    cli("import", "--db", str(db), str(SAMPLE))
+    doc = listing(cli, db)["documents"][0]["id"]
+    cli("annotate", "--db", str(db), "--doc", doc, "--quote", "prism of opportunity",
+        "--tag", "Positions", "--note", "SG framing")  # fmt: skip
+    out = tmp_path / f"brief.{fmt}"
+    done = cli("export", "--db", str(db), "--format", fmt, "--out", str(out), "--doc", doc[:8])
+    assert done.returncode == 0, done.stderr
+    assert "1 annotations from 1 documents" in done.stdout
+    assert out.stat().st_size > 0
+    if fmt == "json":
+        assert json.loads(out.read_text())["total"] == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "pdf"], "Unknown export format"),
+        (["--format", "csv", "--doc", "ffffffff"], "names no document"),
+        (["--format", "csv", "--tag", "Nope"], "no tag"),
+        (["--format", "csv", "--author", "Nobody"], "No one named"),
+    ],
+)
+def test_export_refuses_bad_options_and_writes_nothing(
+    cli, tmp_path: Path, args: list[str], message: str
+) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "work.db"
+    cli("import", "--db", str(db), str(SAMPLE))
+    out = tmp_path / "out.file"
+    done = cli("export", "--db", str(db), "--out", str(out), *args)
+    assert_clean_failure(done)
+    assert message in done.stderr
+    assert not out.exists()
+
+
+def test_export_to_an_unwritable_place_fails_cleanly(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "work.db"
+    cli("import", "--db", str(db), str(SAMPLE))
+    done = cli("export", "--db", str(db), "--format", "docx", "--out",
+               str(tmp_path / "no-such-folder" / "brief.docx"))  # fmt: skip
+    assert_clean_failure(done)
+    assert "does not exist" in done.stderr
