@@ -19,7 +19,7 @@ import docx
 import docx.shared
 from docx.enum.text import WD_BREAK
 
-from exporters.files import atomic_path
+from exporters.files import ExportCancelled, Progress, atomic_path
 from exporters.wordml import WordWriter, add_run, shade_cell
 from models.entities import Annotation, Block, Document, Tag
 from models.palette import highlight_color, text_color_on
@@ -39,6 +39,8 @@ class BriefOptions:
     include_notes: bool = True
     title: str = ""
     exported_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    progress: Progress | None = None
+    """Called with (done, total) as paragraphs are written; returning False cancels."""
 
 
 def write_brief(export: ExportSet, out: str | Path, options: BriefOptions | None = None) -> Path:
@@ -174,7 +176,10 @@ class _Brief:
         pending = sorted(annotations, key=lambda a: (a.start, a.end))
         active: list[Annotation] = []
         text = document.text
-        for block in blocks_of(document):
+        blocks = blocks_of(document)
+        for number, block in enumerate(blocks):
+            if number % 200 == 0:
+                self._report(number, len(blocks))
             paragraph = self._paragraph_for(block)
             active = [a for a in active if a.end > block.start]
             while pending and pending[0].start < block.end:
@@ -191,6 +196,10 @@ class _Brief:
         for annotation in annotations:
             if annotation.id in first_run:
                 self._comment(annotation, first_run[annotation.id], last_run[annotation.id])
+
+    def _report(self, done: int, total: int) -> None:
+        if self.options.progress is not None and self.options.progress(done, total) is False:
+            raise ExportCancelled("The export was cancelled; no file was written.")
 
     def _paragraph_for(self, block: Block) -> Any:
         if block.kind in HEADING_STYLES:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -13,6 +13,14 @@ from models.errors import MarginaliaError
 
 class ExportFailed(MarginaliaError):
     """The export could not be written; no file (or the old one, untouched) is left."""
+
+
+class ExportCancelled(ExportFailed):
+    """The officer stopped the export; no file (or the old one, untouched) is left."""
+
+
+Progress = Callable[[int, int], bool | None]
+"""A progress report (done, total); returning False asks the writer to stop."""
 
 
 @contextmanager

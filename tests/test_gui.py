@@ -424,3 +424,40 @@ def test_a_locked_database_refuses_the_edit_with_a_message(
     assert boxes and "could not be written" in boxes[0].text()
     assert mixed.undo_stack.count() == 0
     boxes[0].close()
+
+
+def test_file_export_writes_the_brief_and_offers_to_open_it(
+    qtbot, mixed: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import docx
+
+    select_code_points(mixed, 0, 7)
+    press(qtbot, mixed, Qt.Key.Key_1)
+    dialog = mixed.ask_export()
+    assert dialog.isVisible()
+    assert dialog.request().document_ids == (mixed.current.id,)  # type: ignore[union-attr]
+    dialog.out.setText(str(tmp_path / "brief.docx"))
+    dialog.accept()
+    brief = docx.Document(str(tmp_path / "brief.docx"))
+    assert len(list(brief.comments)) == 1
+    done = mixed.findChild(QMessageBox, "export-done")
+    assert done is not None and done.isVisible()
+    assert "Open the file" in [b.text() for b in done.buttons()]
+    done.close()
+
+
+def test_stopping_an_export_leaves_no_file(
+    qtbot, mixed: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QProgressDialog
+
+    select_code_points(mixed, 0, 7)
+    press(qtbot, mixed, Qt.Key.Key_1)
+    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    dialog = mixed.ask_export()
+    dialog.out.setText(str(folder / "brief.docx"))
+    dialog.accept()
+    assert list(folder.iterdir()) == []
+    assert mixed.findChild(QMessageBox, "export-done") is None

@@ -26,6 +26,7 @@ from models import Document, Library
 from models.edits import Change, Edit
 from models.errors import MarginaliaError, NotFound
 from ui.annotating import Annotating
+from ui.export_dialog import ExportDialog, run_export
 from ui.importing import import_paths
 from ui.panels import AnnotationPanel, DocumentPanel, SearchPanel, TagPanel
 from ui.prompts import Prompts, show_message
@@ -185,13 +186,15 @@ class MainWindow(Annotating, QMainWindow):
         self.zoom_out_action = self._action(
             self.tr("Zoom &out"), lambda: self.reader.zoomOut(1), QKeySequence.StandardKey.ZoomOut
         )
+        self.export_action = self._action(self.tr("&Export…"), self.ask_export, "Ctrl+Shift+E",
+                                          pix.SP_DialogSaveButton)  # fmt: skip
         self.author_action = self._action(self.tr("Your &name…"), self.ask_author)
         self.quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        file_menu.addActions([self.import_action, self.author_action])
+        file_menu.addActions([self.import_action, self.export_action, self.author_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu(self.tr("&Edit"))
@@ -209,7 +212,8 @@ class MainWindow(Annotating, QMainWindow):
         view.addActions([self.zoom_in_action, self.zoom_out_action])
         toolbar = self.addToolBar(self.tr("Main"))
         toolbar.setObjectName("main-toolbar")
-        toolbar.addActions([self.import_action, self.undo_action, self.redo_action,
+        toolbar.addActions([self.import_action, self.export_action, self.undo_action,
+                            self.redo_action,
                             self.search_action, self.delete_action])  # fmt: skip
 
     # -- loading -------------------------------------------------------------------------
@@ -343,6 +347,14 @@ class MainWindow(Annotating, QMainWindow):
         if end > start:
             self.reader.select_range(start, end)
             self.reader.centerCursor()
+
+    def ask_export(self) -> ExportDialog:
+        """File → Export: the options dialog opens without blocking; OK writes the file."""
+        self.annotations.save_note()
+        dialog = ExportDialog(self.library, self.current.id if self.current else None, self)
+        dialog.chosen.connect(lambda request: run_export(self, self.library, request))
+        dialog.open()
+        return dialog
 
     def ask_author(self) -> None:
         name = self.prompts.text(self.tr("Your name"), self.tr("Annotations are signed with:"),

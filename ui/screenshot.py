@@ -1,19 +1,27 @@
-"""Render the main window with the sample record annotated, offscreen, to a PNG.
+"""Pictures for the README, made from the sample record annotated:
 
-python -m ui.screenshot [resources/screenshots/main-window.png]
+python -m ui.screenshot window [OUT.png]   the main window, rendered offscreen
+python -m ui.screenshot brief [OUT.png]    page 3 of the Word brief (needs LibreOffice
+                                           and pdftoppm: Debian libreoffice-writer-nogui,
+                                           poppler-utils)
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-DEFAULT = Path(__file__).resolve().parent.parent / "resources" / "screenshots" / "main-window.png"
+from models import Library
+
+PICTURES = Path(__file__).resolve().parent.parent / "resources" / "screenshots"
 PASSAGES = [
     ("approach migration through a prism of opportunity rather than fear", "Positions",
      "The SG's framing — quote it in the brief."),
+    ("prism of opportunity", "Risks/Institutional", "Who defines the 'opportunity'?"),
     ("effective follow-up to the High-level Dialogue", "Commitments", ""),
     ("more closely associated with the work of the Global Migration Group", "Positions",
      "Which agencies? Ask DESA for the list."),
@@ -23,35 +31,64 @@ PASSAGES = [
 ]  # fmt: skip
 
 
-def render(out: Path) -> Path:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+def sample_library(folder: Path) -> Library:
+    """A library holding the sample record with a few annotations by two officers."""
     from main import seed_sample
-    from models import Library
+
+    library = Library.open(folder / "sample.db", author="Amina El-Sayed")
+    seed_sample(library)
+    document = library.documents()[0]
+    text = library.document(document.id).text
+    for number, (quote, tag, note) in enumerate(PASSAGES):
+        library.set_author("Amina El-Sayed" if number % 3 else "Bo Li")
+        start = text.index(quote)
+        library.annotate_tagged(document.id, start, start + len(quote), [tag], note)
+    return library
+
+
+def render_window(out: Path) -> Path:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from ui.app import application
     from ui.main_window import MainWindow
     from ui.prompts import Prompts
 
     app = application()
     with tempfile.TemporaryDirectory() as folder:
-        library = Library.open(Path(folder) / "sample.db", author="Amina El-Sayed")
-        seed_sample(library)
-        document = library.documents()[0]
-        text = library.document(document.id).text
-        for quote, tag, note in PASSAGES:
-            start = text.index(quote)
-            library.annotate_tagged(document.id, start, start + len(quote), [tag], note)
+        library = sample_library(Path(folder))
         window = MainWindow(library, Prompts())
         window.resize(1400, 820)
         window.show()
-        window.annotations.select(window.annotations.model.annotation(1).id)
+        window.annotations.select(window.annotations.model.annotation(2).id)
         app.processEvents()
-        out.parent.mkdir(parents=True, exist_ok=True)
         window.grab().save(str(out))
         window.close()
         library.close()
     return out
 
 
+def render_brief(out: Path, page: int = 3) -> Path:
+    from exporters.brief import write_brief
+
+    soffice, pdftoppm = shutil.which("soffice"), shutil.which("pdftoppm")
+    if not soffice or not pdftoppm:
+        raise SystemExit("needs LibreOffice (soffice) and pdftoppm (poppler-utils)")
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        library = sample_library(folder)
+        brief = write_brief(library.export_set(), folder / "brief.docx")
+        subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{folder}/lo",
+                        "--convert-to", "pdf", "--outdir", str(folder), str(brief)],
+                       check=True, capture_output=True)  # fmt: skip
+        subprocess.run([pdftoppm, "-png", "-r", "80", "-f", str(page), "-l", str(page),
+                        "-singlefile", str(folder / "brief.pdf"), str(out.with_suffix(""))],
+                       check=True, capture_output=True)  # fmt: skip
+        library.close()
+    return out
+
+
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
-    print(render(target))
+    what = sys.argv[1] if len(sys.argv) > 1 else "window"
+    default = PICTURES / ("brief-page.png" if what == "brief" else "main-window.png")
+    target = Path(sys.argv[2]) if len(sys.argv) > 2 else default
+    target.parent.mkdir(parents=True, exist_ok=True)
+    print((render_brief if what == "brief" else render_window)(target))

@@ -1,0 +1,171 @@
+"""File → Export: choose what and how, write with a progress dialog, offer to open it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QWidget,
+)
+
+from exporters import FORMATS, ExportCancelled, export
+from models import Library
+from models.errors import MarginaliaError
+from ui.prompts import show_message
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What the officer chose in the export dialog."""
+
+    fmt: str
+    out: str
+    document_ids: tuple[str, ...]
+    tag_paths: tuple[str, ...]
+    authors: tuple[str, ...]
+    excerpts: bool
+    include_notes: bool
+
+
+def _checklist(items: list[tuple[str, str]], checked: set[str]) -> QListWidget:
+    widget = QListWidget()
+    for label, value in items:
+        item = QListWidgetItem(label)
+        item.setData(Qt.ItemDataRole.UserRole, value)
+        item.setCheckState(Qt.CheckState.Checked if value in checked else Qt.CheckState.Unchecked)
+        widget.addItem(item)
+    widget.setMaximumHeight(110)
+    return widget
+
+
+def _checked(widget: QListWidget) -> tuple[str, ...]:
+    return tuple(
+        widget.item(row).data(Qt.ItemDataRole.UserRole)
+        for row in range(widget.count())
+        if widget.item(row).checkState() == Qt.CheckState.Checked
+    )
+
+
+class ExportDialog(QDialog):
+    """The export options. Opened with ``open()``; ``chosen`` carries the request."""
+
+    chosen = Signal(object)
+
+    def __init__(self, library: Library, current_document: str | None, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Export"))
+        self.format = QComboBox()
+        for name, (label, suffix, _) in FORMATS.items():
+            self.format.addItem(f"{self.tr(label)} ({suffix})", name)
+        self.format.currentIndexChanged.connect(self._on_format_changed)
+        docs = library.documents()
+        wanted = {current_document} if current_document else {d.id for d in docs}
+        self.documents = _checklist([(d.title, d.id) for d in docs], wanted)
+        self.tags = _checklist([(t.path, t.path) for t in library.tags()], set())
+        self.authors = _checklist([(a, a) for a in library.authors()], set())
+        self.excerpts = QCheckBox(self.tr("Excerpts only (summary and passages, no full text)"))
+        self.notes = QCheckBox(self.tr("Include notes"), checked=True)
+        self.out = QLineEdit(str(Path.home() / "brief.docx"))
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self._on_browse_clicked)
+        where = QHBoxLayout()
+        where.addWidget(self.out)
+        where.addWidget(browse)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Format"), self.format)
+        form.addRow(self.tr("Documents"), self.documents)
+        form.addRow(self.tr("Only these tags (none: all)"), self.tags)
+        form.addRow(self.tr("Only these authors (none: all)"), self.authors)
+        form.addRow(self.excerpts)
+        form.addRow(self.notes)
+        form.addRow(self.tr("Save as"), where)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)  # fmt: skip
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def request(self) -> ExportRequest:
+        return ExportRequest(
+            fmt=self.format.currentData(), out=self.out.text().strip(),
+            document_ids=_checked(self.documents), tag_paths=_checked(self.tags),
+            authors=_checked(self.authors), excerpts=self.excerpts.isChecked(),
+            include_notes=self.notes.isChecked(),
+        )  # fmt: skip
+
+    def accept(self) -> None:
+        self.chosen.emit(self.request())
+        super().accept()
+
+    def _on_format_changed(self, _index: int) -> None:
+        suffix = FORMATS[self.format.currentData()][1]
+        self.out.setText(str(Path(self.out.text()).with_suffix(suffix)))
+        self.excerpts.setEnabled(self.format.currentData() == "docx")
+
+    def _on_browse_clicked(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Export to"), self.out.text())
+        if name:
+            self.out.setText(name)
+
+
+def run_export(parent: QWidget, library: Library, request: ExportRequest) -> Path | None:
+    """Write the export with a progress dialog (Stop cancels, leaving no file); on success
+    offer to open the file. Returns the file, or None when refused or cancelled."""
+    if not request.document_ids:
+        show_message(parent, tr("Export"), tr("Choose at least one document to export."))
+        return None
+    progress = QProgressDialog(tr("Writing the export…"), tr("Stop"), 0, 100, parent)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(300)
+
+    def report(done: int, total: int) -> bool:
+        progress.setValue(int(100 * done / max(total, 1)))
+        QCoreApplication.processEvents()
+        return not progress.wasCanceled()
+
+    try:
+        selection = library.export_set(request.document_ids, request.tag_paths, request.authors)
+        out = export(selection, request.fmt, request.out, request.excerpts,
+                     request.include_notes, report)  # fmt: skip
+    except ExportCancelled:
+        return None
+    except MarginaliaError as error:
+        show_message(parent, tr("Export"), str(error))
+        return None
+    finally:
+        progress.setValue(100)
+        progress.deleteLater()
+    _offer_to_open(parent, out, len(selection.annotations))
+    return out
+
+
+def _offer_to_open(parent: QWidget, out: Path, count: int) -> QMessageBox:
+    message = tr("Wrote {0} annotations to {1}.").format(count, out)
+    box = QMessageBox(QMessageBox.Icon.Information, tr("Export"), message, parent=parent)
+    box.setObjectName("export-done")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    opener = box.addButton(tr("Open the file"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Close)
+    opener.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(out))))
+    box.open()
+    return box
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Export", text)
