@@ -196,13 +196,16 @@ class AnnotationPanel(QWidget):
             AnnotationTableModel.TAGS: QHeaderView.ResizeMode.Interactive,
             AnnotationTableModel.NOTE: QHeaderView.ResizeMode.Interactive,
             AnnotationTableModel.AUTHOR: QHeaderView.ResizeMode.Interactive,
-            AnnotationTableModel.DATE: QHeaderView.ResizeMode.ResizeToContents,
+            AnnotationTableModel.DATE: QHeaderView.ResizeMode.Interactive,
         }
         for column, mode in modes.items():
             header.setSectionResizeMode(column, mode)
         header.resizeSection(AnnotationTableModel.TAGS, 100)
         header.resizeSection(AnnotationTableModel.NOTE, 100)
         header.resizeSection(AnnotationTableModel.AUTHOR, 64)
+        # Fixed widths: sizing a column to its contents would measure all 10,000 rows.
+        date_width = self.table.fontMetrics().horizontalAdvance("00 Mmm 0000") + 16
+        header.resizeSection(AnnotationTableModel.DATE, date_width)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
 
     def _build_note_editor(self) -> None:
