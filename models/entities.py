@@ -105,6 +105,15 @@ class Annotation(NamedTuple):
     modified: int
 
 
+class Passage(NamedTuple):
+    """Where an annotation lies and which tags it carries: what drawing it needs."""
+
+    id: str
+    start: int
+    end: int
+    tag_ids: tuple[str, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class NewAnnotation:
     """A passage to annotate in bulk (see ``Library.annotate_many``)."""

@@ -57,6 +57,9 @@ SCHEMA_V1 = [
     author_uuid TEXT REFERENCES author(uuid),{_SHARED},
     CHECK (end_pos > start_pos))""",
     "CREATE INDEX annotation_document ON annotation(document_uuid, start_pos, end_pos, uuid)",
+    # Covers Library.passages: a document's live passages without touching the table.
+    """CREATE INDEX annotation_live ON annotation(document_uuid, start_pos, end_pos, uuid)
+    WHERE deleted_at IS NULL""",
     # document_uuid repeats the annotation's (which never changes): a document's links are
     # then one index range, 4 ms for 10,000 instead of 35 ms of per-annotation lookups.
     f"""CREATE TABLE annotation_tag (

@@ -197,3 +197,17 @@ def test_ids_are_canonical_uuids_and_links_are_deterministic() -> None:
     assert all(uuid.UUID(u).version == 4 and str(uuid.UUID(u)) == u for u in made)
     assert link_uuid("a", "b") == str(uuid.uuid5(LINK_NAMESPACE, "a:b"))
     assert link_uuid("a", "b") != link_uuid("b", "a")
+
+
+def test_passages_and_annotations_by_id_agree_with_annotations(library: Library) -> None:
+    doc = library.import_document(imported(MIXED_TEXT))
+    tag = library.create_tag("Risk")
+    ids = library.annotate_many(doc.id, [NewAnnotation(10, 20, (tag.id,)), NewAnnotation(0, 5),
+                                         NewAnnotation(3, 9, (tag.id,), "n")])  # fmt: skip
+    library.delete_annotation(ids[1])
+    full = library.annotations(doc.id)
+    assert [(p.id, p.start, p.end, p.tag_ids) for p in library.passages(doc.id)] == [
+        (a.id, a.start, a.end, a.tag_ids) for a in full
+    ]
+    by_id = library.annotations_by_id([ids[2], ids[1], ids[0], "unknown"])
+    assert sorted(by_id) == sorted(full)  # the deleted and the unknown are skipped

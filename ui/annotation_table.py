@@ -1,9 +1,9 @@
-"""The annotation panel's Qt item model, its filter, and the tag-chip painter."""
+"""The annotation panel's Qt item model (with its filter) and the tag-chip painter."""
 
 from __future__ import annotations
 
-import itertools
-from bisect import bisect_left
+from bisect import bisect_left, insort
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -12,90 +12,165 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QRectF,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from models import Annotation, Tag
+from models.entities import Passage
 from ui.colors import text_on
 
 ANNOTATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TAG_CHIPS_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
+Loader = Callable[[list[str]], list[Annotation]]
+Key = tuple[int, int, str]  # start, end, annotation id
 
 
 class AnnotationTableModel(QAbstractTableModel):
-    """One row per annotation of the open document, in text order."""
+    """One row per annotation of the open document, in text order, filterable.
+
+    Rows start as passages (position and tags, cheap to load for 10,000); the quote,
+    note, author and date of a row are read through ``loader`` a page at a time, when
+    the row is first shown or searched. Filtering happens here rather than in a proxy:
+    with no filter set, no per-row Python call is made at all.
+    """
 
     PASSAGE, TAGS, NOTE, AUTHOR, DATE = range(5)
     HEADERS = ("Passage", "Tags", "Note", "Author", "Date")
+    PAGE = 200
 
-    def __init__(self) -> None:
+    def __init__(self, loader: Loader | None = None) -> None:
         super().__init__()
-        self._rows: list[Annotation] = []
-        self._keys: list[tuple[int, int, str]] = []
+        self._all: list[Key] = []  # every passage, in text order
+        self._keys: list[Key] = []  # the rows shown: those passing the filter
+        self._tag_ids: dict[str, tuple[str, ...]] = {}
+        self._details: dict[str, Annotation] = {}
         self._tags: dict[str, Tag] = {}
+        self._loader: Loader = loader or (lambda ids: [])
+        self._words, self._author = "", ""
+        self._filter_tags: frozenset[str] = frozenset()
 
     # -- filling -------------------------------------------------------------------------
 
-    def set_annotations(self, annotations: list[Annotation], tags: list[Tag]) -> None:
+    def set_loader(self, loader: Loader) -> None:
+        self._loader = loader
+
+    def set_passages(self, passages: Sequence[Passage | Annotation], tags: list[Tag]) -> None:
+        """Show these passages (in text order); their details load when needed."""
         self.beginResetModel()
-        keys = [_key(a) for a in annotations]
-        if all(a <= b for a, b in itertools.pairwise(keys)):
-            self._rows, self._keys = list(annotations), keys  # the library's text order
-        else:
-            self._rows = sorted(annotations, key=_key)
-            self._keys = [_key(a) for a in self._rows]
+        keys = [(p.start, p.end, p.id) for p in passages]
+        self._all = keys if keys == sorted(keys) else sorted(keys)
+        self._tag_ids = {p.id: p.tag_ids for p in passages}
+        self._details = {p.id: p for p in passages if isinstance(p, Annotation)}
         self._tags = {t.id: t for t in tags}
+        self._keys = self._visible()
         self.endResetModel()
 
     def set_tags(self, tags: list[Tag]) -> None:
         """Tag names or colours changed: repaint the tag column."""
         self._tags = {t.id: t for t in tags}
-        if self._rows:
-            self.dataChanged.emit(
-                self.index(0, self.TAGS), self.index(len(self._rows) - 1, self.TAGS)
-            )
+        if self._keys:
+            last = len(self._keys) - 1
+            self.dataChanged.emit(self.index(0, self.TAGS), self.index(last, self.TAGS))
 
     def upsert(self, annotation: Annotation) -> None:
         """Add an annotation, or replace it (moving its row if its passage moved)."""
         self.remove(annotation.id)
-        row = bisect_left(self._keys, _key(annotation))
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.insert(row, annotation)
-        self._keys.insert(row, _key(annotation))
-        self.endInsertRows()
+        key = (annotation.start, annotation.end, annotation.id)
+        insort(self._all, key)
+        self._tag_ids[annotation.id] = annotation.tag_ids
+        self._details[annotation.id] = annotation
+        if self._passes(key):
+            row = bisect_left(self._keys, key)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._keys.insert(row, key)
+            self.endInsertRows()
 
     def remove(self, annotation_id: str) -> None:
+        self._all = [k for k in self._all if k[2] != annotation_id]
         row = self.row_of(annotation_id)
-        if row is None:
-            return
-        self.beginRemoveRows(QModelIndex(), row, row)
-        del self._rows[row]
-        del self._keys[row]
-        self.endRemoveRows()
+        if row is not None:  # views may still read the row while it is being removed
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._keys[row]
+            self.endRemoveRows()
+        self._details.pop(annotation_id, None)
+
+    # -- filtering -----------------------------------------------------------------------
+
+    def set_filter(self, words: str | None = None, tag_ids: frozenset[str] | None = None,
+                   author: str | None = None) -> None:  # fmt: skip
+        """Show only passages with these words (in passage or note), carrying one of
+        these tags, by this author; ``None`` keeps a criterion, empty clears it."""
+        self._words = self._words if words is None else words.casefold().strip()
+        self._filter_tags = self._filter_tags if tag_ids is None else tag_ids
+        self._author = self._author if author is None else author
+        if self._words or self._author:
+            self.load_all()  # one query, rather than a page per filtered row
+        self.beginResetModel()
+        self._keys = self._visible()
+        self.endResetModel()
+
+    def is_filtered(self) -> bool:
+        return bool(self._words or self._filter_tags or self._author)
+
+    def _visible(self) -> list[Key]:
+        if not self.is_filtered():
+            return list(self._all)
+        return [key for key in self._all if self._passes(key)]
+
+    def _passes(self, key: Key) -> bool:
+        if self._filter_tags and not self._filter_tags.intersection(self._tag_ids.get(key[2], ())):
+            return False
+        if not (self._words or self._author):
+            return True
+        self._load([key[2]])
+        annotation = self._details[key[2]]
+        if self._author and annotation.author != self._author:
+            return False
+        words = self._words
+        return (
+            not words or words in annotation.quote.casefold() or words in annotation.note.casefold()
+        )
 
     # -- reading -------------------------------------------------------------------------
 
     def row_of(self, annotation_id: str) -> int | None:
-        for row, annotation in enumerate(self._rows):
-            if annotation.id == annotation_id:
+        for row, key in enumerate(self._keys):
+            if key[2] == annotation_id:
                 return row
         return None
 
     def annotation(self, row: int) -> Annotation:
-        return self._rows[row]
+        """The full annotation of a row (read with its page if not yet loaded)."""
+        annotation_id = self._keys[row][2]
+        if annotation_id not in self._details:
+            self._load([k[2] for k in self._keys[row : row + self.PAGE]])
+        return self._details[annotation_id]
+
+    def tag_ids(self, row: int) -> tuple[str, ...]:
+        return self._tag_ids.get(self._keys[row][2], ())
 
     def annotations(self) -> list[Annotation]:
-        return list(self._rows)
+        """Every annotation of the document, filtered or not, in text order."""
+        self.load_all()
+        return [self._details[k[2]] for k in self._all]
+
+    def load_all(self) -> None:
+        """Read every row's details (before filtering by words or author)."""
+        self._load([k[2] for k in self._all])
+
+    def _load(self, ids: list[str]) -> None:
+        missing = [i for i in ids if i not in self._details]
+        if missing:
+            self._details.update((a.id, a) for a in self._loader(missing))
 
     def tag(self, tag_id: str) -> Tag | None:
         return self._tags.get(tag_id)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._keys)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.HEADERS)
@@ -106,28 +181,30 @@ class AnnotationTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < len(self._keys):
             return None
-        annotation = self._rows[index.row()]
         if role == ANNOTATION_ID_ROLE:
-            return annotation.id
+            return self._keys[index.row()][2]
         if role == TAG_CHIPS_ROLE:
-            return self._chips(annotation)
+            return self._chips(self.tag_ids(index.row()))
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        annotation = self.annotation(index.row())
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(annotation, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._display(annotation, index.column(), full=True)
         return None
 
-    def _chips(self, annotation: Annotation) -> list[tuple[str, str]]:
-        tags = [self._tags[t] for t in annotation.tag_ids if t in self._tags]
+    def _chips(self, tag_ids: tuple[str, ...]) -> list[tuple[str, str]]:
+        tags = [self._tags[t] for t in tag_ids if t in self._tags]
         return [(t.path, t.color) for t in sorted(tags, key=lambda t: t.path.casefold())]
 
     def _display(self, annotation: Annotation, column: int, full: bool = False) -> str:
         if column == self.PASSAGE:
             return annotation.quote if full else _flat(annotation.quote, 120)
         if column == self.TAGS:
-            return ", ".join(name for name, _ in self._chips(annotation))
+            return ", ".join(name for name, _ in self._chips(annotation.tag_ids))
         if column == self.NOTE:
             return annotation.note if full else _flat(annotation.note, 120)
         if column == self.AUTHOR:
@@ -143,50 +220,6 @@ def _key(annotation: Annotation) -> tuple[int, int, str]:
 def _flat(text: str, limit: int) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-class AnnotationFilter(QSortFilterProxyModel):
-    """Filters the panel by words (in passage or note), by tag (with subtags), by author."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._words = ""
-        self._tag_ids: frozenset[str] = frozenset()
-        self._author = ""
-
-    def set_words(self, words: str) -> None:
-        self.beginFilterChange()
-        self._words = words.casefold().strip()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def set_tags(self, tag_ids: frozenset[str]) -> None:
-        self.beginFilterChange()
-        self._tag_ids = tag_ids
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def set_author(self, author: str) -> None:
-        self.beginFilterChange()
-        self._author = author
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def is_active(self) -> bool:
-        return bool(self._words or self._tag_ids or self._author)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        if not (self._words or self._tag_ids or self._author):
-            return True
-        model = self.sourceModel()
-        assert isinstance(model, AnnotationTableModel)
-        annotation = model.annotation(source_row)
-        if self._author and annotation.author != self._author:
-            return False
-        if self._tag_ids and not self._tag_ids.intersection(annotation.tag_ids):
-            return False
-        if self._words:
-            return self._words in annotation.quote.casefold() or self._words in (
-                annotation.note.casefold()
-            )
-        return True
 
 
 class TagChipDelegate(QStyledItemDelegate):

@@ -30,7 +30,7 @@ from ui.export_dialog import ExportDialog, run_export
 from ui.importing import import_paths
 from ui.panels import AnnotationPanel, DocumentPanel, SearchPanel, TagPanel
 from ui.prompts import Prompts, show_message
-from ui.reader import DocumentReader, passage_of
+from ui.reader import DocumentReader, passage_of, passages_of
 from ui.tag_actions import TagActions
 from ui.undo import EditCommand
 
@@ -69,6 +69,7 @@ class MainWindow(Annotating, QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1280, 800)
         self._build_widgets()
+        self.annotations.model.set_loader(library.annotations_by_id)
         self.tag_actions = TagActions(self)
         self._build_actions()
         self._build_menus()
@@ -247,10 +248,7 @@ class MainWindow(Annotating, QMainWindow):
                 self.current = self.library.document(document_id)
             except NotFound:
                 self.current = None
-            annotations = self.library.annotations(document_id) if self.current else []
-            passages = [passage_of(a, self.colors) for a in annotations]
-            self.reader.show_document(self.current, passages)
-            self.annotations.model.set_annotations(annotations, self.tags.model.tags())
+            self._show_current()
         self.annotations.show_note(None)
         self.documents.select(document_id)
         self._update_status()
@@ -301,20 +299,28 @@ class MainWindow(Annotating, QMainWindow):
                 self.annotations.show_note(annotation_id)
 
     def _redraw_passages(self) -> None:
-        if self.current:
-            annotations = self.library.annotations(self.current.id)
-            bar = self.reader.verticalScrollBar().value()
-            self.reader.show_document(
-                self.current, [passage_of(a, self.colors) for a in annotations]
-            )
-            self.reader.verticalScrollBar().setValue(bar)
-            self.annotations.model.set_annotations(annotations, self.tags.model.tags())
+        """Draw the open document's passages again (tag colours changed), in place."""
+        bar = self.reader.verticalScrollBar().value()
+        self._show_current()
+        self.reader.verticalScrollBar().setValue(bar)
+
+    def _show_current(self) -> None:
+        """Text, highlights and panel rows of ``self.current`` (positions only: the
+        panel reads the rest of a row when it is shown)."""
+        passages = self.library.passages(self.current.id) if self.current else []
+        self.reader.show_document(self.current, passages_of(passages, self.colors))
+        self.annotations.model.set_passages(passages, self.tags.model.tags())
 
     def _refresh_counts(self) -> None:
-        """Counts in the document list and tag tree; coalesced after a burst of edits."""
+        """Counts in the document list and tag tree, and the author filter's choices;
+        coalesced after a burst of edits."""
         self.refresh_documents()
         tags = self.library.tags()
         self.tags.set_tags(tags)
+        authors = self.library.authors()
+        if authors != self.annotations.authors():
+            subtrees = {t.id: self.tags.model.subtree_ids(t.id) for t in tags}
+            self.annotations.set_filter_choices(tags, subtrees, authors)
 
     # -- importing, searching, preferences ---------------------------------------------
 

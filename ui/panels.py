@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from models import SearchHit, Tag
 from ui.annotation_table import (
     ANNOTATION_ID_ROLE,
-    AnnotationFilter,
     AnnotationTableModel,
     TagChipDelegate,
 )
@@ -150,8 +149,6 @@ class AnnotationPanel(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.model = AnnotationTableModel()
-        self.proxy = AnnotationFilter()
-        self.proxy.setSourceModel(self.model)
         self._build_filters()
         self._build_table()
         self._build_note_editor()
@@ -169,7 +166,7 @@ class AnnotationPanel(QWidget):
     def _build_filters(self) -> None:
         self.words = QLineEdit(placeholderText=self.tr("Filter passages and notes"))
         self.words.setClearButtonEnabled(True)
-        self.words.textChanged.connect(self.proxy.set_words)
+        self.words.textChanged.connect(lambda words: self.model.set_filter(words=words))
         self.tag_filter = QComboBox()
         self.tag_filter.currentIndexChanged.connect(self._on_tag_filter_changed)
         self.author_filter = QComboBox()
@@ -178,7 +175,7 @@ class AnnotationPanel(QWidget):
 
     def _build_table(self) -> None:
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -238,15 +235,21 @@ class AnnotationPanel(QWidget):
         self._on_tag_filter_changed()
         self._on_author_filter_changed()
 
+    def authors(self) -> list[str]:
+        """The authors the author filter offers."""
+        combo = self.author_filter
+        return [combo.itemData(i) for i in range(1, combo.count())]
+
     def filter_by_tag(self, tag_id: str) -> None:
         self.tag_filter.setCurrentIndex(max(0, self.tag_filter.findData(tag_id)))
 
     def _on_tag_filter_changed(self, *_: object) -> None:
         tag_id = self.tag_filter.currentData() or ""
-        self.proxy.set_tags(self._subtrees.get(tag_id, frozenset()) if tag_id else frozenset())
+        chosen = self._subtrees.get(tag_id, frozenset()) if tag_id else frozenset()
+        self.model.set_filter(tag_ids=chosen)
 
     def _on_author_filter_changed(self, *_: object) -> None:
-        self.proxy.set_author(self.author_filter.currentData() or "")
+        self.model.set_filter(author=self.author_filter.currentData() or "")
 
     # -- the chosen annotation -----------------------------------------------------------
 
@@ -258,19 +261,18 @@ class AnnotationPanel(QWidget):
         row = self.model.row_of(annotation_id)
         if row is None:
             return
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if index.isValid():
-            self.table.setCurrentIndex(index)
-            self.table.scrollTo(index)
+        index = self.model.index(row, 0)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
 
     def step(self, delta: int) -> None:
         """Choose the next (+1) or previous (-1) visible annotation."""
-        rows = self.proxy.rowCount()
+        rows = self.model.rowCount()
         if rows == 0:
             return
         current = self.table.currentIndex().row()
         row = (current + delta) % rows if current >= 0 else (0 if delta > 0 else rows - 1)
-        self.table.setCurrentIndex(self.proxy.index(row, 0))
+        self.table.setCurrentIndex(self.model.index(row, 0))
 
     def _on_table_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.save_note()

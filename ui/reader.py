@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from models import Annotation, Document
+from models.entities import Passage as StoredPassage
 from ui.highlighter import Passage, PassagePainter
 from ui.offsets import OffsetMap
 
@@ -182,7 +183,21 @@ class DocumentReader(QPlainTextEdit):
         return self.palette().color(QPalette.ColorRole.Base)
 
 
-def passage_of(annotation: Annotation, colors: dict[str, str]) -> Passage:
+def passage_of(annotation: Annotation | StoredPassage, colors: dict[str, str]) -> Passage:
     """An annotation as the highlighter draws it (code points; the reader converts)."""
     tag_colors = tuple(colors[t] for t in annotation.tag_ids if t in colors)
     return (annotation.start, annotation.end, annotation.id, tag_colors)
+
+
+def passages_of(stored: list[StoredPassage], colors: dict[str, str]) -> list[Passage]:
+    """Many passages as the highlighter draws them (colours looked up once per tag set)."""
+    by_tags: dict[tuple[str, ...], tuple[str, ...]] = {}
+    drawn = []
+    for passage in stored:
+        tag_colors = by_tags.get(passage.tag_ids)
+        if tag_colors is None:
+            tag_colors = by_tags[passage.tag_ids] = tuple(
+                colors[t] for t in passage.tag_ids if t in colors
+            )
+        drawn.append((passage.start, passage.end, passage.id, tag_colors))
+    return drawn
