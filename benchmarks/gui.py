@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import random
+import statistics
 import tempfile
 from pathlib import Path
 
@@ -67,8 +68,13 @@ def run(quick: bool = False) -> list[Row]:
         window.resize(1280, 800)
         window.show()
         bare = library.import_document(ImportedDocument("Same text", text + " ", "b.txt", "txt"))
-        app_floor = timed(lambda: (window.open_document(bare.id), app.processEvents()))
-        opened = timed(lambda: (window.open_document(doc), app.processEvents()))
+        opens: dict[str, list[float]] = {doc: [], bare.id: []}
+        for _ in range(5):  # alternate, so each open really loads its document
+            for document_id in (bare.id, doc):
+                opens[document_id].append(
+                    timed(lambda d=document_id: (window.open_document(d), app.processEvents()))
+                )
+        app_floor, opened = statistics.median(opens[bare.id]), statistics.median(opens[doc])
         assert window.reader.passage_count() == count
         assert window.annotations.model.rowCount() == count
         paint = _paint_time(window.reader)
@@ -85,7 +91,7 @@ def run(quick: bool = False) -> list[Row]:
         window.close()
         plain.close()
         library.close()
-    size = f"{chars:,}-char record, {count:,} highlights"
+    size = f"{chars:,}-char record, {count:,} highlights (median of 5)"
     return [
         Row(f"open a {size}", opened, floor_open, "< 500 ms and ≤ 3× floor",
             opened < 0.5 and opened <= 3 * floor_open),

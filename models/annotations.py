@@ -103,7 +103,8 @@ class Annotations(Store):
         )
         tags = self._tag_ids([document_id])
         none: tuple[str, ...] = ()
-        return [Passage(r[0], r[1], r[2], tags.get(r[0], none)) for r in rows]
+        make = Passage._make
+        return [make((r[1], r[2], r[0], tags.get(r[0], none))) for r in rows]
 
     def annotations_by_id(self, annotation_ids: Iterable[str]) -> list[Annotation]:
         """The live annotations among ``annotation_ids`` (any order; unknown ids skipped)."""

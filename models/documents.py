@@ -93,11 +93,13 @@ class Documents(Store):
         )
         return DocumentSummary(*row)
 
-    def document(self, document_id: str) -> Document:
-        """One live document with its full text and structure."""
+    def document(self, document_id: str, structure: bool = True) -> Document:
+        """One live document with its full text and (unless ``structure`` is False, as
+        for just showing it) its paragraph/heading structure."""
+        blocks_column = "structure" if structure else "'[]'"
         row = self.require(
-            "SELECT uuid, title, source_name, source_format, text, content_hash, structure, "
-            "metadata, created_at, modified_at, revision_of FROM document "
+            "SELECT uuid, title, source_name, source_format, text, content_hash, "
+            f"{blocks_column}, metadata, created_at, modified_at, revision_of FROM document "
             "WHERE uuid = ? AND deleted_at IS NULL",
             (document_id,),
             f"document with id {document_id}",

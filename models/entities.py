@@ -106,11 +106,14 @@ class Annotation(NamedTuple):
 
 
 class Passage(NamedTuple):
-    """Where an annotation lies and which tags it carries: what drawing it needs."""
+    """Where an annotation lies and which tags it carries: what drawing it needs.
 
-    id: str
+    Fields are in sort order, so a list of passages sorts into text order as it is.
+    """
+
     start: int
     end: int
+    id: str
     tag_ids: tuple[str, ...]
 
 

@@ -211,3 +211,9 @@ def test_passages_and_annotations_by_id_agree_with_annotations(library: Library)
     ]
     by_id = library.annotations_by_id([ids[2], ids[1], ids[0], "unknown"])
     assert sorted(by_id) == sorted(full)  # the deleted and the unknown are skipped
+
+
+def test_a_document_can_be_read_without_its_structure(library: Library, sample_document) -> None:  # type: ignore[no-untyped-def]
+    full = library.document(sample_document.id)
+    shown = library.document(sample_document.id, structure=False)
+    assert shown.text == full.text and len(full.blocks) == 5 and shown.blocks == ()

@@ -25,7 +25,7 @@ ANNOTATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TAG_CHIPS_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
 Loader = Callable[[list[str]], list[Annotation]]
-Key = tuple[int, int, str]  # start, end, annotation id
+Key = Passage  # (start, end, annotation id, tag ids): sorts into text order
 
 
 class AnnotationTableModel(QAbstractTableModel):
@@ -45,7 +45,6 @@ class AnnotationTableModel(QAbstractTableModel):
         super().__init__()
         self._all: list[Key] = []  # every passage, in text order
         self._keys: list[Key] = []  # the rows shown: those passing the filter
-        self._tag_ids: dict[str, tuple[str, ...]] = {}
         self._details: dict[str, Annotation] = {}
         self._tags: dict[str, Tag] = {}
         self._loader: Loader = loader or (lambda ids: [])
@@ -57,13 +56,11 @@ class AnnotationTableModel(QAbstractTableModel):
     def set_loader(self, loader: Loader) -> None:
         self._loader = loader
 
-    def set_passages(self, passages: Sequence[Passage | Annotation], tags: list[Tag]) -> None:
+    def set_passages(self, passages: Sequence[Passage], tags: list[Tag]) -> None:
         """Show these passages (in text order); their details load when needed."""
         self.beginResetModel()
-        keys = [(p.start, p.end, p.id) for p in passages]
-        self._all = keys if keys == sorted(keys) else sorted(keys)
-        self._tag_ids = {p.id: p.tag_ids for p in passages}
-        self._details = {p.id: p for p in passages if isinstance(p, Annotation)}
+        self._all = sorted(passages)  # already sorted: a linear check
+        self._details = {}
         self._tags = {t.id: t for t in tags}
         self._keys = self._visible()
         self.endResetModel()
@@ -78,9 +75,8 @@ class AnnotationTableModel(QAbstractTableModel):
     def upsert(self, annotation: Annotation) -> None:
         """Add an annotation, or replace it (moving its row if its passage moved)."""
         self.remove(annotation.id)
-        key = (annotation.start, annotation.end, annotation.id)
+        key = Passage(annotation.start, annotation.end, annotation.id, annotation.tag_ids)
         insort(self._all, key)
-        self._tag_ids[annotation.id] = annotation.tag_ids
         self._details[annotation.id] = annotation
         if self._passes(key):
             row = bisect_left(self._keys, key)
@@ -121,7 +117,7 @@ class AnnotationTableModel(QAbstractTableModel):
         return [key for key in self._all if self._passes(key)]
 
     def _passes(self, key: Key) -> bool:
-        if self._filter_tags and not self._filter_tags.intersection(self._tag_ids.get(key[2], ())):
+        if self._filter_tags and not self._filter_tags.intersection(key[3]):
             return False
         if not (self._words or self._author):
             return True
@@ -150,7 +146,7 @@ class AnnotationTableModel(QAbstractTableModel):
         return self._details[annotation_id]
 
     def tag_ids(self, row: int) -> tuple[str, ...]:
-        return self._tag_ids.get(self._keys[row][2], ())
+        return self._keys[row][3]
 
     def annotations(self) -> list[Annotation]:
         """Every annotation of the document, filtered or not, in text order."""

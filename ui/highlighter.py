@@ -18,7 +18,8 @@ from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat, QTextDocument, QT
 from ui.colors import blend, text_on
 
 Passage = tuple[int, int, str, tuple[str, ...]]
-"""(start, end, annotation id, tag colours); positions are Qt (UTF-16) positions."""
+"""(start, end, annotation id, tag ids), positions in Qt (UTF-16) units; a
+``models.entities.Passage`` is one."""
 
 
 class PassagePainter:
@@ -31,14 +32,20 @@ class PassagePainter:
         self._max_end: list[int] = []
         self._formatted: set[int] = set()  # block numbers whose formats are current
         self._formats: dict[tuple[tuple[str, ...], bool], QTextCharFormat] = {}
+        self._colors: dict[str, str] = {}
 
     # -- passages ------------------------------------------------------------------------
 
-    def set_passages(self, passages: list[Passage]) -> None:
-        """Replace all passages; blocks are formatted again as they are shown."""
+    def set_passages(self, passages: list[Passage], colors: dict[str, str]) -> None:
+        """Replace all passages and the tag colours; blocks are formatted again as they
+        are shown."""
         self._passages = sorted(passages)
+        self._colors = dict(colors)
         self._reindex()
         self.invalidate()
+
+    def set_colors(self, colors: dict[str, str]) -> None:
+        self._colors = dict(colors)
 
     def add(self, passage: Passage) -> None:
         insort(self._passages, passage)
@@ -132,7 +139,8 @@ class PassagePainter:
             block = block.next()
 
     def _format(self, covering: list[Passage]) -> QTextCharFormat:
-        colors = tuple(sorted(c for p in covering for c in p[3]))
+        known = self._colors
+        colors = tuple(sorted(known[t] for p in covering for t in p[3] if t in known))
         key = (colors, len(covering) > 1)
         cached = self._formats.get(key)
         if cached is None:

@@ -22,19 +22,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import Document, Library
+from models import Annotation, Document, Library
 from models.edits import Change, Edit
+from models.entities import Passage
 from models.errors import MarginaliaError, NotFound
 from ui.annotating import Annotating
 from ui.export_dialog import ExportDialog, run_export
 from ui.importing import import_paths
 from ui.panels import AnnotationPanel, DocumentPanel, SearchPanel, TagPanel
 from ui.prompts import Prompts, show_message
-from ui.reader import DocumentReader, passage_of, passages_of
+from ui.reader import DocumentReader
 from ui.tag_actions import TagActions
 from ui.undo import EditCommand
 
 QUICK_TAGS = 9
+
+
+def passage_of(annotation: Annotation) -> Passage:
+    return Passage(annotation.start, annotation.end, annotation.id, annotation.tag_ids)
 
 
 @contextmanager
@@ -229,6 +234,7 @@ class MainWindow(Annotating, QMainWindow):
     def refresh_tags(self) -> None:
         tags = self.library.tags()
         self.colors = {t.id: t.color for t in tags}
+        self.reader.set_colors(self.colors)
         self.tags.set_tags(tags)
         self.annotations.model.set_tags(tags)
         subtrees = {t.id: self.tags.model.subtree_ids(t.id) for t in tags}
@@ -245,7 +251,7 @@ class MainWindow(Annotating, QMainWindow):
         self.annotations.save_note()
         with collection_paused():
             try:
-                self.current = self.library.document(document_id)
+                self.current = self.library.document(document_id, structure=False)
             except NotFound:
                 self.current = None
             self._show_current()
@@ -293,7 +299,7 @@ class MainWindow(Annotating, QMainWindow):
             self.annotations.model.remove(annotation_id)
             return
         if self.current and annotation.document_id == self.current.id:
-            self.reader.add_passage(passage_of(annotation, self.colors))
+            self.reader.add_passage(passage_of(annotation))
             self.annotations.model.upsert(annotation)
             if self.annotations.current_annotation_id() == annotation_id:
                 self.annotations.show_note(annotation_id)
@@ -308,7 +314,7 @@ class MainWindow(Annotating, QMainWindow):
         """Text, highlights and panel rows of ``self.current`` (positions only: the
         panel reads the rest of a row when it is shown)."""
         passages = self.library.passages(self.current.id) if self.current else []
-        self.reader.show_document(self.current, passages_of(passages, self.colors))
+        self.reader.show_document(self.current, passages, self.colors)
         self.annotations.model.set_passages(passages, self.tags.model.tags())
 
     def _refresh_counts(self) -> None:

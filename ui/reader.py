@@ -21,8 +21,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
-from models import Annotation, Document
-from models.entities import Passage as StoredPassage
+from models import Document
 from ui.highlighter import Passage, PassagePainter
 from ui.offsets import OffsetMap
 
@@ -57,11 +56,14 @@ class DocumentReader(QPlainTextEdit):
 
     # -- content -------------------------------------------------------------------------
 
-    def show_document(self, document: Document | None, passages: Sequence[Passage] = ()) -> None:
-        """Load a document with its passages (given in code points) drawn at once."""
+    def show_document(self, document: Document | None, passages: Sequence[Passage] = (),
+                      colors: dict[str, str] | None = None) -> None:  # fmt: skip
+        """Load a document with its passages (in code points) drawn in their tags'
+        ``colors`` as they come into view."""
         self._text = document.text if document else ""
         self._offsets = OffsetMap(self._text)
-        self._painter.set_passages([self._to_qt(p) for p in passages])
+        qt = passages if self._offsets.is_identity() else [self._to_qt(p) for p in passages]
+        self._painter.set_passages(list(qt), colors or {})
         self.setPlainText(self._text)
         self.format_visible()
 
@@ -70,6 +72,10 @@ class DocumentReader(QPlainTextEdit):
 
     def add_passage(self, passage: Passage) -> None:
         self._painter.add(self._to_qt(passage))
+
+    def set_colors(self, colors: dict[str, str]) -> None:
+        """Tag colours for passages added from now on (a recolour redraws everything)."""
+        self._painter.set_colors(colors)
 
     def remove_passage(self, annotation_id: str) -> None:
         self._painter.remove(annotation_id)
@@ -91,10 +97,10 @@ class DocumentReader(QPlainTextEdit):
         return self._painter.passage_count()
 
     def _to_qt(self, passage: Passage) -> Passage:
-        start, end, annotation_id, colors = passage
+        start, end, annotation_id, tag_ids = passage
         if self._offsets.is_identity():
             return passage
-        return (self._offsets.to_qt(start), self._offsets.to_qt(end), annotation_id, colors)
+        return (self._offsets.to_qt(start), self._offsets.to_qt(end), annotation_id, tag_ids)
 
     # -- selection and navigation ---------------------------------------------------------
 
@@ -181,23 +187,3 @@ class DocumentReader(QPlainTextEdit):
 
     def _page_color(self) -> QColor:
         return self.palette().color(QPalette.ColorRole.Base)
-
-
-def passage_of(annotation: Annotation | StoredPassage, colors: dict[str, str]) -> Passage:
-    """An annotation as the highlighter draws it (code points; the reader converts)."""
-    tag_colors = tuple(colors[t] for t in annotation.tag_ids if t in colors)
-    return (annotation.start, annotation.end, annotation.id, tag_colors)
-
-
-def passages_of(stored: list[StoredPassage], colors: dict[str, str]) -> list[Passage]:
-    """Many passages as the highlighter draws them (colours looked up once per tag set)."""
-    by_tags: dict[tuple[str, ...], tuple[str, ...]] = {}
-    drawn = []
-    for passage in stored:
-        tag_colors = by_tags.get(passage.tag_ids)
-        if tag_colors is None:
-            tag_colors = by_tags[passage.tag_ids] = tuple(
-                colors[t] for t in passage.tag_ids if t in colors
-            )
-        drawn.append((passage.start, passage.end, passage.id, tag_colors))
-    return drawn
