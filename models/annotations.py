@@ -7,12 +7,13 @@ from typing import Any
 
 from models.entities import Annotation, NewAnnotation, Passage
 from models.errors import InvalidRange, NotFound, UnknownTag
-from models.store import Store, link_uuid, new_uuid
+from models.store import Store, collection_paused, link_uuid, new_uuid
 from models.text import CONTEXT_CHARS, find_all, quote_context
 
 MAX_NOTE_CHARS = 100_000
 _SELECT = """SELECT a.uuid, a.document_uuid, a.start_pos, a.end_pos, a.quote, a.prefix,
-    a.suffix, a.note, a.author_uuid, a.created_at, a.modified_at FROM annotation a"""
+    a.suffix, a.note, ifnull(au.name, ''), a.created_at, a.modified_at
+    FROM annotation a LEFT JOIN author au ON au.uuid = a.author_uuid"""
 _ORDER = " ORDER BY a.start_pos, a.end_pos, a.uuid"
 _LINKS = """SELECT l.annotation_uuid, l.tag_uuid FROM annotation_tag l
     WHERE l.document_uuid = ? AND l.deleted_at IS NULL"""
@@ -101,10 +102,11 @@ class Annotations(Store):
             "WHERE document_uuid = ? AND deleted_at IS NULL ORDER BY start_pos, end_pos, uuid",
             (document_id,),
         )
-        tags = self._tag_ids([document_id])
         none: tuple[str, ...] = ()
         make = Passage._make
-        return [make((r[1], r[2], r[0], tags.get(r[0], none))) for r in rows]
+        with collection_paused():
+            tags = self._tag_ids([document_id])
+            return [make((r[1], r[2], r[0], tags.get(r[0], none))) for r in rows]
 
     def annotations_by_id(self, annotation_ids: Iterable[str]) -> list[Annotation]:
         """The live annotations among ``annotation_ids`` (any order; unknown ids skipped)."""
@@ -129,19 +131,17 @@ class Annotations(Store):
         self, rows: list[tuple[Any, ...]], documents: list[str], only: list[str] | None = None
     ) -> list[Annotation]:
         """Rows of ``_SELECT`` as entities, with author names and live tag ids."""
-        authors = dict(self.all("SELECT uuid, name FROM author"))
-        tags = self._tag_ids(documents, only)
         make = Annotation._make  # tuple.__new__: a third of the cost of Annotation(...)
         none: tuple[str, ...] = ()
-        return [
-            make((*r[:8], authors.get(r[8], ""), tags.get(r[0], none), r[9], r[10])) for r in rows
-        ]
+        with collection_paused():
+            tags = self._tag_ids(documents, only)
+            return [make((*r[:9], tags.get(r[0], none), r[9], r[10])) for r in rows]
 
     def _tag_ids(
         self, documents: list[str], only: list[str] | None = None
     ) -> dict[str, tuple[str, ...]]:
         """Live tag ids (sorted) of each annotation of ``documents``, or of just ``only``."""
-        live_tags = {r[0] for r in self.all("SELECT uuid FROM tag WHERE deleted_at IS NULL")}
+        dead_tags = {r[0] for r in self.all("SELECT uuid FROM tag WHERE deleted_at IS NOT NULL")}
         if only is not None:
             marks = ",".join("?" * len(only))
             links = self.all(
@@ -151,11 +151,18 @@ class Annotations(Store):
             )
         else:
             links = [link for d in documents for link in self.all(_LINKS, (d,))]
-        grouped: dict[str, list[str]] = {}
+        grouped: dict[str, tuple[str, ...]] = {}
+        several = []
         for annotation_id, tag_id in links:
-            if tag_id in live_tags:
-                grouped.setdefault(annotation_id, []).append(tag_id)
-        return {a: tuple(t) if len(t) == 1 else tuple(sorted(t)) for a, t in grouped.items()}
+            if tag_id not in dead_tags:
+                if annotation_id in grouped:
+                    grouped[annotation_id] += (tag_id,)
+                    several.append(annotation_id)
+                else:
+                    grouped[annotation_id] = (tag_id,)
+        for annotation_id in several:
+            grouped[annotation_id] = tuple(sorted(grouped[annotation_id]))
+        return grouped
 
     def set_note(self, annotation_id: str, note: str) -> Annotation:
         """Replace an annotation's note."""

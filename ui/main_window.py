@@ -3,10 +3,7 @@ annotations on the right. Every edit goes through ``perform`` onto the undo stac
 
 from __future__ import annotations
 
-import gc
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from peewee import PeeweeException
@@ -26,6 +23,7 @@ from models import Annotation, Document, Library
 from models.edits import Change, Edit
 from models.entities import Passage
 from models.errors import MarginaliaError, NotFound
+from models.store import collection_paused
 from ui.annotating import Annotating
 from ui.export_dialog import ExportDialog, run_export
 from ui.importing import import_paths
@@ -40,22 +38,6 @@ QUICK_TAGS = 9
 
 def passage_of(annotation: Annotation) -> Passage:
     return Passage(annotation.start, annotation.end, annotation.id, annotation.tag_ids)
-
-
-@contextmanager
-def collection_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a document loads.
-
-    Building 10,000 annotations allocates enough to trigger full collections, each of
-    which walks every object the app holds (30+ ms); nothing cyclic is made here.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class MainWindow(Annotating, QMainWindow):
