@@ -47,7 +47,7 @@ class Annotations(Store):
             self._insert_annotations(
                 document_id, [(annotation_id, start, end, quote, prefix, suffix, note)]
             )
-            self.link_tags([(annotation_id, tag, document_id) for tag in tags])
+            self.link_tags([(annotation_id, tag, document_id) for tag in tags], fresh=True)
         return self.annotation(annotation_id)
 
     def annotate_many(self, document_id: str, passages: Sequence[NewAnnotation]) -> list[str]:
@@ -77,7 +77,7 @@ class Annotations(Store):
                     (annotation_id, t, document_id) for t in dict.fromkeys(passage.tag_ids)
                 )
             self._insert_annotations(document_id, rows)
-            self.link_tags(links)
+            self.link_tags(links, fresh=True)
         return [row[0] for row in rows]
 
     def annotations(self, document_id: str | None = None) -> list[Annotation]:

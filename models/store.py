@@ -131,14 +131,24 @@ class Store:
             raise NotFound(f"There is no {what}.")
         return row
 
-    def link_tags(self, links: list[tuple[str, str, str]]) -> None:
-        """Create (or revive) links ``(annotation id, tag id, document id)``."""
+    def link_tags(self, links: list[tuple[str, str, str]], fresh: bool = False) -> None:
+        """Create (or revive) links ``(annotation id, tag id, document id)``.
+
+        ``fresh``: the annotations were created in this transaction, so no link can exist
+        yet and a plain insert does (it is cheaper than an upsert).
+        """
         stamp, author = self.now(), self.author_id()
+        revive = (
+            ""
+            if fresh
+            else (
+                " ON CONFLICT(uuid) DO UPDATE SET deleted_at = NULL, "
+                "modified_at = excluded.modified_at, modified_by = excluded.modified_by"
+            )
+        )
         self.db.cursor().executemany(
             "INSERT INTO annotation_tag (uuid, annotation_uuid, tag_uuid, document_uuid, "
-            "created_at, modified_at, modified_by) VALUES (?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT(uuid) DO UPDATE SET deleted_at = NULL, "
-            "modified_at = excluded.modified_at, modified_by = excluded.modified_by",
+            f"created_at, modified_at, modified_by) VALUES (?, ?, ?, ?, ?, ?, ?){revive}",
             [(link_uuid(a, t), a, t, d, stamp, stamp, author) for a, t, d in links],
         )
 
