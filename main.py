@@ -184,6 +184,41 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_share(args: argparse.Namespace) -> int:
+    library = open_library(args.db, must_exist=True)
+    copy_id = library.share(args.out, args.doc, args.tag, args.without_author, args.no_notes)
+    print(f"{args.out}: shared as database {copy_id}")
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    library = open_library(args.db, must_exist=True)
+    report = library.merge(args.other, dry_run=args.dry_run)
+    if args.json:
+        print(json.dumps(report_json(report), ensure_ascii=False, indent=2))
+        return 0
+    print(("Would merge" if report.dry_run else "Merged") + f" {args.other}:")
+    for kind, counts in report.counts.items():
+        print(f"  {kind.replace('_', ' ') + 's':<16} {counts.added} added, {counts.updated} "
+              f"updated, {counts.deleted} deleted, {counts.unchanged} unchanged")  # fmt: skip
+    for collision in report.collisions:
+        print(f"  collision: {collision.kind} {collision.id} edited on both sides; "
+              f"kept the {collision.winner} version")  # fmt: skip
+    if report.backup:
+        print(f"  backup of the database before merging: {report.backup}")
+    return 0
+
+
+def report_json(report: Any) -> dict[str, Any]:
+    """The merge report as plain JSON."""
+    return {
+        "dry_run": report.dry_run,
+        "backup": str(report.backup) if report.backup else None,
+        "counts": {k: vars(c) for k, c in report.counts.items()},
+        "collisions": [vars(c) for c in report.collisions],
+    }
+
+
 def _mark(text: str, spans: Sequence[tuple[int, int]]) -> str:
     for start, end in reversed(spans):
         text = f"{text[:start]}[{text[start:end]}]{text[end:]}"
@@ -232,6 +267,17 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--author", action="append", default=[], help="only this author's passages")
     exp.add_argument("--excerpts", action="store_true", help="brief without the full text")
     exp.add_argument("--no-notes", action="store_true", help="leave the notes out")
+    sha = command("share", cmd_share, "write a copy of the database for a colleague")
+    sha.add_argument("--out", required=True, help="the copy to write")
+    sha.add_argument("--doc", action="append", default=[], help="only this document (repeatable)")
+    sha.add_argument("--tag", action="append", default=[], help="only passages with this tag")
+    sha.add_argument("--without-author", action="append", default=[], metavar="NAME",
+                     help="leave this author's passages out")  # fmt: skip
+    sha.add_argument("--no-notes", action="store_true", help="leave the notes out")
+    mer = command("merge", cmd_merge, "merge a colleague's database into this one")
+    mer.add_argument("other", metavar="OTHER", help="the database to merge in")
+    mer.add_argument("--dry-run", action="store_true", help="report without writing")
+    mer.add_argument("--json", action="store_true", help="print the report as JSON")
     sea = command("search", cmd_search, "full-text search across documents")
     sea.add_argument("query")
     sea.add_argument("--json", action="store_true", help="print one JSON object")

@@ -61,3 +61,7 @@ class NotMarginalia(IncompatibleDatabase):
 
 class NewerDatabase(IncompatibleDatabase):
     """The database was written by a newer version of Marginalia."""
+
+
+class InvalidRows(IncompatibleDatabase):
+    """A database offered for merging holds rows that break its own invariants."""

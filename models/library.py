@@ -7,8 +7,10 @@ from pathlib import Path
 
 from models.database import open_database
 from models.entities import Annotation
+from models.merge import MergeReport, merge_database
 from models.search import Search
 from models.selection import Selection
+from models.share import write_share
 
 
 class Library(Selection, Search):
@@ -38,6 +40,35 @@ class Library(Selection, Search):
         with self.db.atomic():
             tag_ids = [self.ensure_tag_path(path).id for path in tag_paths]
             return self.annotate(document_id, start, end, tag_ids, note)
+
+    def share(
+        self,
+        out: str | Path,
+        document_ids: Iterable[str] = (),
+        tag_paths: Iterable[str] = (),
+        without_authors: Iterable[str] = (),
+        no_notes: bool = False,
+    ) -> str:
+        """Write a standalone copy for a colleague (see ``models.share``); return its id.
+
+        The copy remembers when it was made, so merging it back can tell which edits
+        collided.
+        """
+        documents = [self.resolve_document_id(d) for d in document_ids]
+        tags = [self.tag_by_path(p).id for p in tag_paths]
+        copy_id = write_share(self.db.connection(), out, documents, tags, without_authors,
+                              no_notes)  # fmt: skip
+        with self.db.atomic():
+            self.db.execute_sql(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (f"sync:{copy_id}", str(self.now())),
+            )
+        return copy_id
+
+    def merge(self, other: str | Path, dry_run: bool = False) -> MergeReport:
+        """Merge a colleague's database into this one (see ``models.merge``)."""
+        return merge_database(self.db, other, dry_run)
 
     def close(self) -> None:
         """Close the database connection."""

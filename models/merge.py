@@ -1,0 +1,287 @@
+"""Merging a colleague's database into this one: nothing lost, nothing duplicated.
+
+Rules (DESIGN.md): documents match by id, then by content hash; tags by id, then by
+name path (case-insensitive); annotations, links and authors by id. When the same
+record or tag was created separately on both sides, both adopt the smaller id, so that
+merging either way ends with the same rows. The newer modification wins; equal times
+are settled by comparing the rows' contents, so every merge order gives one result.
+Tombstones travel like any other change. One transaction; a backup is written first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from peewee import SqliteDatabase
+
+from models.database import backup_database, database_uuid
+from models.merge_read import COLUMNS, OtherDatabase, Row, read_other
+from models.store import link_uuid
+
+Kind = Literal["author", "document", "tag", "annotation", "annotation_tag"]
+KINDS: tuple[Kind, ...] = ("author", "document", "tag", "annotation", "annotation_tag")
+IMMUTABLE = {"uuid", "created_at", "text", "content_hash"}
+
+
+@dataclass
+class Counts:
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+
+
+@dataclass(frozen=True)
+class Collision:
+    """Both sides changed the same row since they last met; ``winner`` says whose stays."""
+
+    kind: str
+    id: str
+    local: dict[str, Any]
+    other: dict[str, Any]
+    winner: Literal["local", "other"]
+
+
+@dataclass
+class MergeReport:
+    counts: dict[str, Counts] = field(default_factory=lambda: {k: Counts() for k in KINDS})
+    collisions: list[Collision] = field(default_factory=list)
+    backup: Path | None = None
+    dry_run: bool = False
+
+    def changed(self) -> bool:
+        return any(c.added or c.updated or c.deleted for c in self.counts.values())
+
+
+class _Rollback(Exception):
+    """Ends a dry run: everything the merge did is undone."""
+
+
+def merge_database(
+    db: SqliteDatabase, other_path: str | Path, dry_run: bool = False
+) -> MergeReport:
+    """Merge the database at ``other_path`` into ``db``; see the module's rules.
+
+    Raises:
+        IncompatibleDatabase (and its kinds): the other file is refused whole, before
+            anything is written.
+    """
+    other = read_other(other_path)
+    report = MergeReport(dry_run=dry_run)
+    if not dry_run and db.database != ":memory:":
+        report.backup = backup_database(Path(db.database), "merge")
+    try:
+        with db.atomic():
+            db.execute_sql("PRAGMA defer_foreign_keys = ON")
+            _Merge(db, other, report).run()
+            if dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    return report
+
+
+class _Merge:
+    def __init__(self, db: SqliteDatabase, other: OtherDatabase, report: MergeReport) -> None:
+        self.db, self.other, self.report = db, other, report
+        self.local_uuid = database_uuid(db)
+        self.since = self._last_met()
+
+    def run(self) -> None:
+        rows = self.other.rows
+        self._adopt_documents(rows)
+        self._adopt_tags(rows)
+        local = {kind: self._local_rows(kind, rows[kind]) for kind in KINDS}
+        # A row both sides hold unchanged was there when they parted: they parted later.
+        common = [r["modified_at"] for kind in KINDS for r in rows[kind]
+                  if local[kind].get(r["uuid"]) is not None
+                  and _content(local[kind][r["uuid"]]) == _content(r)]  # fmt: skip
+        self.since = max([self.since, *common])
+        for kind in KINDS:
+            self._apply(kind, rows[kind], local[kind])
+        self._remember_meeting()
+
+    # -- matching records and tags created separately ------------------------------------
+
+    def _adopt_documents(self, rows: dict[str, list[Row]]) -> None:
+        local = {h: u for u, h in self._all("SELECT uuid, content_hash FROM document "
+                                             "ORDER BY deleted_at IS NOT NULL, uuid")}  # fmt: skip
+        local_ids = {u for u in local.values()}
+        for document in rows["document"]:
+            mine = local.get(document["content_hash"])
+            theirs = document["uuid"]
+            if mine and mine != theirs and theirs not in local_ids:
+                self._same(mine, theirs, "document")
+
+    def _adopt_tags(self, rows: dict[str, list[Row]]) -> None:
+        local_paths = _paths(self._all(
+            "SELECT uuid, name, parent_uuid FROM tag WHERE deleted_at IS NULL"))  # fmt: skip
+        by_path = {path: uuid for uuid, path in local_paths.items()}
+        other_live = [(t["uuid"], t["name"], t["parent_uuid"]) for t in rows["tag"]
+                      if t["deleted_at"] is None]  # fmt: skip
+        for theirs, path in sorted(_paths(other_live).items(), key=lambda item: item[1].count("/")):
+            mine = by_path.get(path)
+            if mine and mine != theirs and theirs not in local_paths:
+                self._same(mine, theirs, "tag")
+
+    def _same(self, mine: str, theirs: str, kind: Literal["document", "tag"]) -> None:
+        """One record (or tag) under two ids: both databases keep the smaller."""
+        keep = min(mine, theirs)
+        if keep == theirs:
+            self._rename_local(kind, mine, keep)
+        else:
+            self._rename_other(kind, theirs, keep)
+
+    def _rename_local(self, kind: str, old: str, new: str) -> None:
+        run = self.db.execute_sql
+        if kind == "document":
+            run("UPDATE document SET uuid = ? WHERE uuid = ?", (new, old))
+            run("UPDATE document SET revision_of = ? WHERE revision_of = ?", (new, old))
+            run("UPDATE annotation SET document_uuid = ? WHERE document_uuid = ?", (new, old))
+            run("UPDATE annotation_tag SET document_uuid = ? WHERE document_uuid = ?", (new, old))
+            return
+        run("UPDATE tag SET uuid = ? WHERE uuid = ?", (new, old))
+        run("UPDATE tag SET parent_uuid = ? WHERE parent_uuid = ?", (new, old))
+        links = self._all("SELECT uuid, annotation_uuid FROM annotation_tag WHERE tag_uuid = ?",
+                          (old,))  # fmt: skip
+        self.db.cursor().executemany(
+            "UPDATE annotation_tag SET tag_uuid = ?, uuid = ? WHERE uuid = ?",
+            [(new, link_uuid(annotation, new), link) for link, annotation in links],
+        )
+
+    def _rename_other(self, kind: str, old: str, new: str) -> None:
+        rows = self.other.rows
+        references = {"document": [("document", "uuid"), ("document", "revision_of"),
+                                   ("annotation", "document_uuid"),
+                                   ("annotation_tag", "document_uuid")],
+                      "tag": [("tag", "uuid"), ("tag", "parent_uuid"),
+                              ("annotation_tag", "tag_uuid")]}[kind]  # fmt: skip
+        for table, column in references:
+            for row in rows[table]:
+                if row[column] == old:
+                    row[column] = new
+        if kind == "tag":
+            for link in rows["annotation_tag"]:
+                link["uuid"] = link_uuid(link["annotation_uuid"], link["tag_uuid"])
+
+    # -- applying rows -------------------------------------------------------------------
+
+    def _apply(self, kind: Kind, theirs: list[Row], local: dict[str, Row]) -> None:
+        counts = self.report.counts[kind]
+        writes = []
+        for row in theirs:
+            mine = local.get(row["uuid"])
+            if mine is None:
+                counts.added += 1
+                writes.append(row)
+                continue
+            if _content(mine) == _content(row):
+                counts.unchanged += 1
+                continue
+            ours_wins = _wins(mine, row)
+            if mine["modified_at"] > self.since and row["modified_at"] > self.since:
+                winner: Literal["local", "other"] = "local" if ours_wins else "other"
+                self.report.collisions.append(
+                    Collision(kind, row["uuid"], _shown(mine), _shown(row), winner)
+                )
+            if ours_wins:
+                counts.unchanged += 1
+                continue
+            if row["deleted_at"] is not None and mine["deleted_at"] is None:
+                counts.deleted += 1
+            else:
+                counts.updated += 1
+            writes.append(row)
+        self._write(kind, writes)
+
+    def _local_rows(self, kind: Kind, theirs: list[Row]) -> dict[str, Row]:
+        """This database's rows with the ids of ``theirs``."""
+        columns = COLUMNS[kind]
+        wanted = [r["uuid"] for r in theirs]
+        found: dict[str, Row] = {}
+        for start in range(0, len(wanted), 900):
+            chunk = wanted[start : start + 900]
+            marks = ",".join("?" * len(chunk))
+            for values in self._all(f"SELECT {', '.join(columns)} FROM {kind} "
+                                    f"WHERE uuid IN ({marks})", chunk):  # fmt: skip
+                found[values[0]] = dict(zip(columns, values, strict=True))
+        return found
+
+    def _write(self, kind: Kind, rows: list[Row]) -> None:
+        if not rows:
+            return
+        columns = COLUMNS[kind]
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in IMMUTABLE)
+        self.db.cursor().executemany(
+            f"INSERT INTO {kind} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+            f"ON CONFLICT(uuid) DO UPDATE SET {updates}",
+            [tuple(row[c] for c in columns) for row in rows],
+        )
+
+    # -- when did the two databases last meet --------------------------------------------
+
+    def _last_met(self) -> int:
+        other, meta = self.other, self.other.meta
+        stamps = [
+            self._meta(f"sync:{other.database_uuid}"),
+            int(meta.get(f"sync:{self.local_uuid}", 0)),
+        ]
+        if meta.get("shared_from") == self.local_uuid:
+            stamps.append(int(meta.get("shared_at", 0)))
+        if self._meta_text("shared_from") == other.database_uuid:
+            stamps.append(self._meta("shared_at"))
+        return max(stamps)
+
+    def _remember_meeting(self) -> None:
+        stamp = max(self.other.max_modified(), self.since)
+        self.db.execute_sql(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (f"sync:{self.other.database_uuid}", str(stamp)),
+        )
+
+    def _meta_text(self, key: str) -> str:
+        row = self.db.execute_sql("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else ""
+
+    def _meta(self, key: str) -> int:
+        value = self._meta_text(key)
+        return int(value) if value.isdigit() else 0
+
+    def _all(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+        rows: list[tuple[Any, ...]] = self.db.execute_sql(sql, tuple(params)).fetchall()
+        return rows
+
+
+def _paths(tags: Iterable[tuple[str, str, str | None]]) -> dict[str, str]:
+    """Tag id -> lower-cased name path, from (id, name, parent id) rows."""
+    rows = {uuid: (name, parent) for uuid, name, parent in tags}
+
+    def path(uuid: str) -> str:
+        name, parent = rows[uuid]
+        return f"{path(parent)}/{name.casefold()}" if parent in rows else name.casefold()
+
+    return {uuid: path(uuid) for uuid in rows}
+
+
+def _content(row: Row) -> tuple[tuple[int, Any], ...]:
+    """What can change in a row, comparable across rows (None < numbers < text)."""
+    return tuple(
+        (0, 0) if v is None else (1, v) if isinstance(v, int) else (2, str(v))
+        for k, v in sorted(row.items())
+        if k not in IMMUTABLE
+    )
+
+
+def _wins(mine: Row, theirs: Row) -> bool:
+    """True when the local row stays: newer, or at equal times the greater content."""
+    if mine["modified_at"] != theirs["modified_at"]:
+        return bool(mine["modified_at"] > theirs["modified_at"])
+    return _content(mine) >= _content(theirs)
+
+
+def _shown(row: Row) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k not in ("text", "structure")}

@@ -1,0 +1,120 @@
+"""Sharing: a standalone copy of the database (all of it, or chosen documents and tags)
+for a colleague, consistent even while the app has the database open."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from models.errors import MarginaliaError
+from models.store import new_uuid
+
+
+class ShareFailed(MarginaliaError):
+    """The copy could not be written; no partial file is left."""
+
+
+def write_share(
+    source: sqlite3.Connection,
+    out: str | Path,
+    document_ids: Iterable[str] = (),
+    tag_ids: Iterable[str] = (),
+    without_authors: Iterable[str] = (),
+    no_notes: bool = False,
+) -> str:
+    """Copy the database behind ``source`` to ``out`` with SQLite's backup API, then keep
+    only the chosen documents (all when none), the passages carrying the chosen tags or
+    their subtags (all when none), drop the named authors' passages and, with
+    ``no_notes``, the notes. Returns the copy's database id.
+
+    Removed content is vacuumed away, so it cannot be recovered from the file.
+    """
+    target = Path(out)
+    if not target.parent.is_dir():
+        raise ShareFailed(f"Cannot write {target}: the folder {target.parent} does not exist.")
+    if target.is_dir():
+        raise ShareFailed(f"{target} is a folder; give a file name to share to.")
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        copy = sqlite3.connect(temporary, isolation_level=None)
+        try:
+            source.backup(copy)
+            copy_id = _reduce(copy, list(document_ids), list(tag_ids), list(without_authors),
+                              no_notes)  # fmt: skip
+        finally:
+            copy.close()
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return copy_id
+
+
+def _reduce(copy: sqlite3.Connection, documents: list[str], tags: list[str],
+            without: list[str], no_notes: bool) -> str:  # fmt: skip
+    run = copy.execute
+    run("PRAGMA journal_mode = DELETE")  # one self-contained file to hand over
+    run("BEGIN")
+    if documents:
+        _keep_documents(copy, documents)
+    if tags:
+        _keep_tags(copy, tags)
+    for author in without:
+        run(
+            "DELETE FROM annotation_tag WHERE annotation_uuid IN (SELECT a.uuid FROM "
+            "annotation a JOIN author au ON au.uuid = a.author_uuid WHERE au.name = ?)",
+            (author,),
+        )
+        run("DELETE FROM annotation WHERE author_uuid IN (SELECT uuid FROM author "
+            "WHERE name = ?)", (author,))  # fmt: skip
+    if no_notes:
+        run("UPDATE annotation SET note = ''")
+    source_id = run("SELECT value FROM meta WHERE key = 'database_uuid'").fetchone()[0]
+    copy_id = new_uuid()
+    stamp = str(int(time.time() * 1000))
+    run("DELETE FROM meta WHERE key LIKE 'sync:%' OR key IN ('shared_from', 'shared_at')")
+    run("UPDATE meta SET value = ? WHERE key = 'database_uuid'", (copy_id,))
+    run("INSERT INTO meta (key, value) VALUES ('shared_from', ?), ('shared_at', ?)",
+        (source_id, stamp))  # fmt: skip
+    run("COMMIT")
+    run("VACUUM")
+    return copy_id
+
+
+def _keep_documents(copy: sqlite3.Connection, documents: list[str]) -> None:
+    marks = ",".join("?" * len(documents))
+    for statement in (
+        f"DELETE FROM annotation_tag WHERE document_uuid NOT IN ({marks})",
+        f"DELETE FROM annotation WHERE document_uuid NOT IN ({marks})",
+        f"UPDATE document SET revision_of = NULL WHERE revision_of NOT IN ({marks})",
+        f"DELETE FROM document WHERE uuid NOT IN ({marks})",
+    ):
+        copy.execute(statement, documents)
+
+
+def _keep_tags(copy: sqlite3.Connection, chosen: list[str]) -> None:
+    """Keep the chosen tags, their subtags (and their ancestors, for the paths), and only
+    the passages that carry one of the chosen tags or subtags."""
+    copy.execute("CREATE TEMP TABLE wanted (uuid TEXT PRIMARY KEY)")
+    copy.execute("CREATE TEMP TABLE kept (uuid TEXT PRIMARY KEY)")
+    copy.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", [(t,) for t in chosen])
+    copy.execute("INSERT OR IGNORE INTO wanted WITH RECURSIVE sub(uuid) AS ("
+                 "SELECT uuid FROM wanted UNION SELECT t.uuid FROM tag t "
+                 "JOIN sub ON t.parent_uuid = sub.uuid) SELECT uuid FROM sub")  # fmt: skip
+    copy.execute("INSERT OR IGNORE INTO kept WITH RECURSIVE up(uuid) AS ("
+                 "SELECT uuid FROM wanted UNION SELECT t.parent_uuid FROM tag t "
+                 "JOIN up ON t.uuid = up.uuid WHERE t.parent_uuid IS NOT NULL) "
+                 "SELECT uuid FROM up")  # fmt: skip
+    copy.execute("DELETE FROM annotation_tag WHERE annotation_uuid NOT IN (SELECT "
+                 "annotation_uuid FROM annotation_tag WHERE tag_uuid IN (SELECT uuid FROM "
+                 "wanted) AND deleted_at IS NULL)")  # fmt: skip
+    copy.execute("DELETE FROM annotation WHERE uuid NOT IN "
+                 "(SELECT annotation_uuid FROM annotation_tag)")  # fmt: skip
+    copy.execute("DELETE FROM annotation_tag WHERE tag_uuid NOT IN (SELECT uuid FROM wanted)")
+    copy.execute("DELETE FROM tag WHERE uuid NOT IN (SELECT uuid FROM kept)")

@@ -1,0 +1,312 @@
+"""Sharing and merging: the laws under random edit histories, and every refusal."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from main import build_listing
+from models import ImportedDocument, Library
+from models.errors import (
+    IncompatibleDatabase,
+    InvalidRows,
+    NewerDatabase,
+    NotADatabase,
+    NotMarginalia,
+)
+
+from conftest import MIXED_TEXT
+
+RECORD = "The Board agreed to report by 2027 on migration 😀 and on قال refugees. " * 4
+
+
+def record(library: Library, title: str = "Record", text: str = RECORD) -> str:
+    return library.import_document(ImportedDocument(title, text, "r.txt", "txt")).id
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def rows_of(path: Path) -> dict[str, Any]:
+    """Every shared row of a database, for comparing whole files."""
+    conn = sqlite3.connect(path)
+    found = {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=str)
+             for t in ("author", "tag", "annotation", "annotation_tag")}  # fmt: skip
+    found["document"] = sorted(conn.execute("SELECT uuid, title, deleted_at FROM document"))
+    conn.close()
+    return found
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> tuple[Library, Library]:
+    """Ana's database and the copy she shared with Bo."""
+    ana = Library.open(tmp_path / "ana.db", author="Ana")
+    record(ana)
+    ana.share(tmp_path / "bo.db")
+    bo = Library.open(tmp_path / "bo.db", author="Bo")
+    return ana, bo
+
+
+def test_edits_on_both_sides_come_together(pair: tuple[Library, Library], tmp_path: Path) -> None:
+    ana, bo = pair
+    doc = ana.documents()[0].id
+    kept = ana.annotate_tagged(doc, 4, 9, ["Risks"], "Ana's")
+    bos = bo.annotate_tagged(doc, 10, 16, ["Commitments"], "Bo's")
+    report = ana.merge(tmp_path / "bo.db")
+    assert report.counts["annotation"].added == 1 and report.collisions == []
+    assert report.backup is not None and report.backup.exists()
+    merged = {a.id: a for a in ana.annotations()}
+    assert set(merged) == {kept.id, bos.id}
+    assert merged[bos.id].author == "Bo" and merged[kept.id].author == "Ana"
+    bo.merge(tmp_path / "ana.db")
+    assert build_listing(ana) == build_listing(bo)
+
+
+def test_deletions_travel_and_collisions_are_reported(
+    pair: tuple[Library, Library], tmp_path: Path
+) -> None:
+    ana, bo = pair
+    doc = ana.documents()[0].id
+    first = ana.annotate_tagged(doc, 4, 9, ["Risks"], "first")
+    second = ana.annotate_tagged(doc, 20, 26, [], "second")
+    ana.share(tmp_path / "bo.db")
+    bo = Library.open(tmp_path / "bo.db", author="Bo")
+    bo.delete_annotation(second.id)
+    ana.set_note(first.id, "Ana edited")
+    bo.set_note(first.id, "Bo edited later")
+    report = ana.merge(tmp_path / "bo.db")
+    assert report.counts["annotation"].deleted == 1
+    (collision,) = report.collisions
+    assert collision.id == first.id and collision.winner == "other"
+    assert collision.local["note"] == "Ana edited" and collision.other["note"] == "Bo edited later"
+    assert [a.id for a in ana.annotations()] == [first.id]
+    assert ana.annotation(first.id).note == "Bo edited later"
+
+
+def test_the_same_record_imported_separately_becomes_one(tmp_path: Path) -> None:
+    ana = Library.open(tmp_path / "ana.db", author="Ana")
+    cy = Library.open(tmp_path / "cy.db", author="Cy")
+    record(ana, "Summary record")
+    record(cy, "CEB summary")
+    ana.annotate_tagged(ana.documents()[0].id, 0, 3, ["Risks"])
+    cy.annotate_tagged(cy.documents()[0].id, 4, 9, ["risks/financial"])
+    ana.merge(tmp_path / "cy.db")
+    cy.merge(tmp_path / "ana.db")
+    listing = build_listing(ana)
+    assert listing == build_listing(cy)
+    assert len(listing["documents"]) == 1 and listing["documents"][0]["annotations"] == 2
+    assert [t["path"] for t in listing["tags"]] in (["Risks", "Risks/financial"],
+                                                    ["risks", "risks/financial"])  # fmt: skip
+
+
+def test_merging_twice_changes_nothing_and_dry_run_writes_nothing(
+    pair: tuple[Library, Library], tmp_path: Path
+) -> None:
+    ana, bo = pair
+    bo.annotate_tagged(bo.documents()[0].id, 4, 9, ["Risks"], "Bo's")
+    bo.close()
+    ana.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = rows_of(tmp_path / "ana.db")
+    preview = ana.merge(tmp_path / "bo.db", dry_run=True)
+    assert preview.dry_run and preview.counts["annotation"].added == 1
+    assert rows_of(tmp_path / "ana.db") == before and preview.backup is None
+    ana.merge(tmp_path / "bo.db")
+    after = rows_of(tmp_path / "ana.db")
+    again = ana.merge(tmp_path / "bo.db")
+    assert not again.changed() and rows_of(tmp_path / "ana.db") == after
+
+
+def test_share_keeps_only_what_was_chosen(tmp_path: Path) -> None:
+    ana = Library.open(tmp_path / "ana.db", author="Ana")
+    one, two = record(ana, "One"), record(ana, "Two", MIXED_TEXT)
+    ana.annotate_tagged(one, 0, 3, ["Risks/Financial"], "secret note")
+    ana.annotate_tagged(one, 4, 9, ["Commitments"], "other")
+    ana.annotate_tagged(two, 0, 7, ["Risks"], "two")
+    ana.set_author("Bo")
+    ana.annotate_tagged(one, 10, 16, ["Risks"], "by Bo")
+    ana.share(tmp_path / "copy.db", [one], ["Risks"], ["Bo"], no_notes=True)
+    copy = Library.open(tmp_path / "copy.db")
+    assert [d.title for d in copy.documents()] == ["One"]
+    assert [(a.quote, a.note) for a in copy.annotations()] == [("The", "")]
+    assert [t.path for t in copy.tags()] == ["Risks", "Risks/Financial"]
+    raw = (tmp_path / "copy.db").read_bytes()
+    assert b"secret note" not in raw and b"Two" not in raw  # vacuumed away
+    assert not (tmp_path / "copy.db-wal").exists() or (tmp_path / "copy.db-wal").stat().st_size == 0
+
+
+def test_share_is_consistent_while_another_window_is_writing(tmp_path: Path) -> None:
+    import threading
+    import time
+
+    ana = Library.open(tmp_path / "ana.db", author="Ana")
+    doc = record(ana)
+    started, release = threading.Event(), threading.Event()
+
+    def other_window() -> None:  # holds an uncommitted write, then commits it
+        conn = sqlite3.connect(tmp_path / "ana.db", isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("UPDATE document SET title = 'Renamed, not yet committed'")
+        started.set()
+        release.wait(5)
+        time.sleep(0.2)
+        conn.execute("COMMIT")
+        conn.close()
+
+    writer = threading.Thread(target=other_window)
+    writer.start()
+    started.wait(5)
+    release.set()  # the share's own bookkeeping waits for the commit (busy timeout)
+    ana.share(tmp_path / "copy.db")
+    writer.join()
+    copy = Library.open(tmp_path / "copy.db")
+    assert [d.title for d in copy.documents()] == ["Record"]  # the committed state only
+    assert copy.documents()[0].id == doc
+
+
+# -- refusals -----------------------------------------------------------------------------
+
+
+def tampered(tmp_path: Path, statement: str, params: tuple[Any, ...] = ()) -> Path:
+    """A shared copy with one row broken by hand."""
+    source = Library.open(tmp_path / "source.db", author="Ana")
+    doc = record(source)
+    source.annotate_tagged(doc, 4, 9, ["Risks"], "note")
+    source.share(tmp_path / "bad.db")
+    conn = sqlite3.connect(tmp_path / "bad.db")
+    conn.execute("PRAGMA foreign_keys = OFF")  # as a hand-made or damaged file could be
+    conn.execute("PRAGMA ignore_check_constraints = ON")
+    conn.execute(statement, params)
+    conn.commit()
+    conn.close()
+    return tmp_path / "bad.db"
+
+
+@pytest.mark.parametrize(
+    ("statement", "why"),
+    [
+        ("UPDATE annotation SET end_pos = 100000", "offsets outside"),
+        ("UPDATE annotation SET quote = 'xxxxx'", "quotes text"),
+        ("UPDATE annotation SET document_uuid = '00000000-0000-4000-8000-000000000000'",
+         "missing document"),
+        ("UPDATE annotation_tag SET tag_uuid = '00000000-0000-4000-8000-000000000000'",
+         "missing tag"),
+        ("UPDATE tag SET uuid = 'not-a-uuid' WHERE parent_uuid IS NULL", "malformed id"),
+        ("UPDATE tag SET color = 'red'", "malformed colour"),
+        ("UPDATE annotation SET note = printf('%.200000c', 'x')", "oversized"),
+        ("UPDATE document SET text = text || ' changed'", "content hash"),
+    ],
+)  # fmt: skip
+def test_invalid_rows_are_refused_and_the_database_is_untouched(
+    library: Library, tmp_path: Path, statement: str, why: str
+) -> None:
+    record(library, "Mine", MIXED_TEXT)
+    library.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    target = Path(library.db.database)
+    before = digest(target)
+    bad = tampered(tmp_path, statement)
+    with pytest.raises(InvalidRows, match=why):
+        library.merge(bad)
+    assert digest(target) == before
+    assert list(tmp_path.glob("test.backup-*")) == []
+
+
+def test_other_kinds_of_file_are_refused_untouched(library: Library, tmp_path: Path) -> None:
+    record(library)
+    library.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    target = Path(library.db.database)
+    before = digest(target)
+    text = tmp_path / "notes.txt"
+    text.write_text("not a database")
+    foreign = tmp_path / "foreign.db"
+    sqlite3.connect(foreign).execute("CREATE TABLE x (y)").connection.close()
+    newer = tmp_path / "newer.db"
+    Library.open(newer).close()
+    conn = sqlite3.connect(newer)
+    conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    truncated = tmp_path / "cut.db"
+    truncated.write_bytes(newer.read_bytes()[:3000])
+    for path, error in ((text, NotADatabase), (foreign, NotMarginalia), (newer, NewerDatabase),
+                        (truncated, IncompatibleDatabase)):  # fmt: skip
+        with pytest.raises(error):
+            library.merge(path)
+    assert digest(target) == before
+
+
+# -- the laws -------------------------------------------------------------------------------
+
+SIDES = ("a", "b", "c")
+operations = st.lists(
+    st.tuples(
+        st.sampled_from(SIDES),
+        st.sampled_from(["annotate", "delete", "note", "retag", "untag"]),
+        st.integers(0, 1_000),
+        st.sampled_from(["Risks", "Risks/Financial", "Commitments", "risks"]),
+    ),
+    max_size=25,
+)
+
+
+def apply(library: Library, doc: str, operation: str, number: int, tag: str,
+          alive: dict[str, bool]) -> None:  # fmt: skip
+    """One edit; ``alive`` records whether each annotation's latest change kept it."""
+    live = [a for a in library.annotations(doc)]
+    if operation == "annotate" or not live:
+        start = number % (len(RECORD) - 10)
+        alive[library.annotate_tagged(doc, start, start + 1 + number % 9, [tag]).id] = True
+        return
+    target = live[number % len(live)]
+    alive[target.id] = operation != "delete"
+    if operation == "delete":
+        library.delete_annotation(target.id)
+    elif operation == "note":
+        library.set_note(target.id, f"note {number}")
+    elif operation == "retag":
+        library.set_tags(target.id, [library.ensure_tag_path(tag).id])
+    else:
+        library.set_tags(target.id, [])
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(operations)
+def test_merge_laws_over_random_histories(
+    tmp_path_factory: pytest.TempPathFactory, steps: list
+) -> None:  # type: ignore[type-arg]
+    folder = tmp_path_factory.mktemp("laws")
+    ticks = iter(range(1_000_000, 10**9, 1_000))  # one clock for all: "newer" is well defined
+
+    def clock() -> int:
+        return next(ticks)
+
+    a = Library.open(folder / "a.db", author="A", clock=clock)
+    doc = record(a)
+    a.annotate_tagged(doc, 0, 3, ["Risks"])
+    a.share(folder / "b.db")
+    a.share(folder / "c.db")
+    sides = {"a": a, "b": Library.open(folder / "b.db", author="B", clock=clock),
+             "c": Library.open(folder / "c.db", author="C", clock=clock)}  # fmt: skip
+    alive = {a.annotations()[0].id: True}
+    for side, operation, number, tag in steps:
+        apply(sides[side], doc, operation, number, tag, alive)
+    for side in ("b", "c"):
+        a.merge(folder / f"{side}.db")
+    once = build_listing(a)
+    assert not a.merge(folder / "b.db").changed()  # idempotent
+    assert build_listing(a) == once
+    for side in ("b", "c"):
+        sides[side].merge(folder / "a.db")
+        assert build_listing(sides[side]) == once  # order-independent: all converge
+    # Nothing lost: what either side created survives unless its newest change deleted it.
+    assert {x["id"] for x in once["annotations"]} == {i for i, live in alive.items() if live}
+    for library in sides.values():
+        library.close()
