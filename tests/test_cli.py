@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import MIXED_TEXT, SAMPLE
+from conftest import MIXED_TEXT, ROOT, SAMPLE, subprocess_env
 from records import write_docx, write_scanned_pdf
 
 
@@ -234,3 +236,57 @@ def test_export_to_an_unwritable_place_fails_cleanly(cli, tmp_path: Path) -> Non
                str(tmp_path / "no-such-folder" / "brief.docx"))  # fmt: skip
     assert_clean_failure(done)
     assert "does not exist" in done.stderr
+
+
+def test_two_colleagues_share_and_merge_to_identical_listings(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ana, bo = tmp_path / "ana.db", tmp_path / "bo.db"
+    cli("import", "--db", str(ana), str(SAMPLE))
+    cli("import", "--db", str(bo), str(SAMPLE))  # the same record, imported separately
+    doc_a = listing(cli, ana)["documents"][0]["id"]
+    doc_b = listing(cli, bo)["documents"][0]["id"]
+    first = cli("annotate", "--db", str(ana), "--doc", doc_a, "--quote", "prism of opportunity",
+                "--tag", "Positions", "--author", "Ana").stdout.strip()  # fmt: skip
+    cli("annotate", "--db", str(ana), "--doc", doc_a, "--quote", "Global Migration Group as",
+        "--tag", "Risks", "--author", "Ana")  # fmt: skip
+    cli("annotate", "--db", str(bo), "--doc", doc_b, "--quote", "intergovernmental body",
+        "--tag", "risks/Institutional", "--note", "GMG overlap", "--author", "Bo")  # fmt: skip
+    assert cli("merge", "--db", str(bo), str(ana)).returncode == 0  # Bo takes Ana's work
+    assert cli("share", "--db", str(bo), "--out", str(tmp_path / "for-ana.db")).returncode == 0
+    done = cli("merge", "--db", str(ana), str(tmp_path / "for-ana.db"), "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["counts"]["annotation"]["added"] == 1 and report["backup"]
+    # Ana deletes one passage, Bo retags another; they merge both ways again.
+    script = ("import sys; sys.path.insert(0, sys.argv[1]); from models import Library; "
+              "lib = Library.open(sys.argv[2], author=sys.argv[3]); exec(sys.argv[4])")  # fmt: skip
+
+    def run(db: Path, who: str, code: str) -> None:
+        subprocess.run([sys.executable, "-c", script, str(ROOT), str(db), who, code],
+                       check=True, env=subprocess_env())  # fmt: skip
+
+    run(ana, "Ana", f"lib.delete_annotation({first!r})")
+    run(bo, "Bo", "a = [x for x in lib.annotations() if x.quote.startswith('Global')][0]; "
+                  "lib.set_tags(a.id, [lib.ensure_tag_path('Commitments').id])")  # fmt: skip
+    cli("merge", "--db", str(ana), str(bo))
+    cli("merge", "--db", str(bo), str(ana))
+    left, right = listing(cli, ana), listing(cli, bo)
+    assert left == right
+    assert len(left["documents"]) == 1
+    assert sorted(a["quote"] for a in left["annotations"]) == [
+        "Global Migration Group as", "intergovernmental body"]  # fmt: skip
+    assert {a["author"] for a in left["annotations"]} == {"Ana", "Bo"}
+    again = cli("merge", "--db", str(ana), str(bo), "--dry-run", "--json")
+    counts = json.loads(again.stdout)["counts"]
+    assert all(c["added"] == c["updated"] == c["deleted"] == 0 for c in counts.values())
+
+
+def test_merge_refuses_a_file_that_is_not_a_database(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "work.db"
+    cli("import", "--db", str(db), str(SAMPLE))
+    bad = tmp_path / "notes.db"
+    bad.write_text("just some notes")
+    before = db.read_bytes()
+    done = cli("merge", "--db", str(db), str(bad))
+    assert_clean_failure(done)
+    assert "not a Marginalia database" in done.stderr
+    assert db.read_bytes() == before
