@@ -12,13 +12,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from benchmarks import brief, gui, library
+from benchmarks import brief, gui, library, merge
 from benchmarks.common import print_table
 
 AREAS = {
     "library": ("Annotation library (models/) against raw sqlite3", library),
     "gui": ("Desktop window (ui/) against a plain QPlainTextEdit", gui),
     "brief": ("Word brief (exporters/) against python-docx writing the bare paragraphs", brief),
+    "merge": ("Merging databases (models/merge.py) against raw SQLite upserts", merge),
 }
 
 

@@ -96,10 +96,12 @@ class _Merge:
         self._adopt_tags(rows)
         local = {kind: self._local_rows(kind, rows[kind]) for kind in KINDS}
         # A row both sides hold unchanged was there when they parted: they parted later.
-        common = [r["modified_at"] for kind in KINDS for r in rows[kind]
-                  if local[kind].get(r["uuid"]) is not None
-                  and _content(local[kind][r["uuid"]]) == _content(r)]  # fmt: skip
-        self.since = max([self.since, *common])
+        for kind in KINDS:
+            mutable, mine = MUTABLE[kind], local[kind]
+            for row in rows[kind]:
+                there = mine.get(row["uuid"])
+                if there is not None and _same(there, row, mutable):
+                    self.since = max(self.since, row["modified_at"])
         for kind in KINDS:
             self._apply(kind, rows[kind], local[kind])
         self._remember_meeting()
@@ -171,17 +173,18 @@ class _Merge:
 
     def _apply(self, kind: Kind, theirs: list[Row], local: dict[str, Row]) -> None:
         counts = self.report.counts[kind]
-        writes = []
+        mutable = MUTABLE[kind]
+        inserts, updates = [], []
         for row in theirs:
             mine = local.get(row["uuid"])
             if mine is None:
                 counts.added += 1
-                writes.append(row)
+                inserts.append(row)
                 continue
-            if _content(mine) == _content(row):
+            if _same(mine, row, mutable):
                 counts.unchanged += 1
                 continue
-            ours_wins = _wins(mine, row)
+            ours_wins = _wins(mine, row, mutable)
             if mine["modified_at"] > self.since and row["modified_at"] > self.since:
                 winner: Literal["local", "other"] = "local" if ours_wins else "other"
                 self.report.collisions.append(
@@ -194,30 +197,32 @@ class _Merge:
                 counts.deleted += 1
             else:
                 counts.updated += 1
-            writes.append(row)
-        self._write(kind, writes)
+            updates.append(row)
+        self._write(kind, inserts, new=True)
+        self._write(kind, updates, new=False)
 
     def _local_rows(self, kind: Kind, theirs: list[Row]) -> dict[str, Row]:
-        """This database's rows with the ids of ``theirs``."""
+        """This database's rows with the ids of ``theirs`` (one join on a temporary table)."""
         columns = COLUMNS[kind]
-        wanted = [r["uuid"] for r in theirs]
-        found: dict[str, Row] = {}
-        for start in range(0, len(wanted), 900):
-            chunk = wanted[start : start + 900]
-            marks = ",".join("?" * len(chunk))
-            for values in self._all(f"SELECT {', '.join(columns)} FROM {kind} "
-                                    f"WHERE uuid IN ({marks})", chunk):  # fmt: skip
-                found[values[0]] = dict(zip(columns, values, strict=True))
-        return found
+        self.db.execute_sql("CREATE TEMP TABLE IF NOT EXISTS merge_ids (uuid TEXT PRIMARY KEY)")
+        self.db.execute_sql("DELETE FROM merge_ids")
+        self.db.cursor().executemany("INSERT OR IGNORE INTO merge_ids VALUES (?)",
+                                     [(r["uuid"],) for r in theirs])  # fmt: skip
+        selected = ", ".join(f"t.{c}" for c in columns)
+        rows = self._all(f"SELECT {selected} FROM {kind} t JOIN merge_ids m ON m.uuid = t.uuid")
+        return {r[0]: dict(zip(columns, r, strict=True)) for r in rows}
 
-    def _write(self, kind: Kind, rows: list[Row]) -> None:
+    def _write(self, kind: Kind, rows: list[Row], new: bool) -> None:
+        """Insert rows this database lacks, or overwrite the ones whose other side won."""
         if not rows:
             return
         columns = COLUMNS[kind]
-        updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in IMMUTABLE)
+        conflict = "ON CONFLICT(uuid) DO UPDATE SET " + ", ".join(
+            f"{c} = excluded.{c}" for c in MUTABLE[kind]
+        )  # a plain insert for new rows: cheaper than an upsert
         self.db.cursor().executemany(
             f"INSERT INTO {kind} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
-            f"ON CONFLICT(uuid) DO UPDATE SET {updates}",
+            f"{'' if new else conflict}",
             [tuple(row[c] for c in columns) for row in rows],
         )
 
@@ -267,20 +272,24 @@ def _paths(tags: Iterable[tuple[str, str, str | None]]) -> dict[str, str]:
     return {uuid: path(uuid) for uuid in rows}
 
 
-def _content(row: Row) -> tuple[tuple[int, Any], ...]:
-    """What can change in a row, comparable across rows (None < numbers < text)."""
-    return tuple(
-        (0, 0) if v is None else (1, v) if isinstance(v, int) else (2, str(v))
-        for k, v in sorted(row.items())
-        if k not in IMMUTABLE
-    )
+MUTABLE = {kind: tuple(c for c in COLUMNS[kind] if c not in IMMUTABLE) for kind in KINDS}
+"""The columns a merge may change, per kind (never ids, creation times or texts)."""
 
 
-def _wins(mine: Row, theirs: Row) -> bool:
+def _same(mine: Row, theirs: Row, mutable: tuple[str, ...]) -> bool:
+    return all(mine[c] == theirs[c] for c in mutable)
+
+
+def _rank(value: Any) -> tuple[int, Any]:
+    """Values of a column made comparable: None < numbers < text."""
+    return (0, 0) if value is None else (1, value) if isinstance(value, int) else (2, str(value))
+
+
+def _wins(mine: Row, theirs: Row, mutable: tuple[str, ...]) -> bool:
     """True when the local row stays: newer, or at equal times the greater content."""
     if mine["modified_at"] != theirs["modified_at"]:
         return bool(mine["modified_at"] > theirs["modified_at"])
-    return _content(mine) >= _content(theirs)
+    return [_rank(mine[c]) for c in mutable] >= [_rank(theirs[c]) for c in mutable]
 
 
 def _shown(row: Row) -> dict[str, Any]:

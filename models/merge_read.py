@@ -60,13 +60,12 @@ def read_other(path: str | Path) -> OtherDatabase:
     file = Path(path)
     inspect_database(file)
     conn = sqlite3.connect(f"file:{quote(str(file.resolve()))}?mode=ro", uri=True)
-    conn.row_factory = sqlite3.Row
     try:
-        meta = {r["key"]: r["value"] for r in conn.execute("SELECT key, value FROM meta")}
+        meta = {str(k): str(v) for k, v in conn.execute("SELECT key, value FROM meta")}
         other = OtherDatabase(file, meta.get("database_uuid", ""), meta)
         for table, columns in COLUMNS.items():
             query = f"SELECT {', '.join(columns)} FROM {table}"
-            other.rows[table] = [dict(r) for r in conn.execute(query)]
+            other.rows[table] = [dict(zip(columns, r, strict=True)) for r in conn.execute(query)]
     except sqlite3.DatabaseError as error:
         raise InvalidRows(f"{file.name} cannot be read completely ({error}).") from error
     finally:
@@ -109,6 +108,10 @@ REFERENCES = {
 }  # fmt: skip
 
 
+TIMES = ("created_at", "modified_at", "deleted_at")
+TABLE_LIMITS = {t: [(c, LIMITS[c]) for c in COLUMNS[t] if c in LIMITS] for t in TABLES}
+
+
 def _check_row(name: str, table: str, row: Row, ids: dict[str, set[str]]) -> None:
     if not isinstance(row["uuid"], str) or not _UUID.fullmatch(row["uuid"]):
         _refuse(name, table, row, "has a malformed id")
@@ -116,13 +119,13 @@ def _check_row(name: str, table: str, row: Row, ids: dict[str, set[str]]) -> Non
         value = row[column]
         if value is not None and value not in ids[target]:
             _refuse(name, table, row, f"refers to a missing {target} ({column})")
-    for column in ("created_at", "modified_at", "deleted_at"):
-        value = row.get(column)
-        if value is not None and (not isinstance(value, int) or value < 0):
+    for column in TIMES:
+        value = row[column]
+        if value is not None and (type(value) is not int or value < 0):
             _refuse(name, table, row, f"has an invalid time in {column}")
-    for column, limit in LIMITS.items():
-        value = row.get(column)
-        if value is not None and (not isinstance(value, str) or len(value) > limit):
+    for column, limit in TABLE_LIMITS[table]:
+        value = row[column]
+        if value is not None and (type(value) is not str or len(value) > limit):
             _refuse(name, table, row, f"has an oversized or non-text {column}")
     if table == "tag" and not _COLOR.fullmatch(str(row["color"])):
         _refuse(name, table, row, "has a malformed colour")
