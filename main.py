@@ -198,14 +198,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
         print(json.dumps(report_json(report), ensure_ascii=False, indent=2))
         return 0
     print(("Would merge" if report.dry_run else "Merged") + f" {args.other}:")
-    for kind, counts in report.counts.items():
-        print(f"  {kind.replace('_', ' ') + 's':<16} {counts.added} added, {counts.updated} "
-              f"updated, {counts.deleted} deleted, {counts.unchanged} unchanged")  # fmt: skip
-    for collision in report.collisions:
-        print(f"  collision: {collision.kind} {collision.id} edited on both sides; "
-              f"kept the {collision.winner} version")  # fmt: skip
-    if report.backup:
-        print(f"  backup of the database before merging: {report.backup}")
+    for line in report.describe():
+        print(f"  {line}")
     return 0
 
 

@@ -55,6 +55,20 @@ class MergeReport:
     def changed(self) -> bool:
         return any(c.added or c.updated or c.deleted for c in self.counts.values())
 
+    def describe(self) -> list[str]:
+        """The report as lines for a person (the CLI prints them, the app shows them)."""
+        names = {"author": "authors", "document": "documents", "tag": "tags",
+                 "annotation": "annotations", "annotation_tag": "tag links"}  # fmt: skip
+        lines = [f"{names[kind]:<12} {c.added} added, {c.updated} updated, {c.deleted} deleted, "
+                 f"{c.unchanged} unchanged" for kind, c in self.counts.items()]  # fmt: skip
+        for collision in self.collisions:
+            what = f"{names[collision.kind][:-1]} {collision.id[:8]}"
+            lines.append(f"collision: {what} was edited on both sides; "
+                         f"the {collision.winner} version (the newer) is kept")  # fmt: skip
+        if self.backup:
+            lines.append(f"backup of the database before merging: {self.backup}")
+        return lines
+
 
 class _Rollback(Exception):
     """Ends a dry run: everything the merge did is undone."""

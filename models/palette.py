@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -92,3 +93,10 @@ def text_color_on(background: str) -> str:
         if contrast(background, "#000000") >= contrast(background, "#FFFFFF")
         else "#FFFFFF"
     )
+
+
+def author_color(name: str) -> str:
+    """A stable palette colour for an author, so a colleague's work is told apart at a
+    glance (the same name gets the same colour on every machine)."""
+    digest = hashlib.sha1(name.encode("utf-8"), usedforsecurity=False).digest()
+    return PALETTE[digest[0] % len(PALETTE)]

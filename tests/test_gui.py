@@ -47,6 +47,15 @@ class ScriptedPrompts(Prompts):
     def open_files(self, title: str, filters: str) -> list[str]:
         return self._next(title)  # type: ignore[return-value]
 
+    def save_file(self, title: str, default: str, filters: str) -> str | None:
+        return self._next(title)  # type: ignore[return-value]
+
+
+def test_every_question_the_app_can_ask_is_scripted_in_tests() -> None:
+    """An unscripted question would open a real modal dialog and hang the suite."""
+    asked = {name for name in vars(Prompts) if not name.startswith("_")}
+    assert asked <= set(vars(ScriptedPrompts))
+
 
 @pytest.fixture
 def prompts() -> ScriptedPrompts:
@@ -488,3 +497,43 @@ def test_the_panel_filters_by_words_tag_and_author(qtbot, mixed: MainWindow) -> 
     panel.filter_by_tag("")
     panel.author_filter.setCurrentIndex(0)
     assert model.rowCount() == 4
+
+
+def test_share_then_merge_a_colleagues_copy_back(
+    qtbot, mixed: MainWindow, prompts: ScriptedPrompts, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    select_code_points(mixed, 0, 7)
+    press(qtbot, mixed, Qt.Key.Key_1)
+    copy = tmp_path / "for-bo.db"
+    prompts.answers = ["Everything", str(copy), True]
+    mixed.share_action.trigger()
+    assert copy.exists()
+    bo = Library.open(copy, author="Bo Li")
+    start = MIXED_TEXT.index("commitment")
+    bos = bo.annotate_tagged(bo.documents()[0].id, start, start + 10, ["Risks"], "<i>Bo</i>")
+    bo.close()
+    prompts.answers = [[str(copy)], True]
+    mixed.merge_action.trigger()
+    preview = prompts.asked[-1]
+    assert "annotations  1 added" in preview and "Merge?" in preview
+    assert mixed.annotations.model.row_of(bos.id) is not None
+    row = mixed.annotations.model.row_of(bos.id)
+    model = mixed.annotations.model
+    assert model.data(model.index(row, model.AUTHOR)) == "Bo Li"
+    assert model.data(model.index(row, model.AUTHOR), Qt.ItemDataRole.DecorationRole) is not None
+    assert background_at(mixed, start) is not None
+    assert mixed.undo_stack.count() == 0
+    assert list(tmp_path.glob("test.backup-merge-*"))
+
+
+def test_a_refused_merge_explains_and_changes_nothing(
+    qtbot, mixed: MainWindow, prompts: ScriptedPrompts, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    junk = tmp_path / "junk.db"
+    junk.write_text("not a database at all")
+    before = mixed.library.annotations()
+    prompts.answers = [[str(junk)]]
+    mixed.merge_action.trigger()
+    boxes = [w for w in mixed.findChildren(QMessageBox) if w.isVisible()]
+    assert boxes and "not a Marginalia database" in boxes[-1].text()
+    assert mixed.library.annotations() == before

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from models import Annotation, Tag
 from models.entities import Passage
+from models.palette import author_color
 from ui.colors import text_on
 
 ANNOTATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -183,6 +184,8 @@ class AnnotationTableModel(QAbstractTableModel):
             return self._keys[index.row()][2]
         if role == TAG_CHIPS_ROLE:
             return self._chips(self.tag_ids(index.row()))
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == self.AUTHOR:
+            return QColor(author_color(self.annotation(index.row()).author))
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         annotation = self.annotation(index.row())

@@ -24,6 +24,7 @@ from models.edits import Change, Edit
 from models.entities import Passage
 from models.errors import MarginaliaError, NotFound
 from models.store import collection_paused
+from ui import sharing
 from ui.annotating import Annotating
 from ui.export_dialog import ExportDialog, run_export
 from ui.importing import import_paths
@@ -176,13 +177,20 @@ class MainWindow(Annotating, QMainWindow):
         )
         self.export_action = self._action(self.tr("&Export…"), self.ask_export, "Ctrl+Shift+E",
                                           pix.SP_DialogSaveButton)  # fmt: skip
+        self.share_action = self._action(self.tr("&Share a copy…"), lambda: sharing.share(self))
+        self.merge_action = self._action(self.tr("&Merge a colleague's database…"),
+                                         lambda: sharing.merge(self))  # fmt: skip
         self.author_action = self._action(self.tr("Your &name…"), self.ask_author)
         self.quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        file_menu.addActions([self.import_action, self.export_action, self.author_action])
+        file_menu.addActions([self.import_action, self.export_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.share_action, self.merge_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.author_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu(self.tr("&Edit"))

@@ -40,6 +40,10 @@ class Prompts:
         files, _ = QFileDialog.getOpenFileNames(self.parent, title, "", filters)
         return list(files)
 
+    def save_file(self, title: str, default: str, filters: str) -> str | None:
+        name, _ = QFileDialog.getSaveFileName(self.parent, title, default, filters)
+        return name or None
+
 
 def show_message(parent: QWidget | None, title: str, text: str, error: bool = True) -> QMessageBox:
     """Show a message without blocking (``open()``, not ``exec()``); return the box.

@@ -1,0 +1,83 @@
+"""File → Share… and File → Merge…: a colleague's work comes back with a preview first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+
+from models.errors import MarginaliaError, NotFound
+from ui.prompts import show_message
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+DATABASES = "Marginalia databases (*.db *.sqlite);;All files (*)"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Sharing", text)
+
+
+def share(window: MainWindow) -> Path | None:
+    """Write a copy for a colleague: everything, or just the open document."""
+    scopes = [tr("Everything"), tr("Only the open document")]
+    scope = window.prompts.choose(tr("Share"), tr("What goes into the copy?"), scopes)
+    if scope is None:
+        return None
+    default = str(Path.home() / "marginalia-shared.db")
+    out = window.prompts.save_file(tr("Share to"), default, tr(DATABASES))
+    if not out:
+        return None
+    notes = window.prompts.confirm(tr("Share"), tr("Include your notes in the copy?"))
+    documents = [window.current.id] if scope == scopes[1] and window.current else []
+    try:
+        window.library.share(out, documents, no_notes=not notes)
+    except MarginaliaError as error:
+        show_message(window, tr("Share"), str(error))
+        return None
+    done = tr("Wrote {0}. Send it to your colleague; merge their copy back with File → Merge.")
+    show_message(window, tr("Share"), done.format(out), error=False)
+    return Path(out)
+
+
+def merge(window: MainWindow) -> bool:
+    """Preview what merging a colleague's database would do, then do it on confirmation."""
+    chosen = window.prompts.open_files(tr("Merge a colleague's database"), tr(DATABASES))
+    if not chosen:
+        return False
+    window.annotations.save_note()
+    try:
+        preview = window.library.merge(chosen[0], dry_run=True)
+        question = tr("Merging {0} would change:\n\n{1}\n\nA backup is written first. Merge?")
+        if not window.prompts.confirm(tr("Merge"), question.format(
+                Path(chosen[0]).name, "\n".join(preview.describe()))):  # fmt: skip
+            return False
+        report = window.library.merge(chosen[0])
+    except MarginaliaError as error:
+        show_message(window, tr("Merge refused"), str(error))
+        return False
+    # Ids may have been unified with the colleague's: the undo history no longer applies.
+    window.undo_stack.clear()
+    _reload(window)
+    summary = tr("Merged. To undo the whole merge, reopen the backup:\n\n{0}")
+    show_message(window, tr("Merge"), summary.format("\n".join(report.describe())), error=False)
+    return True
+
+
+def _reload(window: MainWindow) -> None:
+    current = window.current.id if window.current else None
+    window.current = None
+    window.refresh_tags()
+    window.refresh_documents()
+    try:
+        if current:
+            window.library.document_summary(current)
+            window.open_document(current)
+            return
+    except NotFound:
+        pass
+    documents = window.library.documents()
+    if documents:
+        window.open_document(documents[0].id)
