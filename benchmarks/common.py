@@ -8,6 +8,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
+from pathlib import Path
+from typing import Any
 
 FUNCTION_WORDS = "the of and to in a that for on as by with was is be it at its which from"
 TOPIC_WORDS = (
@@ -32,6 +34,34 @@ def synthetic_text(chars: int, seed: int) -> str:
         parts.append(paragraph)
         length += len(paragraph)
     return "".join(parts)[:chars].rstrip() + "."
+
+
+def random_passages(rng: random.Random, length: int, count: int, tags: list[str],
+                    notes: bool = False) -> list[Any]:  # fmt: skip
+    """``count`` passages of 10-300 characters spread over a text, tags in turn."""
+    from models import NewAnnotation
+
+    passages = []
+    for n in range(count):
+        start = rng.randrange(length - 300)
+        passages.append(NewAnnotation(start, start + rng.randint(10, 300), (tags[n % len(tags)],),
+                                      f"note {n}" if notes else ""))  # fmt: skip
+    return passages
+
+
+def annotated_library(path: Path, chars: int, count: int, seed: int,
+                      notes: bool = False) -> tuple[Any, str, list[str]]:  # fmt: skip
+    """A library at ``path`` with one record of ``chars`` characters, nine tags and
+    ``count`` annotations; returns (library, document id, tag ids)."""
+    from models import ImportedDocument, Library
+
+    library = Library.open(path, author="Bench")
+    text = synthetic_text(chars, seed=seed)
+    doc = library.import_document(ImportedDocument("Long record", text, "long.txt", "txt")).id
+    tags = [library.create_tag(f"Tag {n}").id for n in range(9)]
+    rng = random.Random(seed)
+    library.annotate_many(doc, random_passages(rng, len(text), count, tags, notes))
+    return library, doc, tags
 
 
 def timed(action: Callable[[], object]) -> float:

@@ -12,22 +12,12 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from benchmarks.common import Row, median_time, synthetic_text, timed
-from models import ImportedDocument, Library, NewAnnotation
+from benchmarks.common import Row, annotated_library, median_time, timed
+from models import ImportedDocument, Library
 
 
 def _library(folder: Path, chars: int, count: int) -> tuple[Library, str, list[str]]:
-    library = Library.open(folder / "gui.db", author="Bench")
-    text = synthetic_text(chars, seed=5)
-    doc = library.import_document(ImportedDocument("Long record", text, "long.txt", "txt")).id
-    tags = [library.create_tag(f"Tag {n}").id for n in range(9)]
-    rng = random.Random(11)
-    passages = []
-    for n in range(count):
-        start = rng.randrange(len(text) - 300)
-        passages.append(NewAnnotation(start, start + rng.randint(10, 300), (tags[n % 9],)))
-    library.annotate_many(doc, passages)
-    return library, doc, tags
+    return annotated_library(folder / "gui.db", chars, count, seed=11)  # type: ignore[no-any-return]
 
 
 def _paint_time(editor, repeat: int = 15) -> float:  # type: ignore[no-untyped-def]

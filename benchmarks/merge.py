@@ -9,16 +9,8 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from benchmarks.common import Row, synthetic_text, timed
-from models import ImportedDocument, Library, NewAnnotation
-
-
-def _passages(rng: random.Random, length: int, count: int, tags: list[str]) -> list[NewAnnotation]:
-    spans = []
-    for n in range(count):
-        start = rng.randrange(length - 200)
-        spans.append(NewAnnotation(start, start + rng.randint(5, 200), (tags[n % len(tags)],)))
-    return spans
+from benchmarks.common import Row, random_passages, synthetic_text, timed
+from models import ImportedDocument, Library
 
 
 def _floor(receiving: Path, other: Path) -> float:
@@ -56,11 +48,11 @@ def run(quick: bool = False) -> list[Row]:
         text = synthetic_text(1_000_000, seed=3)
         doc = ana.import_document(ImportedDocument("Record", text, "r.txt", "txt")).id
         tags = [ana.create_tag(f"Tag {n}").id for n in range(9)]
-        shared = ana.annotate_many(doc, _passages(rng, len(text), each // 2, tags))
+        shared = ana.annotate_many(doc, random_passages(rng, len(text), each // 2, tags))
         ana.share(folder / "bo.db")
         bo = Library.open(folder / "bo.db", author="Bo")
         for library in (ana, bo):
-            library.annotate_many(doc, _passages(rng, len(text), each // 2, tags))
+            library.annotate_many(doc, random_passages(rng, len(text), each // 2, tags))
         for annotation_id in rng.sample(shared, each // 20):  # both sides edit some notes
             bo.set_note(annotation_id, "edited by Bo")
         bo.close()
