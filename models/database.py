@@ -26,6 +26,9 @@ PRAGMAS = {
     "busy_timeout": BUSY_TIMEOUT_MS,
     # With WAL, NORMAL never corrupts and loses nothing when the process is killed.
     "synchronous": "normal",
+    # 64 MiB of page cache: indexes keyed by random UUIDs thrash the 2 MiB default when
+    # 100,000 rows are merged or imported.
+    "cache_size": -65536,
 }
 
 Migration = Callable[[SqliteDatabase], None]

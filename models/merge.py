@@ -18,6 +18,7 @@ from typing import Any, Literal
 from peewee import SqliteDatabase
 
 from models.database import backup_database, database_uuid
+from models.errors import InvalidRows
 from models.merge_read import COLUMNS, OtherDatabase, Row, read_other
 from models.store import link_uuid
 
@@ -87,6 +88,9 @@ def merge_database(
     report = MergeReport(dry_run=dry_run)
     if not dry_run and db.database != ":memory:":
         report.backup = backup_database(Path(db.database), "merge")
+    # Attached (outside the transaction: SQLite cannot detach a file a transaction read),
+    # the verified file's new rows are copied by SQLite itself, not row by row from Python.
+    db.execute_sql("ATTACH DATABASE ? AS other", (str(Path(other_path).resolve()),))
     try:
         with db.atomic():
             db.execute_sql("PRAGMA defer_foreign_keys = ON")
@@ -95,12 +99,15 @@ def merge_database(
                 raise _Rollback
     except _Rollback:
         pass
+    finally:
+        db.execute_sql("DETACH DATABASE other")
     return report
 
 
 class _Merge:
     def __init__(self, db: SqliteDatabase, other: OtherDatabase, report: MergeReport) -> None:
         self.db, self.other, self.report = db, other, report
+        self.renamed_other = False  # ids changed in memory: the attached file is stale
         self.local_uuid = database_uuid(db)
         self.since = self._last_met()
 
@@ -169,6 +176,7 @@ class _Merge:
         )
 
     def _rename_other(self, kind: str, old: str, new: str) -> None:
+        self.renamed_other = True
         rows = self.other.rows
         references = {"document": [("document", "uuid"), ("document", "revision_of"),
                                    ("annotation", "document_uuid"),
@@ -212,8 +220,22 @@ class _Merge:
             else:
                 counts.updated += 1
             updates.append(row)
-        self._write(kind, inserts, new=True)
+        if self.renamed_other:
+            self._write(kind, inserts, new=True)
+        else:
+            self._copy_new(kind, len(inserts))
         self._write(kind, updates, new=False)
+
+    def _copy_new(self, kind: Kind, expected: int) -> None:
+        """Insert the other file's rows this database lacks, straight from the file."""
+        columns = ", ".join(COLUMNS[kind])
+        cursor = self.db.execute_sql(
+            f"INSERT INTO main.{kind} ({columns}) SELECT {columns} FROM other.{kind} o "
+            f"WHERE NOT EXISTS (SELECT 1 FROM main.{kind} m WHERE m.uuid = o.uuid)"
+        )
+        if cursor.rowcount != expected:  # the file changed since it was verified
+            raise InvalidRows(f"{self.other.path.name} changed while it was being merged; "
+                              "nothing was merged.")  # fmt: skip
 
     def _local_rows(self, kind: Kind, theirs: list[Row]) -> dict[str, Row]:
         """This database's rows with the ids of ``theirs``.
