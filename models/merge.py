@@ -112,9 +112,12 @@ class _Merge:
         self.since = self._last_met()
 
     def run(self) -> None:
-        rows = self.other.rows
-        self._adopt_documents(rows)
-        self._adopt_tags(rows)
+        self._adopt_documents()
+        self._adopt_tags()
+        if not self.renamed_other:
+            self._run_in_sql()
+            return
+        rows = self.other.rows  # ids were rewritten in these rows: they go through Python
         local = {kind: self._local_rows(kind, rows[kind]) for kind in KINDS}
         # A row both sides hold unchanged was there when they parted: they parted later.
         for kind in KINDS:
@@ -127,24 +130,60 @@ class _Merge:
             self._apply(kind, rows[kind], local[kind])
         self._remember_meeting()
 
+    def _run_in_sql(self) -> None:
+        """The same rules, with SQLite comparing the two files: only rows that differ
+        come to Python, and new rows are copied by SQLite."""
+        for kind in KINDS:
+            self._check_unchanged_file(kind)
+            same = " AND ".join(f"o.{c} IS m.{c}" for c in MUTABLE[kind])
+            row = self.db.execute_sql(
+                f"SELECT max(o.modified_at) FROM other.{kind} o "
+                f"JOIN main.{kind} m ON m.uuid = o.uuid WHERE {same}"
+            ).fetchone()
+            self.since = max(self.since, row[0] or 0)
+        for kind in KINDS:
+            columns, width = COLUMNS[kind], len(COLUMNS[kind])
+            joined = f"FROM other.{kind} o JOIN main.{kind} m ON m.uuid = o.uuid"
+            same = " AND ".join(f"o.{c} IS m.{c}" for c in MUTABLE[kind])
+            selected = ", ".join([f"o.{c}" for c in columns] + [f"m.{c}" for c in columns])
+            pairs = self._all(f"SELECT {selected} {joined} WHERE NOT ({same})")
+            theirs = [dict(zip(columns, p[:width], strict=True)) for p in pairs]
+            local = {p[width]: dict(zip(columns, p[width:], strict=True)) for p in pairs}
+            shared = self.db.execute_sql(f"SELECT count(*) {joined}").fetchone()[0]
+            self.report.counts[kind].unchanged += shared - len(pairs)
+            self._apply(kind, theirs, local)
+            new = self.other.count(kind) - shared
+            self._copy_new(kind, new)
+            self.report.counts[kind].added += new
+        self._remember_meeting()
+
+    def _check_unchanged_file(self, kind: Kind) -> None:
+        count = self.db.execute_sql(f"SELECT count(*) FROM other.{kind}").fetchone()[0]
+        if count != self.other.count(kind):
+            raise InvalidRows(f"{self.other.path.name} changed while it was being merged; "
+                              "nothing was merged.")  # fmt: skip
+
     # -- matching records and tags created separately ------------------------------------
 
-    def _adopt_documents(self, rows: dict[str, list[Row]]) -> None:
-        local = {h: u for u, h in self._all("SELECT uuid, content_hash FROM document "
-                                             "ORDER BY deleted_at IS NOT NULL, uuid")}  # fmt: skip
-        local_ids = {u for u in local.values()}
-        for document in rows["document"]:
-            mine = local.get(document["content_hash"])
-            theirs = document["uuid"]
+    def _adopt_documents(self) -> None:
+        rows = self._all("SELECT uuid, content_hash FROM document "
+                         "ORDER BY deleted_at IS NULL, uuid DESC")  # fmt: skip
+        by_hash = {digest: uuid for uuid, digest in rows}  # the live, smallest id wins
+        local_ids = {uuid for uuid, _ in rows}
+        digest_at = COLUMNS["document"].index("content_hash")
+        for document in self.other.tuples["document"]:
+            theirs, mine = document[0], by_hash.get(document[digest_at])
             if mine and mine != theirs and theirs not in local_ids:
                 self._same(mine, theirs, "document")
 
-    def _adopt_tags(self, rows: dict[str, list[Row]]) -> None:
+    def _adopt_tags(self) -> None:
         local_paths = _paths(self._all(
             "SELECT uuid, name, parent_uuid FROM tag WHERE deleted_at IS NULL"))  # fmt: skip
         by_path = {path: uuid for uuid, path in local_paths.items()}
-        other_live = [(t["uuid"], t["name"], t["parent_uuid"]) for t in rows["tag"]
-                      if t["deleted_at"] is None]  # fmt: skip
+        at = {c: i for i, c in enumerate(COLUMNS["tag"])}
+        tags = self.other.tuples["tag"]
+        other_live = [(t[0], t[at["name"]], t[at["parent_uuid"]]) for t in tags
+                      if t[at["deleted_at"]] is None]  # fmt: skip
         for theirs, path in sorted(_paths(other_live).items(), key=lambda item: item[1].count("/")):
             mine = by_path.get(path)
             if mine and mine != theirs and theirs not in local_paths:
@@ -220,10 +259,7 @@ class _Merge:
             else:
                 counts.updated += 1
             updates.append(row)
-        if self.renamed_other:
-            self._write(kind, inserts, new=True)
-        else:
-            self._copy_new(kind, len(inserts))
+        self._write(kind, inserts, new=True)
         self._write(kind, updates, new=False)
 
     def _copy_new(self, kind: Kind, expected: int) -> None:

@@ -39,15 +39,33 @@ LIMITS = {"name": 200, "initials": 10, "title": 2000, "source_name": 1000, "sour
 
 @dataclass
 class OtherDatabase:
-    """The rows of the database being merged in, already verified."""
+    """The rows of the database being merged in, already verified.
+
+    Rows are kept as tuples in ``COLUMNS`` order; ``rows`` gives them as dicts, built
+    only when a merge needs to rewrite ids in memory.
+    """
 
     path: Path
     database_uuid: str
     meta: dict[str, str]
-    rows: dict[str, list[Row]] = field(default_factory=dict)
+    tuples: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
+    _rows: dict[str, list[Row]] | None = None
+
+    @property
+    def rows(self) -> dict[str, list[Row]]:
+        if self._rows is None:
+            self._rows = {t: [dict(zip(COLUMNS[t], r, strict=True)) for r in self.tuples[t]]
+                          for t in TABLES}  # fmt: skip
+        return self._rows
+
+    def count(self, table: str) -> int:
+        return len(self.tuples[table])
 
     def max_modified(self) -> int:
-        return max((r["modified_at"] for t in TABLES for r in self.rows[t]), default=0)
+        if self._rows is not None:
+            return max((r["modified_at"] for t in TABLES for r in self._rows[t]), default=0)
+        spot = {t: COLUMNS[t].index("modified_at") for t in TABLES}
+        return max((r[spot[t]] for t in TABLES for r in self.tuples[t]), default=0)
 
 
 def read_other(path: str | Path) -> OtherDatabase:
@@ -65,7 +83,7 @@ def read_other(path: str | Path) -> OtherDatabase:
         other = OtherDatabase(file, meta.get("database_uuid", ""), meta)
         for table, columns in COLUMNS.items():
             query = f"SELECT {', '.join(columns)} FROM {table}"
-            other.rows[table] = [dict(zip(columns, r, strict=True)) for r in conn.execute(query)]
+            other.tuples[table] = conn.execute(query).fetchall()
     except sqlite3.DatabaseError as error:
         raise InvalidRows(f"{file.name} cannot be read completely ({error}).") from error
     finally:
@@ -77,26 +95,27 @@ def read_other(path: str | Path) -> OtherDatabase:
 def verify(other: OtherDatabase) -> None:
     """Check ids, references, sizes, colours, hashes and offsets; raise on the first fault."""
     name = other.path.name
-    rows = other.rows
-    ids = {table: {r["uuid"] for r in rows[table]} for table in TABLES}
+    rows = other.tuples
+    ids = {table: {r[0] for r in rows[table]} for table in TABLES}
     for table in TABLES:
-        for row in rows[table]:
-            _check_row(name, table, row, ids)
-    texts = {r["uuid"]: r["text"] for r in rows["document"]}
+        _check_rows(name, table, rows[table], ids)
+    text_at = COLUMNS["document"].index("text")
+    texts = {r[0]: r[text_at] for r in rows["document"]}
+    hash_at = COLUMNS["document"].index("content_hash")
     for document in rows["document"]:
-        _check_document(name, document)
+        _check_document(name, document[0], document[text_at], document[hash_at])
     for annotation in rows["annotation"]:
         _check_annotation(name, annotation, texts)
-    documents_of = {r["uuid"]: r["document_uuid"] for r in rows["annotation"]}
+    documents_of = {r[0]: r[1] for r in rows["annotation"]}
     for link in rows["annotation_tag"]:
-        if documents_of.get(link["annotation_uuid"]) != link["document_uuid"]:
-            _refuse(name, "annotation_tag", link, "names a document its annotation is not on")
+        if documents_of.get(link[1]) != link[3]:
+            _refuse(name, "annotation_tag", link[0], "names a document its annotation is not on")
     _check_tag_tree(name, rows["tag"])
 
 
-def _refuse(name: str, table: str, row: Row, why: str) -> None:
+def _refuse(name: str, table: str, row_id: Any, why: str) -> None:
     raise InvalidRows(f"{name} is refused: a {table.replace('_', ' ')} row "
-                      f"({str(row.get('uuid'))[:36]!r}) {why}. Nothing was merged.")  # fmt: skip
+                      f"({str(row_id)[:36]!r}) {why}. Nothing was merged.")  # fmt: skip
 
 
 REFERENCES = {
@@ -106,56 +125,64 @@ REFERENCES = {
     "annotation_tag": {"annotation_uuid": "annotation", "tag_uuid": "tag",
                        "document_uuid": "document", "modified_by": "author"},
 }  # fmt: skip
-
-
 TIMES = ("created_at", "modified_at", "deleted_at")
-TABLE_LIMITS = {t: [(c, LIMITS[c]) for c in COLUMNS[t] if c in LIMITS] for t in TABLES}
 
 
-def _check_row(name: str, table: str, row: Row, ids: dict[str, set[str]]) -> None:
-    if not isinstance(row["uuid"], str) or not _UUID.fullmatch(row["uuid"]):
-        _refuse(name, table, row, "has a malformed id")
-    for column, target in REFERENCES.get(table, {}).items():
-        value = row[column]
-        if value is not None and value not in ids[target]:
-            _refuse(name, table, row, f"refers to a missing {target} ({column})")
-    for column in TIMES:
-        value = row[column]
-        if value is not None and (type(value) is not int or value < 0):
-            _refuse(name, table, row, f"has an invalid time in {column}")
-    for column, limit in TABLE_LIMITS[table]:
-        value = row[column]
-        if value is not None and (type(value) is not str or len(value) > limit):
-            _refuse(name, table, row, f"has an oversized or non-text {column}")
-    if table == "tag" and not _COLOR.fullmatch(str(row["color"])):
-        _refuse(name, table, row, "has a malformed colour")
-    if table in ("tag", "author") and not str(row["name"]).strip():
-        _refuse(name, table, row, "has no name")
+def _check_rows(name: str, table: str, rows: list[tuple[Any, ...]],
+                ids: dict[str, set[str]]) -> None:  # fmt: skip
+    """Ids, references, times and sizes of every row of one table."""
+    spot = {c: i for i, c in enumerate(COLUMNS[table])}
+    references = [(spot[c], c, ids[t], t) for c, t in REFERENCES.get(table, {}).items()]
+    times = [(spot[c], c) for c in TIMES if c in spot]
+    limits = [(spot[c], c, LIMITS[c]) for c in COLUMNS[table] if c in LIMITS]
+    uuid_match = _UUID.fullmatch
+    for row in rows:
+        if type(row[0]) is not str or not uuid_match(row[0]):
+            _refuse(name, table, row[0], "has a malformed id")
+        for at, column, known, target in references:
+            if row[at] is not None and row[at] not in known:
+                _refuse(name, table, row[0], f"refers to a missing {target} ({column})")
+        for at, column in times:
+            value = row[at]
+            if value is not None and (type(value) is not int or value < 0):
+                _refuse(name, table, row[0], f"has an invalid time in {column}")
+        for at, column, limit in limits:
+            value = row[at]
+            if value is not None and (type(value) is not str or len(value) > limit):
+                _refuse(name, table, row[0], f"has an oversized or non-text {column}")
+    if table in ("tag", "author"):
+        for row in rows:
+            if not str(row[spot["name"]]).strip():
+                _refuse(name, table, row[0], "has no name")
+    if table == "tag":
+        for row in rows:
+            if not _COLOR.fullmatch(str(row[spot["color"]])):
+                _refuse(name, table, row[0], "has a malformed colour")
 
 
-def _check_document(name: str, document: Row) -> None:
-    text = document["text"]
-    if hashlib.sha256(text.encode("utf-8")).hexdigest() != document["content_hash"]:
-        _refuse(name, "document", document, "has text that does not match its content hash")
+def _check_document(name: str, document_id: str, text: str, digest: str) -> None:
+    if hashlib.sha256(text.encode("utf-8")).hexdigest() != digest:
+        _refuse(name, "document", document_id, "has text that does not match its content hash")
     if not is_normalised(text):
-        _refuse(name, "document", document, "has text that is not normalised")
+        _refuse(name, "document", document_id, "has text that is not normalised")
 
 
-def _check_annotation(name: str, annotation: Row, texts: dict[str, str]) -> None:
-    text = texts[annotation["document_uuid"]]
-    start, end = annotation["start_pos"], annotation["end_pos"]
-    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
-        _refuse(name, "annotation", annotation, "has offsets outside its document's text")
-    if text[start:end] != annotation["quote"]:
-        _refuse(name, "annotation", annotation, "quotes text its document does not hold there")
+def _check_annotation(name: str, annotation: tuple[Any, ...], texts: dict[str, str]) -> None:
+    text = texts[annotation[1]]
+    start, end = annotation[2], annotation[3]
+    if not (type(start) is int and type(end) is int and 0 <= start < end <= len(text)):
+        _refuse(name, "annotation", annotation[0], "has offsets outside its document's text")
+    if text[start:end] != annotation[4]:
+        _refuse(name, "annotation", annotation[0], "quotes text its document does not hold there")
 
 
-def _check_tag_tree(name: str, tags: list[Row]) -> None:
-    parents = {t["uuid"]: t["parent_uuid"] for t in tags}
+def _check_tag_tree(name: str, tags: list[tuple[Any, ...]]) -> None:
+    parent_at = COLUMNS["tag"].index("parent_uuid")
+    parents = {t[0]: t[parent_at] for t in tags}
     for tag in tags:
-        seen, current = set(), tag["uuid"]
+        seen, current = set(), tag[0]
         while current is not None:
             if current in seen:
-                _refuse(name, "tag", tag, "is its own ancestor")
+                _refuse(name, "tag", tag[0], "is its own ancestor")
             seen.add(current)
             current = parents.get(current)

@@ -310,3 +310,17 @@ def test_merge_laws_over_random_histories(
     assert {x["id"] for x in once["annotations"]} == {i for i, live in alive.items() if live}
     for library in sides.values():
         library.close()
+
+
+def test_a_separately_imported_record_joins_the_live_copy_not_a_deleted_one(tmp_path: Path) -> None:
+    ana = Library.open(tmp_path / "ana.db", author="Ana")
+    old = ana.import_document(ImportedDocument("Old", RECORD, "r.txt", "txt")).id
+    ana.delete_document(old)
+    live = record(ana, "Live")
+    cy = Library.open(tmp_path / "cy.db", author="Cy")
+    theirs = record(cy, "Cy's")
+    cy.annotate_tagged(theirs, 0, 3, ["Risks"])
+    ana.merge(tmp_path / "cy.db")
+    (annotation,) = ana.annotations()
+    assert annotation.document_id == min(live, theirs)
+    assert [d.id for d in ana.documents()] == [min(live, theirs)]
