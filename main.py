@@ -302,6 +302,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"marginalia: the database could not be used ({error}).", file=sys.stderr)
     except OSError as error:
         print(f"marginalia: {error.strerror or error}: {error.filename or ''}", file=sys.stderr)
+    except Exception as error:  # a bug, not bad input: still one line, not a traceback
+        if os.environ.get("MARGINALIA_DEBUG"):
+            raise
+        message = f"unexpected error ({type(error).__name__}: {error})"
+        print(f"marginalia: {message}; set MARGINALIA_DEBUG=1 for details.", file=sys.stderr)
     return 1
 
 

@@ -12,7 +12,8 @@ from models.text import CONTEXT_CHARS, find_all, quote_context
 
 MAX_NOTE_CHARS = 100_000
 _SELECT = """SELECT a.uuid, a.document_uuid, a.start_pos, a.end_pos, a.quote, a.prefix,
-    a.suffix, a.note, ifnull(au.name, ''), a.created_at, a.modified_at
+    a.suffix, a.note, ifnull(au.name, ''), a.created_at, a.modified_at, a.anchor_status,
+    a.anchor_quote, a.anchor_target
     FROM annotation a LEFT JOIN author au ON au.uuid = a.author_uuid"""
 _ORDER = " ORDER BY a.start_pos, a.end_pos, a.uuid"
 _LINKS = """SELECT l.annotation_uuid, l.tag_uuid FROM annotation_tag l
@@ -135,7 +136,7 @@ class Annotations(Store):
         none: tuple[str, ...] = ()
         with collection_paused():
             tags = self._tag_ids(documents, only)
-            return [make((*r[:9], tags.get(r[0], none), r[9], r[10])) for r in rows]
+            return [make((*r[:9], tags.get(r[0], none), *r[9:])) for r in rows]
 
     def _tag_ids(
         self, documents: list[str], only: list[str] | None = None

@@ -103,6 +103,11 @@ class Annotation(NamedTuple):
     tag_ids: tuple[str, ...]
     created: int
     modified: int
+    status: str = "ok"
+    """'ok', 'amended' (re-anchored on changed words; ``old_quote`` holds the old ones) or
+    'orphaned' (no place found in the revision ``target``: waiting for review)."""
+    old_quote: str = ""
+    target: str | None = None
 
 
 class Passage(NamedTuple):

@@ -203,6 +203,7 @@ class _Merge:
             run("UPDATE document SET uuid = ? WHERE uuid = ?", (new, old))
             run("UPDATE document SET revision_of = ? WHERE revision_of = ?", (new, old))
             run("UPDATE annotation SET document_uuid = ? WHERE document_uuid = ?", (new, old))
+            run("UPDATE annotation SET anchor_target = ? WHERE anchor_target = ?", (new, old))
             run("UPDATE annotation_tag SET document_uuid = ? WHERE document_uuid = ?", (new, old))
             return
         run("UPDATE tag SET uuid = ? WHERE uuid = ?", (new, old))
@@ -219,6 +220,7 @@ class _Merge:
         rows = self.other.rows
         references = {"document": [("document", "uuid"), ("document", "revision_of"),
                                    ("annotation", "document_uuid"),
+                                   ("annotation", "anchor_target"),
                                    ("annotation_tag", "document_uuid")],
                       "tag": [("tag", "uuid"), ("tag", "parent_uuid"),
                               ("annotation_tag", "tag_uuid")]}[kind]  # fmt: skip

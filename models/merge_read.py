@@ -26,7 +26,8 @@ COLUMNS = {
                  "structure", "metadata", "revision_of", *SHARED),
     "tag": ("uuid", "name", "parent_uuid", "color", "description", *SHARED),
     "annotation": ("uuid", "document_uuid", "start_pos", "end_pos", "quote", "prefix", "suffix",
-                   "note", "author_uuid", *SHARED),
+                   "note", "author_uuid", "anchor_status", "anchor_quote", "anchor_target",
+                   *SHARED),
     "annotation_tag": ("uuid", "annotation_uuid", "tag_uuid", "document_uuid", *SHARED),
 }  # fmt: skip
 TABLES = tuple(COLUMNS)
@@ -34,7 +35,8 @@ _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 _COLOR = re.compile(r"#[0-9A-F]{6}")
 LIMITS = {"name": 200, "initials": 10, "title": 2000, "source_name": 1000, "source_format": 20,
           "description": 10_000, "note": 100_000, "quote": 50_000_000, "text": 50_000_000,
-          "prefix": 64, "suffix": 64, "structure": 100_000_000, "metadata": 1_000_000}  # fmt: skip
+          "prefix": 64, "suffix": 64, "anchor_quote": 50_000_000, "anchor_status": 10,
+          "structure": 100_000_000, "metadata": 1_000_000}  # fmt: skip
 
 
 @dataclass
@@ -121,7 +123,8 @@ def _refuse(name: str, table: str, row_id: Any, why: str) -> None:
 REFERENCES = {
     "document": {"revision_of": "document", "modified_by": "author"},
     "tag": {"parent_uuid": "tag", "modified_by": "author"},
-    "annotation": {"document_uuid": "document", "author_uuid": "author", "modified_by": "author"},
+    "annotation": {"document_uuid": "document", "author_uuid": "author", "modified_by": "author",
+                   "anchor_target": "document"},
     "annotation_tag": {"annotation_uuid": "annotation", "tag_uuid": "tag",
                        "document_uuid": "document", "modified_by": "author"},
 }  # fmt: skip

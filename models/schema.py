@@ -54,7 +54,11 @@ SCHEMA_V1 = [
     prefix TEXT NOT NULL DEFAULT '',
     suffix TEXT NOT NULL DEFAULT '',
     note TEXT NOT NULL DEFAULT '',
-    author_uuid TEXT REFERENCES author(uuid),{_SHARED},
+    author_uuid TEXT REFERENCES author(uuid),
+    anchor_status TEXT NOT NULL DEFAULT 'ok'
+        CHECK (anchor_status IN ('ok', 'amended', 'orphaned')),
+    anchor_quote TEXT NOT NULL DEFAULT '',
+    anchor_target TEXT REFERENCES document(uuid),{_SHARED},
     CHECK (end_pos > start_pos))""",
     # A document's live passages in text order, without touching the table (tombstoned
     # rows are rarely read by document, and every index slows merging 100,000 rows).
