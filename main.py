@@ -80,6 +80,8 @@ def _fields(value: Any) -> dict[str, Any]:
 
 def cmd_import(args: argparse.Namespace) -> int:
     library = open_library(args.db, args.author)
+    if args.revision_of:
+        return import_revision(library, args.revision_of, args.files)
     refused = 0
     for name in args.files:
         try:
@@ -92,6 +94,17 @@ def cmd_import(args: argparse.Namespace) -> int:
             refused += 1
             print(f"{name}: refused: {refusal}", flush=True)
     return 1 if refused else 0
+
+
+def import_revision(library: Library, previous: str, files: list[str]) -> int:
+    """`import --revision-of ID FILE`: the new version, with the annotations carried over."""
+    if len(files) != 1:
+        raise MarginaliaError("Import one file at a time as a new version (--revision-of).")
+    report = library.import_revision(import_file(files[0]), previous)
+    outcomes = ", ".join(f"{count} {name}" for name, count in report.outcomes.items())
+    print(f"{files[0]}: imported as {report.document.id}, a new version of "
+          f"{report.previous_id}; annotations: {outcomes}")  # fmt: skip
+    return 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -133,7 +146,8 @@ def build_listing(library: Library) -> dict[str, list[dict[str, Any]]]:
         "annotations": [
             {"id": a.id, "document": a.document_id, "start": a.start, "end": a.end,
              "quote": a.quote, "tags": sorted(paths[t] for t in a.tag_ids), "note": a.note,
-             "author": a.author, "created": iso_time(a.created), "modified": iso_time(a.modified)}
+             "author": a.author, "created": iso_time(a.created), "modified": iso_time(a.modified),
+             "status": a.status, **({"old_quote": a.old_quote} if a.status != "ok" else {})}
             for a in library.annotations()
         ],
     }  # fmt: skip
@@ -243,6 +257,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp = command("import", cmd_import, "import records (.txt .md .docx .pdf .html)")
     imp.add_argument("files", nargs="+", metavar="FILE")
     imp.add_argument("--author", default="", help="who is importing (default: you)")
+    imp.add_argument("--revision-of", metavar="ID",
+                     help="import FILE as a new version of this document")  # fmt: skip
     lst = command("list", cmd_list, "list documents, tags and annotations")
     lst.add_argument("--json", action="store_true", help="print one JSON object")
     ann = command("annotate", cmd_annotate, "highlight a passage with tags and a note")

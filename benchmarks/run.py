@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from benchmarks import brief, gui, library, merge
+from benchmarks import anchoring, brief, gui, library, merge
 from benchmarks.common import print_table
 
 AREAS = {
@@ -20,6 +20,10 @@ AREAS = {
     "gui": ("Desktop window (ui/) against a plain QPlainTextEdit", gui),
     "brief": ("Word brief (exporters/) against python-docx writing the bare paragraphs", brief),
     "merge": ("Merging databases (models/merge.py) against raw SQLite upserts", merge),
+    "anchoring": (
+        "Re-anchoring annotations onto a revised record (models/anchoring.py)",
+        anchoring,
+    ),
 }
 
 

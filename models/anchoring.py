@@ -83,8 +83,9 @@ def _line_starts(lines: list[str]) -> list[int]:
 
 
 def _loose(text: str) -> str:
-    """Text compared loosely: line-end hyphenation undone, white space folded."""
-    return _SPACE.sub(" ", re.sub(r"(\w)-\s+(\w)", r"\1\2", text)).strip()
+    """Text compared loosely: hyphens inside words dropped (re-extraction breaks and
+    re-joins them), white space folded."""
+    return _SPACE.sub(" ", re.sub(r"(\w)-\s*(\w)", r"\1\2", text)).strip()
 
 
 def _context(new: str, start: int, end: int, passage: OldPassage) -> float:

@@ -8,12 +8,13 @@ from pathlib import Path
 from models.database import open_database
 from models.entities import Annotation
 from models.merge import MergeReport, merge_database
+from models.revisions import Revisions
 from models.search import Search
 from models.selection import Selection
 from models.share import write_share
 
 
-class Library(Selection, Search):
+class Library(Selection, Revisions, Search):
     """A policy officer's annotation database.
 
     Every method that changes data runs in one transaction and raises a named error from

@@ -90,7 +90,7 @@ def test_annotate_by_quote_and_range_then_list_json(cli, tmp_path: Path) -> None
     second = by_id[ranged.stdout.strip()]
     assert (second["quote"], second["author"], second["tags"]) == ("الهجرة", "CLI Officer", [])
     assert set(second) == {"id", "document", "start", "end", "quote", "tags", "note", "author",
-                           "created", "modified"}  # fmt: skip
+                           "created", "modified", "status"}  # fmt: skip
 
 
 @pytest.mark.parametrize(("quote", "count"), [("the", "occurs"), ("no such words", "does not")])

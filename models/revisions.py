@@ -1,0 +1,121 @@
+"""Revised records: import a new version and carry the annotations onto it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from models.anchoring import Landing, OldPassage, reanchor
+from models.annotations import Annotations
+from models.documents import Documents
+from models.entities import Annotation, DocumentSummary, ImportedDocument
+from models.errors import InvalidRange, NotFound
+from models.text import quote_context
+
+
+@dataclass(frozen=True)
+class RevisionReport:
+    """The new version, and how many annotations moved, were amended or orphaned."""
+
+    document: DocumentSummary
+    previous_id: str
+    outcomes: dict[str, int]
+
+
+class Revisions(Documents, Annotations):
+    """Revision operations of the library."""
+
+    def import_revision(self, imported: ImportedDocument, previous_id: str) -> RevisionReport:
+        """Store ``imported`` as the new version of a document and re-anchor its live
+        annotations there, all in one transaction. The old version stays readable;
+        orphans stay on it, marked for review, until the officer re-attaches or discards
+        them.
+        """
+        previous_id = self.resolve_document_id(previous_id)
+        old = self.document(previous_id, structure=False)
+        with self.db.atomic():
+            summary = self.import_document(imported, revision_of=previous_id)
+            passages = self.annotations(previous_id)
+            landings = reanchor(old.text, imported.text, [_old(a) for a in passages])
+            for landing in landings:
+                self._land(landing, summary.id, imported.text)
+        counts = Counter(landing.outcome for landing in landings)
+        outcomes = {key: counts.get(key, 0) for key in ("moved", "amended", "orphaned")}
+        return RevisionReport(self.document_summary(summary.id), previous_id, outcomes)
+
+    def _land(self, landing: Landing, document_id: str, text: str) -> None:
+        stamp, author = self.now(), self.author_id()
+        if landing.start is None or landing.end is None:
+            self.db.execute_sql(
+                "UPDATE annotation SET anchor_status = 'orphaned', anchor_quote = quote, "
+                "anchor_target = ?, modified_at = ?, modified_by = ? WHERE uuid = ?",
+                (document_id, stamp, author, landing.id),
+            )
+            return
+        prefix, quote, suffix = quote_context(text, landing.start, landing.end)
+        status = "amended" if landing.outcome == "amended" else "ok"
+        self.db.execute_sql(
+            "UPDATE annotation SET anchor_quote = CASE WHEN ? = 'amended' THEN quote ELSE '' "
+            "END, anchor_status = ?, anchor_target = NULL, document_uuid = ?, start_pos = ?, "
+            "end_pos = ?, quote = ?, prefix = ?, suffix = ?, modified_at = ?, modified_by = ? "
+            "WHERE uuid = ?",
+            (status, status, document_id, landing.start, landing.end, quote, prefix, suffix,
+             stamp, author, landing.id),
+        )  # fmt: skip
+        self.db.execute_sql(
+            "UPDATE annotation_tag SET document_uuid = ? WHERE annotation_uuid = ?",
+            (document_id, landing.id),
+        )
+
+    def review_list(self, document_id: str) -> list[Annotation]:
+        """Annotations of a revision the officer should look at: amended ones on it, and
+        orphans from its previous version waiting for a place in it."""
+        amended = [a for a in self.annotations(document_id) if a.status == "amended"]
+        rows = self.all(
+            "SELECT uuid FROM annotation WHERE anchor_target = ? AND anchor_status = 'orphaned' "
+            "AND deleted_at IS NULL",
+            (document_id,),
+        )
+        return amended + self.annotations_by_id([str(r[0]) for r in rows])
+
+    def accept_anchor(self, annotation_id: str) -> Annotation:
+        """The officer agrees with where an amended annotation landed."""
+        with self.db.atomic():
+            annotation = self.annotation(annotation_id)
+            if annotation.status != "amended":
+                raise InvalidRange("Only an amended annotation can be accepted where it is.")
+            self._set_anchor(annotation_id, "ok", "", None)
+        return self.annotation(annotation_id)
+
+    def reattach(self, annotation_id: str, document_id: str, start: int, end: int) -> Annotation:
+        """Put an amended or orphaned annotation on a passage the officer chose."""
+        with self.db.atomic():
+            annotation = self.annotation(annotation_id)
+            if annotation.document_id != document_id:
+                if annotation.target != document_id:
+                    raise NotFound("An orphan can only be re-attached to the revision it awaits.")
+                self.db.execute_sql(
+                    "UPDATE annotation SET document_uuid = ? WHERE uuid = ?",
+                    (document_id, annotation_id),
+                )
+                self.db.execute_sql(
+                    "UPDATE annotation_tag SET document_uuid = ? WHERE annotation_uuid = ?",
+                    (document_id, annotation_id),
+                )
+            self.move_annotation(annotation_id, start, end)
+            self._set_anchor(annotation_id, "ok", "", None)
+        return self.annotation(annotation_id)
+
+    def _set_anchor(
+        self, annotation_id: str, status: str, old_quote: str, target: str | None
+    ) -> None:
+        self.db.execute_sql(
+            "UPDATE annotation SET anchor_status = ?, anchor_quote = ?, anchor_target = ?, "
+            "modified_at = ?, modified_by = ? WHERE uuid = ?",
+            (status, old_quote, target, self.now(), self.author_id(), annotation_id),
+        )
+
+
+def _old(annotation: Annotation) -> OldPassage:
+    return OldPassage(annotation.id, annotation.start, annotation.end, annotation.quote,
+                      annotation.prefix, annotation.suffix)  # fmt: skip
