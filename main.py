@@ -224,6 +224,7 @@ def report_json(report: Any) -> dict[str, Any]:
         "backup": str(report.backup) if report.backup else None,
         "counts": {k: vars(c) for k, c in report.counts.items()},
         "collisions": [vars(c) for c in report.collisions],
+        "reanchored": report.reanchored,
     }
 
 

@@ -69,7 +69,7 @@ class Library(Selection, Revisions, Search):
 
     def merge(self, other: str | Path, dry_run: bool = False) -> MergeReport:
         """Merge a colleague's database into this one (see ``models.merge``)."""
-        return merge_database(self.db, other, dry_run)
+        return merge_database(self.db, other, dry_run, after=self.carry_to_revisions)
 
     def close(self) -> None:
         """Close the database connection."""

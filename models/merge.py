@@ -10,7 +10,7 @@ Tombstones travel like any other change. One transaction; a backup is written fi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -52,6 +52,8 @@ class MergeReport:
     collisions: list[Collision] = field(default_factory=list)
     backup: Path | None = None
     dry_run: bool = False
+    reanchored: dict[str, int] = field(default_factory=dict)
+    """Annotations made on an older version of a record, carried to its newest one."""
 
     def changed(self) -> bool:
         return any(c.added or c.updated or c.deleted for c in self.counts.values())
@@ -66,6 +68,9 @@ class MergeReport:
             what = f"{names[collision.kind][:-1]} {collision.id[:8]}"
             lines.append(f"collision: {what} was edited on both sides; "
                          f"the {collision.winner} version (the newer) is kept")  # fmt: skip
+        if any(self.reanchored.values()):
+            counts = ", ".join(f"{n} {outcome}" for outcome, n in self.reanchored.items())
+            lines.append(f"annotations made on an older version, carried to the newest: {counts}")
         if self.backup:
             lines.append(f"backup of the database before merging: {self.backup}")
         return lines
@@ -76,13 +81,20 @@ class _Rollback(Exception):
 
 
 def merge_database(
-    db: SqliteDatabase, other_path: str | Path, dry_run: bool = False
+    db: SqliteDatabase,
+    other_path: str | Path,
+    dry_run: bool = False,
+    after: Callable[[set[str]], dict[str, int]] | None = None,
 ) -> MergeReport:
     """Merge the database at ``other_path`` into ``db``; see the module's rules.
 
     Raises:
         IncompatibleDatabase (and its kinds): the other file is refused whole, before
             anything is written.
+
+    ``after`` runs inside the transaction with the ids of the other file's annotations
+    (the library re-anchors those left on an older version of a record) and returns
+    counts for the report.
     """
     other = read_other(other_path)
     report = MergeReport(dry_run=dry_run)
@@ -95,6 +107,8 @@ def merge_database(
         with db.atomic():
             db.execute_sql("PRAGMA defer_foreign_keys = ON")
             _Merge(db, other, report).run()
+            if after is not None:
+                report.reanchored = after({row[0] for row in other.tuples["annotation"]})
             if dry_run:
                 raise _Rollback
     except _Rollback:
@@ -318,7 +332,18 @@ class _Merge:
             stamps.append(self._meta("shared_at"))
         return max(stamps)
 
+    def _align_links(self) -> None:
+        """A link's document is its annotation's: when the annotation's newer side moved it
+        to a new version and the link's newer side did not, the link follows (both merge
+        directions derive the same, so they still converge)."""
+        owner = "(SELECT a.document_uuid FROM annotation a WHERE a.uuid = l.annotation_uuid)"
+        self.db.execute_sql(
+            f"UPDATE annotation_tag AS l SET document_uuid = {owner} "
+            f"WHERE document_uuid IS NOT {owner}"
+        )
+
     def _remember_meeting(self) -> None:
+        self._align_links()
         stamp = max(self.other.max_modified(), self.since)
         self.db.execute_sql(
             "INSERT INTO meta (key, value) VALUES (?, ?) "

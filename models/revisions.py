@@ -62,10 +62,31 @@ class Revisions(Documents, Annotations):
             (status, status, document_id, landing.start, landing.end, quote, prefix, suffix,
              stamp, author, landing.id),
         )  # fmt: skip
-        self.db.execute_sql(
-            "UPDATE annotation_tag SET document_uuid = ? WHERE annotation_uuid = ?",
-            (document_id, landing.id),
-        )
+        self._move_links(landing.id, document_id)
+
+    def carry_to_revisions(self, annotation_ids: set[str]) -> dict[str, int]:
+        """Re-anchor those of ``annotation_ids`` that sit on a document with a newer
+        version (a colleague annotated the old one), along the whole chain of versions.
+        Meant for the transaction of a merge."""
+        counts: Counter[str] = Counter()
+        passes = 1 + len(self.all("SELECT 1 FROM document"))  # a cycle cannot loop forever
+        for _ in range(passes):
+            rows = self.all(
+                "SELECT a.uuid, a.document_uuid, n.uuid FROM annotation a "
+                "JOIN document n ON n.revision_of = a.document_uuid AND n.deleted_at IS NULL "
+                "WHERE a.deleted_at IS NULL AND a.anchor_status = 'ok'"
+            )
+            moving = [(a, old, new) for a, old, new in rows if a in annotation_ids]
+            if not moving:
+                break
+            for (old_id, new_id), group in _by_documents(moving).items():
+                old_text = self.document(old_id, structure=False).text
+                new_text = self.document(new_id, structure=False).text
+                passages = [_old(a) for a in self.annotations_by_id(group)]
+                for landing in reanchor(old_text, new_text, passages):
+                    self._land(landing, new_id, new_text)
+                    counts[landing.outcome] += 1
+        return dict(counts)
 
     def review_list(self, document_id: str) -> list[Annotation]:
         """Annotations of a revision the officer should look at: amended ones on it, and
@@ -98,13 +119,18 @@ class Revisions(Documents, Annotations):
                     "UPDATE annotation SET document_uuid = ? WHERE uuid = ?",
                     (document_id, annotation_id),
                 )
-                self.db.execute_sql(
-                    "UPDATE annotation_tag SET document_uuid = ? WHERE annotation_uuid = ?",
-                    (document_id, annotation_id),
-                )
+                self._move_links(annotation_id, document_id)
             self.move_annotation(annotation_id, start, end)
             self._set_anchor(annotation_id, "ok", "", None)
         return self.annotation(annotation_id)
+
+    def _move_links(self, annotation_id: str, document_id: str) -> None:
+        """Links follow their annotation to another document; stamped, so merges carry it."""
+        self.db.execute_sql(
+            "UPDATE annotation_tag SET document_uuid = ?, modified_at = ?, modified_by = ? "
+            "WHERE annotation_uuid = ? AND document_uuid IS NOT ?",
+            (document_id, self.now(), self.author_id(), annotation_id, document_id),
+        )
 
     def _set_anchor(
         self, annotation_id: str, status: str, old_quote: str, target: str | None
@@ -114,6 +140,13 @@ class Revisions(Documents, Annotations):
             "modified_at = ?, modified_by = ? WHERE uuid = ?",
             (status, old_quote, target, self.now(), self.author_id(), annotation_id),
         )
+
+
+def _by_documents(moving: list[tuple[str, str, str]]) -> dict[tuple[str, str], list[str]]:
+    groups: dict[tuple[str, str], list[str]] = {}
+    for annotation_id, old_id, new_id in moving:
+        groups.setdefault((old_id, new_id), []).append(annotation_id)
+    return groups
 
 
 def _old(annotation: Annotation) -> OldPassage:

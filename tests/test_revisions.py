@@ -173,3 +173,46 @@ def test_revision_of_an_unknown_document_is_refused(cli, tmp_path: Path, missing
     cli("import", "--db", str(tmp_path / "w.db"), str(v2))
     done = cli("import", "--db", str(tmp_path / "w.db"), "--revision-of", missing, str(v2))
     assert done.returncode == 1 and "names no document" in done.stderr
+
+
+def test_a_colleague_annotating_the_old_version_lands_on_the_new_one(tmp_path: Path) -> None:
+    from main import build_listing
+
+    ana = Library.open(tmp_path / "ana.db", author="Ana")
+    v1 = ana.import_document(ImportedDocument("CEB v1", V1, "v1.txt", "txt")).id
+    start = V1.index("welcomed the report")
+    mine = ana.annotate_tagged(v1, start, start + 19, ["Positions"])
+    ana.share(tmp_path / "bo.db")
+    bo = Library.open(tmp_path / "bo.db", author="Bo")
+    at = V1.index("capacity-building")
+    bos = bo.annotate_tagged(v1, at, at + 17, ["Risks"], "on the old version")
+    v2_text = "0. A new first paragraph.\n\n" + V1
+    v2 = ana.import_revision(ImportedDocument("CEB v2", v2_text, "v2.txt", "txt"), v1).document.id
+    report = ana.merge(tmp_path / "bo.db")
+    assert report.reanchored == {"moved": 1}
+    carried = ana.annotation(bos.id)
+    assert (carried.document_id, carried.quote) == (v2, "capacity-building")
+    assert carried.start == v2_text.index("capacity-building")
+    assert ana.annotation(mine.id).document_id == v2
+    bo.merge(tmp_path / "ana.db")
+    assert build_listing(bo) == build_listing(ana)
+
+
+def test_a_retag_on_the_old_version_and_a_move_to_the_new_one_still_converge(
+    tmp_path: Path,
+) -> None:
+    from main import build_listing
+
+    ana = Library.open(tmp_path / "ana.db", author="Ana")
+    v1 = ana.import_document(ImportedDocument("CEB v1", V1, "v1.txt", "txt")).id
+    start = V1.index("financial situation")
+    note = ana.annotate_tagged(v1, start, start + 19, ["Risks"])
+    ana.share(tmp_path / "bo.db")
+    bo = Library.open(tmp_path / "bo.db", author="Bo")
+    ana.import_revision(ImportedDocument("CEB v2", "Intro.\n\n" + V1, "v2.txt", "txt"), v1)
+    bo.set_tags(note.id, [bo.ensure_tag_path("Risks").id, bo.ensure_tag_path("Budget").id])
+    ana.merge(tmp_path / "bo.db")
+    bo.merge(tmp_path / "ana.db")
+    ana.merge(tmp_path / "bo.db")  # not refused: every link sits on its annotation's document
+    assert build_listing(ana) == build_listing(bo)
+    assert sorted(ana.tag(t).path for t in ana.annotation(note.id).tag_ids) == ["Budget", "Risks"]
