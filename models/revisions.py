@@ -91,13 +91,14 @@ class Revisions(Documents, Annotations):
     def review_list(self, document_id: str) -> list[Annotation]:
         """Annotations of a revision the officer should look at: amended ones on it, and
         orphans from its previous version waiting for a place in it."""
-        amended = [a for a in self.annotations(document_id) if a.status == "amended"]
         rows = self.all(
-            "SELECT uuid FROM annotation WHERE anchor_target = ? AND anchor_status = 'orphaned' "
-            "AND deleted_at IS NULL",
-            (document_id,),
+            "SELECT uuid FROM annotation WHERE deleted_at IS NULL AND ("
+            "(document_uuid = ? AND anchor_status = 'amended') OR "
+            "(anchor_target = ? AND anchor_status = 'orphaned')) ORDER BY start_pos",
+            (document_id, document_id),
         )
-        return amended + self.annotations_by_id([str(r[0]) for r in rows])
+        found = {a.id: a for a in self.annotations_by_id([str(r[0]) for r in rows])}
+        return [found[str(r[0])] for r in rows if str(r[0]) in found]
 
     def accept_anchor(self, annotation_id: str) -> Annotation:
         """The officer agrees with where an amended annotation landed."""
@@ -122,6 +123,20 @@ class Revisions(Documents, Annotations):
                 self._move_links(annotation_id, document_id)
             self.move_annotation(annotation_id, start, end)
             self._set_anchor(annotation_id, "ok", "", None)
+        return self.annotation(annotation_id)
+
+    def place_annotation(self, annotation_id: str, document_id: str, start: int, end: int,
+                         status: str = "ok", old_quote: str = "",
+                         target: str | None = None) -> Annotation:  # fmt: skip
+        """Put an annotation exactly back where and how it was (undo of a review step)."""
+        with self.db.atomic():
+            annotation = self.annotation(annotation_id)
+            if annotation.document_id != document_id:
+                self.db.execute_sql("UPDATE annotation SET document_uuid = ? WHERE uuid = ?",
+                                    (document_id, annotation_id))  # fmt: skip
+                self._move_links(annotation_id, document_id)
+            self.move_annotation(annotation_id, start, end)
+            self._set_anchor(annotation_id, status, old_quote, target)
         return self.annotation(annotation_id)
 
     def _move_links(self, annotation_id: str, document_id: str) -> None:

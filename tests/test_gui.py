@@ -537,3 +537,51 @@ def test_a_refused_merge_explains_and_changes_nothing(
     boxes = [w for w in mixed.findChildren(QMessageBox) if w.isVisible()]
     assert boxes and "not a Marginalia database" in boxes[-1].text()
     assert mixed.library.annotations() == before
+
+
+def test_import_a_new_version_and_review_what_did_not_land_cleanly(
+    qtbot, library: Library, prompts: ScriptedPrompts, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    v1 = (
+        "The Board agreed to report by 2027.\n\nIt noted the financial situation.\n\n"
+        "Migration 😀 matters."
+    )
+    doc = library.import_document(ImportedDocument("Record", v1, "v1.txt", "txt"))
+    for quote in ("agreed to report by 2027", "financial situation", "Migration"):
+        start = v1.index(quote)
+        library.annotate_tagged(doc.id, start, start + len(quote), ["Risks"], quote)
+    window = make_window(qtbot, library, prompts)
+    v2 = tmp_path / "v2.txt"
+    v2.write_text(
+        "The Board decided to report by 2028.\n\nMigration 😀 matters a lot.", encoding="utf-8"
+    )
+    prompts.answers = [[str(v2)]]
+    window.new_version_action.trigger()
+    assert window.current is not None and window.current.revision_of == doc.id
+    assert window.annotations.model.rowCount() == 2  # moved + amended are on the new version
+    assert window.review.count() == 2 and window.left_tabs.currentWidget() is window.review
+    texts = [window.review.items.item(i).text() for i in range(2)]
+    assert any(t.startswith("Amended: “agreed to report by 2027” now reads") for t in texts)
+    assert any(t.startswith("Not found in this version: “financial situation”") for t in texts)
+    amended = next(i for i in range(2) if texts[i].startswith("Amended"))
+    window.review.items.setCurrentRow(amended)
+    window.review.accept_requested.emit(
+        window.review.items.currentItem().data(Qt.ItemDataRole.UserRole)
+    )
+    qtbot.waitUntil(lambda: window.review.count() == 1)  # the list refreshes after the edit
+    orphan_id = window.review.items.item(0).data(Qt.ItemDataRole.UserRole)
+    text = window.reader.text()
+    select_code_points(window, text.index("Migration"), text.index("Migration") + 9)
+    window.review.items.setCurrentRow(0)
+    select_code_points(window, text.index("Migration"), text.index("Migration") + 9)
+    window.review.reattach_requested.emit(orphan_id)
+    qtbot.waitUntil(lambda: window.review.count() == 0)
+    assert window.library.annotation(orphan_id).document_id == window.current.id
+    assert window.annotations.model.rowCount() == 3
+    window.undo_stack.undo()  # the re-attach is undone: the orphan waits again
+    qtbot.waitUntil(lambda: window.review.count() == 1)
+    assert window.library.annotation(orphan_id).status == "orphaned"
+    window.review.discard_requested.emit(orphan_id)
+    qtbot.waitUntil(lambda: window.review.count() == 0)
+    window.undo_stack.undo()  # a discarded annotation comes back, still waiting for review
+    qtbot.waitUntil(lambda: window.review.count() == 1)

@@ -31,6 +31,7 @@ from ui.importing import import_paths
 from ui.panels import AnnotationPanel, DocumentPanel, SearchPanel, TagPanel
 from ui.prompts import Prompts, show_message
 from ui.reader import DocumentReader
+from ui.review import ReviewPanel, connect_review, import_new_version, refresh_review
 from ui.tag_actions import TagActions
 from ui.undo import EditCommand
 
@@ -57,6 +58,7 @@ class MainWindow(Annotating, QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1280, 800)
         self._build_widgets()
+        connect_review(self)
         self.annotations.model.set_loader(library.annotations_by_id)
         self.tag_actions = TagActions(self)
         self._build_actions()
@@ -85,6 +87,8 @@ class MainWindow(Annotating, QMainWindow):
         left = QTabWidget()
         left.addTab(self.documents, self.tr("Documents"))
         left.addTab(self.search_panel, self.tr("Search"))
+        self.review = ReviewPanel()
+        left.addTab(self.review, self.tr("Review"))
         self.left_tabs = left
         side = QSplitter(Qt.Orientation.Vertical)
         side.addWidget(left)
@@ -177,6 +181,8 @@ class MainWindow(Annotating, QMainWindow):
         )
         self.export_action = self._action(self.tr("&Export…"), self.ask_export, "Ctrl+Shift+E",
                                           pix.SP_DialogSaveButton)  # fmt: skip
+        self.new_version_action = self._action(self.tr("Import new &version of this document…"),
+                                               lambda: import_new_version(self))  # fmt: skip
         self.share_action = self._action(self.tr("&Share a copy…"), lambda: sharing.share(self))
         self.merge_action = self._action(self.tr("&Merge a colleague's database…"),
                                          lambda: sharing.merge(self))  # fmt: skip
@@ -186,7 +192,7 @@ class MainWindow(Annotating, QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        file_menu.addActions([self.import_action, self.export_action])
+        file_menu.addActions([self.import_action, self.new_version_action, self.export_action])
         file_menu.addSeparator()
         file_menu.addActions([self.share_action, self.merge_action])
         file_menu.addSeparator()
@@ -247,6 +253,7 @@ class MainWindow(Annotating, QMainWindow):
             self._show_current()
         self.annotations.show_note(None)
         self.documents.select(document_id)
+        refresh_review(self)
         self._update_status()
 
     # -- performing edits ------------------------------------------------------------------
@@ -308,9 +315,10 @@ class MainWindow(Annotating, QMainWindow):
         self.annotations.model.set_passages(passages, self.tags.model.tags())
 
     def _refresh_counts(self) -> None:
-        """Counts in the document list and tag tree, and the author filter's choices;
-        coalesced after a burst of edits."""
+        """Counts in the document list and tag tree, the author filter's choices and the
+        review list; coalesced after a burst of edits."""
         self.refresh_documents()
+        refresh_review(self)
         tags = self.library.tags()
         self.tags.set_tags(tags)
         authors = self.library.authors()

@@ -1,0 +1,154 @@
+"""Reviewing a new version: amended and orphaned annotations, and what to do with each."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from importers import ImportRefused, import_file
+from models import Annotation
+from models.edits import DeleteAnnotation, Review
+from models.errors import MarginaliaError
+from ui.prompts import show_message
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Review", text)
+
+
+def _short(text: str, limit: int = 90) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+class ReviewPanel(QWidget):
+    """Annotations that did not land cleanly on this version, with accept / re-attach /
+    discard. Every action is an undoable edit performed by the window."""
+
+    accept_requested = Signal(str)
+    reattach_requested = Signal(str)
+    discard_requested = Signal(str)
+    annotation_chosen = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hint = QLabel(tr("Nothing to review in this document."))
+        self.hint.setWordWrap(True)
+        self.items = QListWidget()
+        self.items.setWordWrap(True)
+        self.items.currentItemChanged.connect(self._on_items_current_item_changed)
+        buttons = QHBoxLayout()
+        for text, signal in ((tr("Accept"), self.accept_requested),
+                             (tr("Re-attach to selection"), self.reattach_requested),
+                             (tr("Discard"), self.discard_requested)):  # fmt: skip
+            button = QPushButton(text)
+            button.clicked.connect(lambda _=False, s=signal: self._emit_for_current(s))
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.items)
+        layout.addLayout(buttons)
+
+    def show_items(self, annotations: list[Annotation]) -> None:
+        self.items.clear()
+        for annotation in annotations:
+            if annotation.status == "amended":
+                text = tr("Amended: “{0}” now reads “{1}”").format(
+                    _short(annotation.old_quote), _short(annotation.quote)
+                )
+            else:
+                text = tr("Not found in this version: “{0}”").format(_short(annotation.quote))
+            if annotation.note:
+                text += "\n" + tr("Note: {0}").format(_short(annotation.note))
+            item = QListWidgetItem(text)  # plain text: a colleague's note cannot inject markup
+            item.setData(Qt.ItemDataRole.UserRole, annotation.id)
+            self.items.addItem(item)
+        waiting = tr("{0} annotations to review: accept where they landed, select the right "
+                     "passage and re-attach, or discard.").format(len(annotations))  # fmt: skip
+        self.hint.setText(waiting if annotations else tr("Nothing to review in this document."))
+
+    def count(self) -> int:
+        return self.items.count()
+
+    def _emit_for_current(self, signal: Signal) -> None:
+        item = self.items.currentItem()
+        if item is not None:
+            signal.emit(item.data(Qt.ItemDataRole.UserRole))  # type: ignore[attr-defined]
+
+    def _on_items_current_item_changed(self, current: QListWidgetItem | None, _: object) -> None:
+        if current is not None:
+            self.annotation_chosen.emit(current.data(Qt.ItemDataRole.UserRole))
+
+
+def refresh_review(window: MainWindow) -> None:
+    """The review list of the open document, and the count on its tab."""
+    items = window.library.review_list(window.current.id) if window.current else []
+    window.review.show_items(items)
+    label = tr("Review ({0})").format(len(items)) if items else tr("Review")
+    window.left_tabs.setTabText(window.left_tabs.indexOf(window.review), label)
+
+
+def connect_review(window: MainWindow) -> None:
+    """Wire the review panel's requests to undoable edits on the window."""
+    panel = window.review
+
+    def accept(annotation_id: str) -> None:
+        if window.library.annotation(annotation_id).status != "amended":
+            window.statusBar().showMessage(tr("Only an amended passage can be accepted; "
+                                              "re-attach or discard this one."), 5000)  # fmt: skip
+            return
+        window.perform(Review(annotation_id))
+
+    def reattach(annotation_id: str) -> None:
+        selected = window.reader.selected_range()
+        if selected is None or window.current is None:
+            window.statusBar().showMessage(tr("Select the passage to attach it to first."), 5000)
+            return
+        window.perform(Review(annotation_id, window.current.id, *selected))
+        window.reader.clear_selection()
+
+    panel.accept_requested.connect(accept)
+    panel.reattach_requested.connect(reattach)
+    panel.discard_requested.connect(lambda i: window.perform(DeleteAnnotation(i)))
+    panel.annotation_chosen.connect(window.annotations.select)
+
+
+def import_new_version(window: MainWindow) -> str | None:
+    """File → Import new version: the chosen file becomes the open document's next
+    version; its annotations are carried over and the review list opens."""
+    if window.current is None:
+        show_message(window, tr("New version"), tr("Open the document that was revised first."))
+        return None
+    title = tr("New version of “{0}”").format(window.current.title)
+    files = window.prompts.open_files(title, tr("Records (*.txt *.md *.docx *.pdf *.html *.htm)"))
+    if not files:
+        return None
+    try:
+        report = window.library.import_revision(import_file(files[0]), window.current.id)
+    except (ImportRefused, MarginaliaError) as error:
+        show_message(window, tr("New version"), str(error))
+        return None
+    window.undo_stack.clear()  # annotations moved to another document
+    window.refresh_documents()
+    window.open_document(report.document.id)
+    counts = report.outcomes
+    window.statusBar().showMessage(tr("New version: {0} moved, {1} amended, {2} not found.")
+                                   .format(counts["moved"], counts["amended"],
+                                           counts["orphaned"]), 10000)  # fmt: skip
+    if counts["amended"] or counts["orphaned"]:
+        window.left_tabs.setCurrentWidget(window.review)
+    return report.document.id
