@@ -164,3 +164,15 @@ def reanchor(old: str, new: str, passages: list[OldPassage]) -> list[Landing]:
     """Land every passage of ``old`` in ``new``; nothing is dropped (orphans included)."""
     positions = PositionMap(old, new)
     return [land(new, p, min(len(new), max(0, positions.expected(p.start)))) for p in passages]
+
+
+def closest(text: str, quote: str) -> tuple[int, int, float] | None:
+    """The passage of ``text`` most like ``quote`` anywhere (for an orphan under review):
+    (start, end, similarity 0-100), or None when nothing is even half alike."""
+    if not quote.strip() or not text.strip():
+        return None
+    found = fuzz.partial_ratio_alignment(quote, text, score_cutoff=50)
+    if found is None:
+        return None
+    start, end = _trim(text, found.dest_start, found.dest_end)
+    return (start, end, found.score) if end > start else None

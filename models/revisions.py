@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from models.anchoring import Landing, OldPassage, reanchor
+from models.anchoring import Landing, OldPassage, closest, reanchor
 from models.annotations import Annotations
 from models.documents import Documents
 from models.entities import Annotation, DocumentSummary, ImportedDocument
@@ -99,6 +99,15 @@ class Revisions(Documents, Annotations):
         )
         found = {a.id: a for a in self.annotations_by_id([str(r[0]) for r in rows])}
         return [found[str(r[0])] for r in rows if str(r[0]) in found]
+
+    def closest_passage(self, annotation_id: str) -> tuple[int, int, float] | None:
+        """For an orphan: the passage of the version it awaits most like its old quote,
+        as (start, end, similarity 0-100), or None."""
+        annotation = self.annotation(annotation_id)
+        if annotation.status != "orphaned" or annotation.target is None:
+            return None
+        text = self.document(annotation.target, structure=False).text
+        return closest(text, annotation.quote)
 
     def accept_anchor(self, annotation_id: str) -> Annotation:
         """The officer agrees with where an amended annotation landed."""

@@ -216,3 +216,22 @@ def test_a_retag_on_the_old_version_and_a_move_to_the_new_one_still_converge(
     ana.merge(tmp_path / "bo.db")  # not refused: every link sits on its annotation's document
     assert build_listing(ana) == build_listing(bo)
     assert sorted(ana.tag(t).path for t in ana.annotation(note.id).tag_ids) == ["Budget", "Risks"]
+
+
+def test_an_orphan_is_offered_the_closest_passage_of_the_new_version(library: Library) -> None:
+    first = library.import_document(ImportedDocument("v1", V1, "v1.txt", "txt"))
+    start = V1.index("financial situation of the system")
+    orphan = library.annotate(first.id, start, start + 33)
+    kept = library.annotate(first.id, 3, 12)
+    v2 = (
+        V1.split("\n\n6.")[0]
+        + "\n\n6. The system's finances were noted, as was its financial position."
+    )
+    new_id = library.import_revision(
+        ImportedDocument("v2", v2, "v2.txt", "txt"), first.id
+    ).document.id
+    assert library.annotation(orphan.id).status == "orphaned"
+    start, end, score = library.closest_passage(orphan.id)  # type: ignore[misc]
+    assert "financial position" in v2[start:end] and score >= 50
+    assert library.annotation(kept.id).document_id == new_id
+    assert library.closest_passage(kept.id) is None  # not an orphan

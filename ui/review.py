@@ -124,7 +124,26 @@ def connect_review(window: MainWindow) -> None:
     panel.accept_requested.connect(accept)
     panel.reattach_requested.connect(reattach)
     panel.discard_requested.connect(lambda i: window.perform(DeleteAnnotation(i)))
-    panel.annotation_chosen.connect(window.annotations.select)
+
+    def show(annotation_id: str) -> None:
+        """An amended passage is shown where it landed; for an orphan, the closest passage
+        of this version is selected, ready to re-attach."""
+        annotation = window.library.annotation(annotation_id)
+        if annotation.status != "orphaned":
+            window.annotations.select(annotation_id)
+            return
+        candidate = window.library.closest_passage(annotation_id)
+        if candidate is None:
+            window.statusBar().showMessage(tr("Nothing in this version resembles it."), 5000)
+            return
+        start, end, score = candidate
+        window.reader.select_range(start, end)
+        window.reader.centerCursor()
+        window.statusBar().showMessage(tr("Closest passage ({0:.0f}% alike) selected: "
+                                          "re-attach to it, or select another.").format(score),
+                                       8000)  # fmt: skip
+
+    panel.annotation_chosen.connect(show)
 
 
 def import_new_version(window: MainWindow) -> str | None:
