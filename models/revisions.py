@@ -91,12 +91,13 @@ class Revisions(Documents, Annotations):
     def review_list(self, document_id: str) -> list[Annotation]:
         """Annotations of a revision the officer should look at: amended ones on it, and
         orphans from its previous version waiting for a place in it."""
-        rows = self.all(
-            "SELECT uuid FROM annotation WHERE deleted_at IS NULL AND ("
-            "(document_uuid = ? AND anchor_status = 'amended') OR "
-            "(anchor_target = ? AND anchor_status = 'orphaned')) ORDER BY start_pos",
+        rows = sorted(self.all(  # each half reads only its small partial index
+            "SELECT uuid, start_pos FROM annotation INDEXED BY annotation_amended "
+            "WHERE document_uuid = ? AND anchor_status = 'amended' AND deleted_at IS NULL "
+            "UNION ALL SELECT uuid, start_pos FROM annotation INDEXED BY annotation_orphaned "
+            "WHERE anchor_target = ? AND anchor_status = 'orphaned' AND deleted_at IS NULL",
             (document_id, document_id),
-        )
+        ), key=lambda row: (row[1], row[0]))  # fmt: skip
         found = {a.id: a for a in self.annotations_by_id([str(r[0]) for r in rows])}
         return [found[str(r[0])] for r in rows if str(r[0]) in found]
 

@@ -64,6 +64,10 @@ SCHEMA_V1 = [
     # rows are rarely read by document, and every index slows merging 100,000 rows).
     """CREATE INDEX annotation_live ON annotation(document_uuid, start_pos, end_pos, uuid)
     WHERE deleted_at IS NULL""",
+    # The few annotations waiting for review after a new version (tiny partial indexes).
+    "CREATE INDEX annotation_amended ON annotation(document_uuid) WHERE anchor_status = 'amended'",
+    "CREATE INDEX annotation_orphaned ON annotation(anchor_target) "
+    "WHERE anchor_status = 'orphaned'",
     # document_uuid repeats the annotation's (which never changes): a document's links are
     # then one index range, 4 ms for 10,000 instead of 35 ms of per-annotation lookups.
     f"""CREATE TABLE annotation_tag (
