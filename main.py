@@ -7,6 +7,7 @@ python main.py import|list|annotate|search …   scripting (see --help)
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import getpass
 import json
 import os
@@ -66,13 +67,7 @@ def open_library(db: str | None, author: str = "", must_exist: bool = False) -> 
 
 def seed_sample(library: Library) -> None:
     """Put the shipped sample record in a new database, so a newcomer sees a document."""
-    imported = import_file(SAMPLE_RECORD)
-    imported = type(imported)(**{**_fields(imported), "title": SAMPLE_TITLE})
-    library.import_document(imported)
-
-
-def _fields(value: Any) -> dict[str, Any]:
-    return {name: getattr(value, name) for name in value.__slots__}
+    library.import_document(dataclasses.replace(import_file(SAMPLE_RECORD), title=SAMPLE_TITLE))
 
 
 # -- subcommands -------------------------------------------------------------------------
