@@ -8,7 +8,7 @@ A deleted annotation is restored with its original id.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, ClassVar, Literal
 
 from models.library import Library
 
@@ -83,57 +83,76 @@ class DeleteAnnotation(Edit):
 
 
 @dataclass
-class EditNote(Edit):
-    annotation_id: str
-    old: str
-    new: str
+class Swap(Edit):
+    """An edit that replaces one value of an annotation or tag: ``apply`` sets ``new``,
+    ``revert`` sets ``old`` back. Subclasses say what is set and how it is called."""
+
+    target: str
+    old: Any
+    new: Any
+    kind: ClassVar[ChangeKind] = "annotation"
+    label: ClassVar[str] = ""
 
     def describe(self) -> str:
-        return "Edit note"
+        return self.label
 
     def apply(self, library: Library) -> Change:
-        library.set_note(self.annotation_id, self.new)
-        return Change("annotation", (self.annotation_id,))
+        self.set(library, self.new)
+        return Change(self.kind, (self.target,))
 
     def revert(self, library: Library) -> Change:
-        library.set_note(self.annotation_id, self.old)
-        return Change("annotation", (self.annotation_id,))
+        self.set(library, self.old)
+        return Change(self.kind, (self.target,))
+
+    def set(self, library: Library, value: Any) -> None:
+        raise NotImplementedError
 
 
-@dataclass
-class SetTags(Edit):
-    annotation_id: str
-    old: tuple[str, ...]
-    new: tuple[str, ...]
+class EditNote(Swap):
+    label = "Edit note"
+
+    def set(self, library: Library, value: Any) -> None:
+        library.set_note(self.target, value)
+
+
+class SetTags(Swap):
+    label = "Change tags"
+
+    def set(self, library: Library, value: Any) -> None:
+        library.set_tags(self.target, value)
+
+
+class MovePassage(Swap):
+    label = "Adjust passage"
+
+    def set(self, library: Library, value: Any) -> None:
+        library.move_annotation(self.target, *value)
+
+
+class RenameTag(Swap):
+    kind = "tag"
 
     def describe(self) -> str:
-        return "Change tags"
+        return f"Rename tag “{self.old}”"
 
-    def apply(self, library: Library) -> Change:
-        library.set_tags(self.annotation_id, self.new)
-        return Change("annotation", (self.annotation_id,))
-
-    def revert(self, library: Library) -> Change:
-        library.set_tags(self.annotation_id, self.old)
-        return Change("annotation", (self.annotation_id,))
+    def set(self, library: Library, value: Any) -> None:
+        library.rename_tag(self.target, value)
 
 
-@dataclass
-class MovePassage(Edit):
-    annotation_id: str
-    old: tuple[int, int]
-    new: tuple[int, int]
+class RecolourTag(Swap):
+    kind = "tag"
+    label = "Change tag colour"
 
-    def describe(self) -> str:
-        return "Adjust passage"
+    def set(self, library: Library, value: Any) -> None:
+        library.recolour_tag(self.target, value)
 
-    def apply(self, library: Library) -> Change:
-        library.move_annotation(self.annotation_id, *self.new)
-        return Change("annotation", (self.annotation_id,))
 
-    def revert(self, library: Library) -> Change:
-        library.move_annotation(self.annotation_id, *self.old)
-        return Change("annotation", (self.annotation_id,))
+class MoveTag(Swap):
+    kind = "tag"
+    label = "Move tag"
+
+    def set(self, library: Library, value: Any) -> None:
+        library.move_tag(self.target, value)
 
 
 @dataclass
@@ -160,42 +179,6 @@ class CreateTag(Edit):
 
 
 @dataclass
-class RenameTag(Edit):
-    tag_id: str
-    old: str
-    new: str
-
-    def describe(self) -> str:
-        return f"Rename tag “{self.old}”"
-
-    def apply(self, library: Library) -> Change:
-        library.rename_tag(self.tag_id, self.new)
-        return Change("tag", (self.tag_id,))
-
-    def revert(self, library: Library) -> Change:
-        library.rename_tag(self.tag_id, self.old)
-        return Change("tag", (self.tag_id,))
-
-
-@dataclass
-class RecolourTag(Edit):
-    tag_id: str
-    old: str
-    new: str
-
-    def describe(self) -> str:
-        return "Change tag colour"
-
-    def apply(self, library: Library) -> Change:
-        library.recolour_tag(self.tag_id, self.new)
-        return Change("tag", (self.tag_id,))
-
-    def revert(self, library: Library) -> Change:
-        library.recolour_tag(self.tag_id, self.old)
-        return Change("tag", (self.tag_id,))
-
-
-@dataclass
 class DeleteTag(Edit):
     tag_id: str
     name: str = ""
@@ -209,24 +192,6 @@ class DeleteTag(Edit):
 
     def revert(self, library: Library) -> Change:
         library.restore_tag(self.tag_id)
-        return Change("tag", (self.tag_id,))
-
-
-@dataclass
-class MoveTag(Edit):
-    tag_id: str
-    old_parent: str | None
-    new_parent: str | None
-
-    def describe(self) -> str:
-        return "Move tag"
-
-    def apply(self, library: Library) -> Change:
-        library.move_tag(self.tag_id, self.new_parent)
-        return Change("tag", (self.tag_id,))
-
-    def revert(self, library: Library) -> Change:
-        library.move_tag(self.tag_id, self.old_parent)
         return Change("tag", (self.tag_id,))
 
 

@@ -43,7 +43,7 @@ class EditCommand(QUndoCommand):
         mine, theirs = self.edit, getattr(other, "edit", None)
         if not (isinstance(mine, EditNote) and isinstance(theirs, EditNote)):
             return False
-        if mine.annotation_id != theirs.annotation_id:
+        if mine.target != theirs.target:
             return False
         mine.new = theirs.new
         return True
