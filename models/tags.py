@@ -51,11 +51,20 @@ class Tags(Store):
         return ordered
 
     def tag(self, tag_id: str) -> Tag:
-        """One live tag."""
-        for tag in self.tags():
-            if tag.id == tag_id:
-                return tag
-        raise UnknownTag(f"There is no tag with id {tag_id}.")
+        """One live tag (its own row, its ancestors' names and its count: not the tree)."""
+        row = self.one(f"{_LIVE_TAGS} AND t.uuid = ?", (tag_id,))
+        if row is None:
+            raise UnknownTag(f"There is no tag with id {tag_id}.")
+        names, parent, seen = [row[1]], row[2], {tag_id}
+        while parent is not None and parent not in seen:
+            seen.add(parent)
+            above = self.one("SELECT name, parent_uuid FROM tag WHERE uuid = ?", (parent,))
+            if above is None:
+                break
+            names.append(above[0])
+            parent = above[1]
+        path = "/".join(reversed(names))
+        return Tag(row[0], row[1], path, row[3], row[2], row[4], row[6], row[5])
 
     def tag_by_path(self, path: str) -> Tag:
         """The live tag at a name path such as 'Risks/Financial' (case-insensitive)."""
