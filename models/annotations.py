@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from models.entities import Annotation, NewAnnotation, Passage
-from models.errors import InvalidRange, NotFound, UnknownTag
+from models.errors import InvalidRange, UnknownTag
 from models.store import Store, collection_paused, link_uuid, new_uuid
 from models.text import CONTEXT_CHARS, find_all, quote_context
 
@@ -169,7 +169,7 @@ class Annotations(Store):
         """Replace an annotation's note."""
         self._check_note(note)
         with self.db.atomic():
-            self._touch_annotation(annotation_id, "note = ?", (note,))
+            self.touch("annotation", annotation_id, "note = ?", (note,))
         return self.annotation(annotation_id)
 
     def set_tags(self, annotation_id: str, tag_ids: Iterable[str]) -> Annotation:
@@ -189,7 +189,7 @@ class Annotations(Store):
             )
             added = [t for t in wanted if t not in current]
             self.link_tags([(annotation_id, t, before.document_id) for t in added])
-            self._touch_annotation(annotation_id, "note = note", ())
+            self.touch("annotation", annotation_id)  # the tags changed: stamp the annotation
         return self.annotation(annotation_id)
 
     def move_annotation(self, annotation_id: str, start: int, end: int) -> Annotation:
@@ -199,7 +199,8 @@ class Annotations(Store):
             length, window_start, window = self._text_window(document_id, start, end)
             _check_range(start, end, length)
             prefix, quote, suffix = quote_context(window, start - window_start, end - window_start)
-            self._touch_annotation(
+            self.touch(
+                "annotation",
                 annotation_id,
                 "start_pos = ?, end_pos = ?, quote = ?, prefix = ?, suffix = ?",
                 (start, end, quote, prefix, suffix),
@@ -209,12 +210,12 @@ class Annotations(Store):
     def delete_annotation(self, annotation_id: str) -> None:
         """Hide an annotation (tombstone); ``restore_annotation`` brings it back."""
         with self.db.atomic():
-            self._touch_annotation(annotation_id, "deleted_at = ?", (self.now(),))
+            self.touch("annotation", annotation_id, "deleted_at = ?", (self.now(),))
 
     def restore_annotation(self, annotation_id: str) -> Annotation:
         """Bring back a deleted annotation with its original id, tags and note."""
         with self.db.atomic():
-            self._touch_annotation(annotation_id, "deleted_at = NULL", (), live=False)
+            self.touch("annotation", annotation_id, "deleted_at = NULL", (), live=False)
         return self.annotation(annotation_id)
 
     def find_quote(self, document_id: str, quote: str) -> list[int]:
@@ -271,19 +272,6 @@ class Annotations(Store):
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(r[0], document_id, *r[1:], author, stamp, stamp, author) for r in rows],
         )
-
-    def _touch_annotation(
-        self, annotation_id: str, assignment: str, params: tuple[Any, ...], live: bool = True
-    ) -> None:
-        state = "deleted_at IS NULL" if live else "deleted_at IS NOT NULL"
-        cursor = self.db.execute_sql(
-            f"UPDATE annotation SET {assignment}, modified_at = ?, modified_by = ? "
-            f"WHERE uuid = ? AND {state}",
-            (*params, self.now(), self.author_id(), annotation_id),
-        )
-        if cursor.rowcount != 1:
-            which = "" if live else "deleted "
-            raise NotFound(f"There is no {which}annotation with id {annotation_id}.")
 
 
 def _check_range(start: int, end: int, length: int) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from models.entities import Block, Document, DocumentSummary, ImportedDocument
 from models.errors import DuplicateDocument, InvalidRange, NotFound
@@ -134,34 +133,21 @@ class Documents(Store):
         if not title.strip():
             raise InvalidRange("A document title cannot be empty.")
         with self.db.atomic():
-            self._touch_document(document_id, "title = ?", (title.strip(),))
+            self.touch("document", document_id, "title = ?", (title.strip(),))
         return self.document_summary(document_id)
 
     def delete_document(self, document_id: str) -> int:
         """Hide a document (a tombstone, so merges carry the deletion); return its stamp."""
         with self.db.atomic():
             stamp = self.now()
-            self._touch_document(document_id, "deleted_at = ?", (stamp,))
+            self.touch("document", document_id, "deleted_at = ?", (stamp,))
         return stamp
 
     def restore_document(self, document_id: str) -> DocumentSummary:
         """Bring back a deleted document."""
         with self.db.atomic():
-            self._touch_document(document_id, "deleted_at = NULL", (), live=False)
+            self.touch("document", document_id, "deleted_at = NULL", (), live=False)
         return self.document_summary(document_id)
-
-    def _touch_document(
-        self, document_id: str, assignment: str, params: tuple[Any, ...], live: bool = True
-    ) -> None:
-        state = "deleted_at IS NULL" if live else "deleted_at IS NOT NULL"
-        cursor = self.db.execute_sql(
-            f"UPDATE document SET {assignment}, modified_at = ?, modified_by = ? "
-            f"WHERE uuid = ? AND {state}",
-            (*params, self.now(), self.author_id(), document_id),
-        )
-        if cursor.rowcount != 1:
-            which = "" if live else "deleted "
-            raise NotFound(f"There is no {which}document with id {document_id}.")
 
 
 def _check_imported(imported: ImportedDocument) -> None:

@@ -160,11 +160,9 @@ class Revisions(Documents, Annotations):
     def _set_anchor(
         self, annotation_id: str, status: str, old_quote: str, target: str | None
     ) -> None:
-        self.db.execute_sql(
-            "UPDATE annotation SET anchor_status = ?, anchor_quote = ?, anchor_target = ?, "
-            "modified_at = ?, modified_by = ? WHERE uuid = ?",
-            (status, old_quote, target, self.now(), self.author_id(), annotation_id),
-        )
+        self.touch("annotation", annotation_id,
+                   "anchor_status = ?, anchor_quote = ?, anchor_target = ?",
+                   (status, old_quote, target))  # fmt: skip
 
 
 def _by_documents(moving: list[tuple[str, str, str]]) -> dict[tuple[str, str], list[str]]:

@@ -131,6 +131,21 @@ class Store:
             raise NotFound(f"There is no {what}.")
         return row
 
+    def touch(self, table: str, row_id: str, assignment: str = "",
+              params: tuple[Any, ...] = (), live: bool = True) -> None:  # fmt: skip
+        """Change a live (or, with ``live=False``, a deleted) row and stamp who and when;
+        ``NotFound`` if there is no such row. An empty ``assignment`` only stamps it."""
+        state = "deleted_at IS NULL" if live else "deleted_at IS NOT NULL"
+        setting = f"{assignment}, " if assignment else ""
+        cursor = self.db.execute_sql(
+            f"UPDATE {table} SET {setting}modified_at = ?, modified_by = ? "
+            f"WHERE uuid = ? AND {state}",
+            (*params, self.now(), self.author_id(), row_id),
+        )
+        if cursor.rowcount != 1:
+            which = "" if live else "deleted "
+            raise NotFound(f"There is no {which}{table} with id {row_id}.")
+
     def link_tags(self, links: list[tuple[str, str, str]], fresh: bool = False) -> None:
         """Create (or revive) links ``(annotation id, tag id, document id)``.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from models.entities import Tag
-from models.errors import DuplicateTag, InvalidTag, NotFound, UnknownTag
+from models.errors import DuplicateTag, InvalidTag, UnknownTag
 from models.palette import next_color, normalise_color
 from models.store import Store, new_uuid
 
@@ -123,19 +123,19 @@ class Tags(Store):
         name = clean_tag_name(name)
         with self.db.atomic():
             self._check_unique(self.tag(tag_id).parent_id, name, except_id=tag_id)
-            self._touch_tag(tag_id, "name = ?", (name,))
+            self.touch("tag", tag_id, "name = ?", (name,))
         return self.tag(tag_id)
 
     def recolour_tag(self, tag_id: str, color: str) -> Tag:
         """Change a tag's colour (#RRGGBB)."""
         with self.db.atomic():
-            self._touch_tag(tag_id, "color = ?", (normalise_color(color),))
+            self.touch("tag", tag_id, "color = ?", (normalise_color(color),))
         return self.tag(tag_id)
 
     def describe_tag(self, tag_id: str, description: str) -> Tag:
         """Change a tag's description."""
         with self.db.atomic():
-            self._touch_tag(tag_id, "description = ?", (description,))
+            self.touch("tag", tag_id, "description = ?", (description,))
         return self.tag(tag_id)
 
     def move_tag(self, tag_id: str, parent_id: str | None) -> Tag:
@@ -147,7 +147,7 @@ class Tags(Store):
             if parent_id is not None:
                 self.tag(parent_id)
             self._check_unique(parent_id, tag.name, except_id=tag_id)
-            self._touch_tag(tag_id, "parent_uuid = ?", (parent_id,))
+            self.touch("tag", tag_id, "parent_uuid = ?", (parent_id,))
         return self.tag(tag_id)
 
     def merge_tags(self, source_id: str, target_id: str) -> Tag:
@@ -170,7 +170,7 @@ class Tags(Store):
             if twin:
                 self._merge_into(child_id, twin)
             else:
-                self._touch_tag(child_id, "parent_uuid = ?", (target_id,))
+                self.touch("tag", child_id, "parent_uuid = ?", (target_id,))
         stamp = self.now()
         links = self.all(
             "SELECT annotation_uuid, document_uuid FROM annotation_tag "
@@ -259,12 +259,3 @@ class Tags(Store):
         if clash and clash != except_id:
             where = "at the top level" if parent_id is None else "under the same parent"
             raise DuplicateTag(f"A tag named “{name}” already exists {where}.")
-
-    def _touch_tag(self, tag_id: str, assignment: str, params: tuple[Any, ...]) -> None:
-        cursor = self.db.execute_sql(
-            f"UPDATE tag SET {assignment}, modified_at = ?, modified_by = ? "
-            "WHERE uuid = ? AND deleted_at IS NULL",
-            (*params, self.now(), self.author_id(), tag_id),
-        )
-        if cursor.rowcount != 1:
-            raise NotFound(f"There is no tag with id {tag_id}.")
