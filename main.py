@@ -1,7 +1,8 @@
 """Marginalia: start the desktop app, or run a command-line subcommand.
 
 python main.py [--db PATH]                     the desktop app
-python main.py import|list|annotate|search …   scripting (see --help)
+python main.py COMMAND --db PATH …             scripting: import, list, annotate, search,
+                                               export, share, merge (see --help)
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 from peewee import PeeweeException
 
 from exporters import export
-from importers import ImportRefused, import_file
+from importers import import_file
 from models import Library
 from models.errors import AmbiguousQuote, DuplicateDocument, MarginaliaError
 from models.text import iso_time
@@ -85,7 +86,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         except DuplicateDocument as duplicate:
             print(f"{name}: already in the library as {duplicate.existing_id} (same text)",
                   flush=True)  # fmt: skip
-        except (ImportRefused, MarginaliaError) as refusal:
+        except MarginaliaError as refusal:  # ImportRefused is one
             refused += 1
             print(f"{name}: refused: {refusal}", flush=True)
     return 1 if refused else 0

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from importers import ImportRefused, import_file
+from importers import import_file
 from models import Library
 from models.errors import DuplicateDocument, MarginaliaError
 from ui.prompts import show_message
@@ -40,7 +40,7 @@ def import_paths(parent: QWidget, library: Library, paths: list[str]) -> list[st
         except DuplicateDocument as duplicate:
             problems.append(tr("{0}: already in the library ({1}).").format(
                 Path(path).name, str(duplicate)))  # fmt: skip
-        except (ImportRefused, MarginaliaError) as refusal:
+        except MarginaliaError as refusal:  # ImportRefused is one
             problems.append(str(refusal))
     progress.setValue(len(paths))
     progress.deleteLater()

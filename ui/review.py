@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from importers import ImportRefused, import_file
+from importers import import_file
 from models import Annotation
 from models.edits import DeleteAnnotation, Review
 from models.errors import MarginaliaError
@@ -158,7 +158,7 @@ def import_new_version(window: MainWindow) -> str | None:
         return None
     try:
         report = window.library.import_revision(import_file(files[0]), window.current.id)
-    except (ImportRefused, MarginaliaError) as error:
+    except MarginaliaError as error:  # ImportRefused is one
         show_message(window, tr("New version"), str(error))
         return None
     window.undo_stack.clear()  # annotations moved to another document
