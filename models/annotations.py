@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from models.documents import SHOWN_DOCUMENT
 from models.entities import Annotation, NewAnnotation, Passage
-from models.errors import InvalidRange, UnknownTag
-from models.store import Store, collection_paused, link_uuid, new_uuid
+from models.errors import InvalidRange, NotFound, SupersededDocument, UnknownTag
+from models.store import collection_paused, new_uuid
+from models.tags import Tags
 from models.text import CONTEXT_CHARS, find_all, quote_context
 
 MAX_NOTE_CHARS = 100_000
@@ -20,7 +22,7 @@ _LINKS = """SELECT l.annotation_uuid, l.tag_uuid FROM annotation_tag l
     WHERE l.document_uuid = ? AND l.deleted_at IS NULL"""
 
 
-class Annotations(Store):
+class Annotations(Tags):
     """Annotation operations of the library."""
 
     def annotate(
@@ -41,6 +43,7 @@ class Annotations(Store):
         annotation_id = new_uuid()
         with self.db.atomic():
             self._check_note(note)
+            self._check_newest(document_id)
             length, window_start, window = self._text_window(document_id, start, end)
             _check_range(start, end, length)
             prefix, quote, suffix = quote_context(window, start - window_start, end - window_start)
@@ -55,6 +58,8 @@ class Annotations(Store):
         """Create many annotations on one document in one transaction; return their ids."""
         with self.db.atomic():
             text = self._document_text(document_id)
+            self._check_newest(document_id)
+            canonical = self.tag_tree().canonical
             self._live_tags({t for p in passages for t in p.tag_ids})
             rows: list[tuple[Any, ...]] = []
             links: list[tuple[str, str, str]] = []
@@ -74,9 +79,8 @@ class Annotations(Store):
                         passage.note,
                     )
                 )
-                links.extend(
-                    (annotation_id, t, document_id) for t in dict.fromkeys(passage.tag_ids)
-                )
+                shown = dict.fromkeys(canonical[t] for t in passage.tag_ids)
+                links.extend((annotation_id, t, document_id) for t in shown)
             self._insert_annotations(document_id, rows)
             self.link_tags(links, fresh=True)
         return [row[0] for row in rows]
@@ -88,7 +92,7 @@ class Annotations(Store):
                             (document_id,))  # fmt: skip
             return self._entities(rows, [document_id])
         documents = [str(r[0]) for r in self.all(
-            "SELECT uuid FROM document WHERE deleted_at IS NULL "
+            f"SELECT uuid FROM document d WHERE {SHOWN_DOCUMENT} "
             "ORDER BY title COLLATE NOCASE, uuid")]  # fmt: skip
         return [a for d in documents for a in self.annotations(d)]
 
@@ -119,6 +123,22 @@ class Annotations(Store):
             found.extend(self._entities(rows, [], only=chunk))
         return found
 
+    def resolve_annotation_id(self, reference: str, deleted: bool = False) -> str:
+        """The id of the live (with ``deleted``: deleted) annotation whose id is, or starts
+        with, ``reference`` (at least 4 characters, matched literally)."""
+        key = reference.strip().lower()
+        state = "IS NOT NULL" if deleted else "IS NULL"
+        rows = self.all(
+            f"SELECT uuid FROM annotation WHERE deleted_at {state} AND substr(uuid, 1, ?) = ? "
+            "ORDER BY uuid != ? LIMIT 2",
+            (len(key), key, key),
+        ) if len(key) >= 4 else []  # fmt: skip
+        if (rows and rows[0][0] == key) or len(rows) == 1:
+            return str(rows[0][0])
+        which = "deleted annotation" if deleted else "annotation"
+        many = f"several {which}s" if rows else f"no {which}"
+        raise NotFound(f"The id “{reference}” names {many}.")
+
     def annotation(self, annotation_id: str) -> Annotation:
         """One live annotation."""
         row = self.require(
@@ -141,8 +161,8 @@ class Annotations(Store):
     def _tag_ids(
         self, documents: list[str], only: list[str] | None = None
     ) -> dict[str, tuple[str, ...]]:
-        """Live tag ids (sorted) of each annotation of ``documents``, or of just ``only``."""
-        dead_tags = {r[0] for r in self.all("SELECT uuid FROM tag WHERE deleted_at IS NOT NULL")}
+        """Shown tag ids (sorted) of each annotation of ``documents``, or of just ``only``."""
+        canonical = self.tag_tree().canonical
         if only is not None:
             marks = ",".join("?" * len(only))
             links = self.all(
@@ -155,12 +175,15 @@ class Annotations(Store):
         grouped: dict[str, tuple[str, ...]] = {}
         several = []
         for annotation_id, tag_id in links:
-            if tag_id not in dead_tags:
-                if annotation_id in grouped:
-                    grouped[annotation_id] += (tag_id,)
+            shown = canonical.get(tag_id)
+            if shown is None:
+                continue
+            if annotation_id in grouped:
+                if shown not in grouped[annotation_id]:
+                    grouped[annotation_id] += (shown,)
                     several.append(annotation_id)
-                else:
-                    grouped[annotation_id] = (tag_id,)
+            else:
+                grouped[annotation_id] = (shown,)
         for annotation_id in several:
             grouped[annotation_id] = tuple(sorted(grouped[annotation_id]))
         return grouped
@@ -174,38 +197,54 @@ class Annotations(Store):
 
     def set_tags(self, annotation_id: str, tag_ids: Iterable[str]) -> Annotation:
         """Make exactly ``tag_ids`` the tags of an annotation."""
-        wanted = self._live_tags(tag_ids)
         with self.db.atomic():
+            wanted = self._live_tags(tag_ids)
             before = self.annotation(annotation_id)
-            current = set(before.tag_ids)
-            stamp = self.now()
+            canonical = self.tag_tree().canonical
+            links = self.all(
+                "SELECT uuid, tag_uuid FROM annotation_tag "
+                "WHERE annotation_uuid = ? AND deleted_at IS NULL",
+                (annotation_id,),
+            )
+            # A tag merged into another counts as it: untagging removes both taggings.
+            dropped = [link for link, tag in links if canonical.get(tag) not in wanted]
+            stamp, author = self.now(), self.author_id()
             self.db.cursor().executemany(
                 "UPDATE annotation_tag SET deleted_at = ?, modified_at = ?, modified_by = ? "
                 "WHERE uuid = ?",
-                [
-                    (stamp, stamp, self.author_id(), link_uuid(annotation_id, t))
-                    for t in current - set(wanted)
-                ],
+                [(stamp, stamp, author, link) for link in dropped],
             )
-            added = [t for t in wanted if t not in current]
+            added = [t for t in wanted if t not in before.tag_ids]
             self.link_tags([(annotation_id, t, before.document_id) for t in added])
             self.touch("annotation", annotation_id)  # the tags changed: stamp the annotation
         return self.annotation(annotation_id)
 
     def move_annotation(self, annotation_id: str, start: int, end: int) -> Annotation:
-        """Change the passage an annotation covers (its quote and context follow)."""
+        """Change the passage an annotation covers (its quote and context follow); it is
+        then at home there, on the version the officer sees."""
         with self.db.atomic():
-            document_id = self.annotation(annotation_id).document_id
-            length, window_start, window = self._text_window(document_id, start, end)
-            _check_range(start, end, length)
-            prefix, quote, suffix = quote_context(window, start - window_start, end - window_start)
-            self.touch(
-                "annotation",
-                annotation_id,
-                "start_pos = ?, end_pos = ?, quote = ?, prefix = ?, suffix = ?",
-                (start, end, quote, prefix, suffix),
-            )
+            self.set_home(annotation_id, self.annotation(annotation_id).document_id, start, end)
         return self.annotation(annotation_id)
+
+    def set_home(self, annotation_id: str, document_id: str, start: int, end: int) -> None:
+        """Put an annotation at home on ``text[start:end]`` of a document, showing there
+        until placement (``models.placement``) says otherwise; in the caller's transaction."""
+        length, window_start, window = self._text_window(document_id, start, end)
+        _check_range(start, end, length)
+        prefix, quote, suffix = quote_context(window, start - window_start, end - window_start)
+        self.touch(
+            "annotation",
+            annotation_id,
+            "document_uuid = ?, start_pos = ?, end_pos = ?, quote = ?, prefix = ?, suffix = ?, "
+            "home_document = ?, home_start = ?, home_end = ?, home_quote = ?, home_prefix = ?, "
+            "home_suffix = ?, anchor_status = 'ok', anchor_quote = '', anchor_target = NULL, "
+            "placed_via = NULL",
+            (document_id, start, end, quote, prefix, suffix) * 2,
+        )
+        self.db.execute_sql(
+            "UPDATE annotation_tag SET document_uuid = ? WHERE annotation_uuid = ?",
+            (document_id, annotation_id),
+        )
 
     def delete_annotation(self, annotation_id: str) -> None:
         """Hide an annotation (tombstone); ``restore_annotation`` brings it back."""
@@ -226,7 +265,7 @@ class Annotations(Store):
 
     def _document_text(self, document_id: str) -> str:
         row = self.require(
-            "SELECT text FROM document WHERE uuid = ? AND deleted_at IS NULL",
+            f"SELECT text FROM document d WHERE uuid = ? AND {SHOWN_DOCUMENT}",
             (document_id,),
             f"document with id {document_id}",
         )
@@ -237,28 +276,36 @@ class Annotations(Store):
         window_start = max(0, start - CONTEXT_CHARS)
         length = max(0, end - window_start) + CONTEXT_CHARS
         row = self.require(
-            "SELECT length(text), substr(text, ?, ?) FROM document "
-            "WHERE uuid = ? AND deleted_at IS NULL",
+            "SELECT length(text), substr(text, ?, ?) FROM document d "
+            f"WHERE uuid = ? AND {SHOWN_DOCUMENT}",
             (window_start + 1, length, document_id),
             f"document with id {document_id}",
         )
         return int(row[0]), window_start, str(row[1])
 
     def _live_tags(self, tag_ids: Iterable[str]) -> list[str]:
-        wanted = list(dict.fromkeys(tag_ids))
-        if not wanted:
-            return []
-        marks = ",".join("?" * len(wanted))
-        found = {
-            str(r[0])
-            for r in self.all(
-                f"SELECT uuid FROM tag WHERE uuid IN ({marks}) AND deleted_at IS NULL", wanted
+        """The shown tags ``tag_ids`` mean (a merged-away id means its target), in order."""
+        canonical = self.tag_tree().canonical
+        wanted: dict[str, None] = {}
+        for tag_id in tag_ids:
+            shown = canonical.get(tag_id)
+            if shown is None:
+                raise UnknownTag(f"There is no tag with id {tag_id}.")
+            wanted[shown] = None
+        return list(wanted)
+
+    def _check_newest(self, document_id: str) -> None:
+        """Annotations live on the newest version of a record (merges carry any left on an
+        older one there), so a new one cannot be made on an older version."""
+        newer = self.one(
+            "SELECT title FROM document WHERE revision_of = ? AND deleted_at IS NULL AND uuid != ?",
+            (document_id, document_id),
+        )
+        if newer is not None:
+            raise SupersededDocument(
+                f"This is an older version of the record; “{newer[0]}” replaces it. "
+                "Annotate the newest version."
             )
-        }
-        missing = [t for t in wanted if t not in found]
-        if missing:
-            raise UnknownTag(f"There is no tag with id {missing[0]}.")
-        return wanted
 
     def _check_note(self, note: str) -> None:
         if len(note) > MAX_NOTE_CHARS:
@@ -266,12 +313,14 @@ class Annotations(Store):
 
     def _insert_annotations(self, document_id: str, rows: list[tuple[Any, ...]]) -> None:
         stamp, author = self.now(), self.author_id()
-        self.db.cursor().executemany(
+        self.db.cursor().executemany(  # its home is where it shows (models/placement.py)
             "INSERT INTO annotation (uuid, document_uuid, start_pos, end_pos, quote, prefix, "
-            "suffix, note, author_uuid, created_at, modified_at, modified_by) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(r[0], document_id, *r[1:], author, stamp, stamp, author) for r in rows],
-        )
+            "suffix, note, author_uuid, created_at, modified_at, modified_by, home_document, "
+            "home_start, home_end, home_quote, home_prefix, home_suffix, placed_via) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(r[0], document_id, *r[1:], author, stamp, stamp, author, document_id, *r[1:6],
+              document_id) for r in rows],
+        )  # fmt: skip
 
 
 def _check_range(start: int, end: int, length: int) -> None:

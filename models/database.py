@@ -16,7 +16,7 @@ from urllib.parse import quote
 from peewee import SqliteDatabase
 
 from models.errors import NewerDatabase, NotADatabase, NotMarginalia
-from models.schema import APPLICATION_ID, SCHEMA_V1, SCHEMA_VERSION
+from models.schema import APPLICATION_ID, SCHEMA, SCHEMA_V2, SCHEMA_VERSION
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -32,7 +32,17 @@ PRAGMAS = {
 }
 
 Migration = Callable[[SqliteDatabase], None]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def _add_tag_aliases(db: SqliteDatabase) -> None:
+    for statement in SCHEMA_V2:
+        db.execute_sql(statement)
+    from models.repair import derive_link_ids
+
+    derive_link_ids(db)
+
+
+MIGRATIONS: dict[int, Migration] = {1: _add_tag_aliases}
 """``MIGRATIONS[v]`` upgrades a version-``v`` database to ``v + 1`` inside a transaction."""
 
 
@@ -70,6 +80,8 @@ def inspect_database(file: Path) -> int:
     """
     if file.is_dir():
         raise NotADatabase(f"{file} is a folder, not a Marginalia database.")
+    if not file.is_file():  # a FIFO or a device would block the first read forever
+        raise NotADatabase(f"{file} is not a regular file, so not a Marginalia database.")
     with file.open("rb") as handle:
         header = handle.read(len(SQLITE_HEADER))
     if not header:
@@ -136,7 +148,12 @@ def database_uuid(db: SqliteDatabase) -> str:
 
 
 def _connect(target: str) -> SqliteDatabase:
-    db = SqliteDatabase(target, pragmas=PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000)
+    # Write transactions begin IMMEDIATE: a transaction that read, then wrote, could not
+    # wait for another writer (its snapshot would be stale) and failed at once with
+    # "database is locked"; taking the write lock first makes writers queue on the
+    # busy timeout instead.
+    db = SqliteDatabase(target, pragmas=PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000,
+                        lock_type="IMMEDIATE")  # fmt: skip
     db.connect()
     return db
 
@@ -144,7 +161,7 @@ def _connect(target: str) -> SqliteDatabase:
 def _create(target: str) -> SqliteDatabase:
     db = _connect(target)
     with db.atomic():
-        for statement in SCHEMA_V1:
+        for statement in SCHEMA:
             db.execute_sql(statement)
         db.execute_sql(f"PRAGMA application_id = {APPLICATION_ID}")
         now = str(int(time.time() * 1000))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from models.entities import Block, Document, DocumentSummary, ImportedDocument
 from models.errors import DuplicateDocument, InvalidRange, NotFound
@@ -10,6 +11,10 @@ from models.store import Store, new_uuid
 from models.text import content_hash, is_normalised
 
 MAX_TEXT_CHARS = 50_000_000
+SHOWN_DOCUMENT = """(d.deleted_at IS NULL OR EXISTS (SELECT 1 FROM annotation x
+    WHERE x.document_uuid = d.uuid AND x.deleted_at IS NULL))"""
+"""A record is shown when it is not deleted, or when a live annotation is on it (made by a
+colleague who had not seen the deletion; see models/merging.md). ``d`` is the document."""
 _SUMMARY_COLUMNS = """d.uuid, d.title, d.source_name, d.source_format, d.content_hash,
     length(d.text), (SELECT count(*) FROM annotation a
                      WHERE a.document_uuid = d.uuid AND a.deleted_at IS NULL),
@@ -20,16 +25,16 @@ class Documents(Store):
     """Document operations of the library."""
 
     def import_document(
-        self,
-        imported: ImportedDocument,
-        *,
-        revision_of: str | None = None,
-        allow_duplicate: bool = False,
+        self, imported: ImportedDocument, *, revision_of: str | None = None
     ) -> DocumentSummary:
         """Store an imported record as a new document, in one transaction.
 
+        A record is its text: importing the text of a deleted document restores that
+        document (with the annotations its deletion hid) instead of making a second copy;
+        the summary then says ``restored``.
+
         Raises:
-            DuplicateDocument: a live document already has exactly this text.
+            DuplicateDocument: a document already has exactly this text.
             InvalidRange: the text is not normalised or a block lies outside it.
             NotFound: ``revision_of`` names no live document.
         """
@@ -37,14 +42,18 @@ class Documents(Store):
         digest = content_hash(imported.text)
         with self.db.atomic():
             existing = self.one(
-                "SELECT uuid, title FROM document WHERE content_hash = ? AND deleted_at IS NULL",
+                f"SELECT uuid, title, {SHOWN_DOCUMENT} FROM document d WHERE content_hash = ?",
                 (digest,),
             )
-            if existing and not allow_duplicate:
+            if existing and (existing[2] or revision_of is not None):
+                state = "" if existing[2] else " (deleted: restore it instead)"
                 raise DuplicateDocument(
-                    f"The same text is already in the library as “{existing[1]}”.",
+                    f"The same text is already in the library as “{existing[1]}”{state}.",
                     str(existing[0]),
                 )
+            if existing:
+                self.restore_document(str(existing[0]))
+                return replace(self.document_summary(str(existing[0])), restored=True)
             if revision_of is not None:
                 revision_of = self.resolve_document_id(revision_of)
             document_id = new_uuid()
@@ -78,15 +87,15 @@ class Documents(Store):
     def documents(self) -> list[DocumentSummary]:
         """Every live document, by title."""
         rows = self.all(
-            f"SELECT {_SUMMARY_COLUMNS} FROM document d WHERE d.deleted_at IS NULL "
-            "ORDER BY d.title COLLATE NOCASE, d.created_at"
+            f"SELECT {_SUMMARY_COLUMNS} FROM document d WHERE {SHOWN_DOCUMENT} "
+            "ORDER BY d.title COLLATE NOCASE, d.created_at, d.uuid"
         )
         return [DocumentSummary(*row) for row in rows]
 
     def document_summary(self, document_id: str) -> DocumentSummary:
         """One live document without its text."""
         row = self.require(
-            f"SELECT {_SUMMARY_COLUMNS} FROM document d WHERE d.uuid = ? AND d.deleted_at IS NULL",
+            f"SELECT {_SUMMARY_COLUMNS} FROM document d WHERE d.uuid = ? AND {SHOWN_DOCUMENT}",
             (document_id,),
             f"document with id {document_id}",
         )
@@ -98,8 +107,8 @@ class Documents(Store):
         blocks_column = "structure" if structure else "'[]'"
         row = self.require(
             "SELECT uuid, title, source_name, source_format, text, content_hash, "
-            f"{blocks_column}, metadata, created_at, modified_at, revision_of FROM document "
-            "WHERE uuid = ? AND deleted_at IS NULL",
+            f"{blocks_column}, metadata, created_at, modified_at, revision_of FROM document d "
+            f"WHERE uuid = ? AND {SHOWN_DOCUMENT}",
             (document_id,),
             f"document with id {document_id}",
         )
@@ -110,22 +119,29 @@ class Documents(Store):
             modified=row[9], revision_of=row[10],
         )  # fmt: skip
 
-    def resolve_document_id(self, id_or_prefix: str) -> str:
-        """Turn a full document id, or a unique prefix of at least 4 characters, into an id."""
+    def resolve_document_id(self, id_or_prefix: str, deleted: bool = False) -> str:
+        """Turn a full document id, or a unique prefix of at least 4 characters, into an id.
+
+        The prefix is matched literally (no wildcards). Shown documents only; with
+        ``deleted``, deleted ones only (to restore them).
+        """
         key = id_or_prefix.strip().lower()
-        if self.one("SELECT 1 FROM document WHERE uuid = ? AND deleted_at IS NULL", (key,)):
-            return key
+        state = f"NOT {SHOWN_DOCUMENT}" if deleted else SHOWN_DOCUMENT
         rows = (
             self.all(
-                "SELECT uuid FROM document WHERE uuid LIKE ? AND deleted_at IS NULL LIMIT 2",
-                (key.replace("%", "").replace("_", "") + "%",),
+                f"SELECT uuid FROM document d WHERE substr(uuid, 1, ?) = ? AND {state} "
+                "ORDER BY uuid != ? LIMIT 2",
+                (len(key), key, key),
             )
             if len(key) >= 4
             else []
         )
+        if rows and rows[0][0] == key:
+            return key
         if len(rows) != 1:
             many = "several documents" if rows else "no document"
-            raise NotFound(f"The id “{id_or_prefix}” names {many}.")
+            which = " deleted" if deleted and not rows else ""
+            raise NotFound(f"The id “{id_or_prefix}” names {many}{which}.")
         return str(rows[0][0])
 
     def rename_document(self, document_id: str, title: str) -> DocumentSummary:
@@ -137,16 +153,37 @@ class Documents(Store):
         return self.document_summary(document_id)
 
     def delete_document(self, document_id: str) -> int:
-        """Hide a document (a tombstone, so merges carry the deletion); return its stamp."""
+        """Hide a document and its annotations (tombstones, so merges carry the deletion);
+        return the stamp, which ``restore_document`` uses to bring back exactly these."""
         with self.db.atomic():
-            stamp = self.now()
-            self.touch("document", document_id, "deleted_at = ?", (stamp,))
+            stamp, author = self.now(), self.author_id()
+            self.require(f"SELECT 1 FROM document d WHERE uuid = ? AND {SHOWN_DOCUMENT}",
+                         (document_id,), f"document with id {document_id}")  # fmt: skip
+            # The record's own row takes the new stamp even if a colleague's annotations
+            # were keeping a deleted record shown: restoring brings back this deletion.
+            for table, key, live in (("annotation", "document_uuid", " AND deleted_at IS NULL"),
+                                     ("document", "uuid", "")):  # fmt: skip
+                self.db.execute_sql(
+                    f"UPDATE {table} SET deleted_at = ?, modified_at = ?, modified_by = ? "
+                    f"WHERE {key} = ?{live}",
+                    (stamp, stamp, author, document_id),
+                )
         return stamp
 
     def restore_document(self, document_id: str) -> DocumentSummary:
-        """Bring back a deleted document."""
+        """Bring back a deleted document with the annotations its deletion hid."""
         with self.db.atomic():
-            self.touch("document", document_id, "deleted_at = NULL", (), live=False)
+            (stamp,) = self.require(
+                "SELECT deleted_at FROM document WHERE uuid = ? AND deleted_at IS NOT NULL",
+                (document_id,),
+                f"deleted document with id {document_id}",
+            )
+            for table, key in (("annotation", "document_uuid"), ("document", "uuid")):
+                self.db.execute_sql(
+                    f"UPDATE {table} SET deleted_at = NULL, modified_at = ?, modified_by = ? "
+                    f"WHERE {key} = ? AND deleted_at = ?",
+                    (self.now(), self.author_id(), document_id, stamp),
+                )
         return self.document_summary(document_id)
 
 

@@ -198,20 +198,19 @@ class DeleteTag(Edit):
 @dataclass
 class Review(Edit):
     """Accept an amended annotation where it landed, or re-attach one (amended or orphaned)
-    to a chosen passage; undo puts it back exactly as it was."""
+    to a chosen passage; undo puts its home back, and so its placement."""
 
     annotation_id: str
     document_id: str | None = None  # None: accept where it is
     start: int = 0
     end: int = 0
-    before: tuple[str, int, int, str, str, str | None] | None = field(default=None, init=False)
+    before: tuple[str, int, int] | None = field(default=None, init=False)
 
     def describe(self) -> str:
         return "Accept passage" if self.document_id is None else "Re-attach passage"
 
     def apply(self, library: Library) -> Change:
-        a = library.annotation(self.annotation_id)
-        self.before = (a.document_id, a.start, a.end, a.status, a.old_quote, a.target)
+        self.before = library.home_of(self.annotation_id)
         if self.document_id is None:
             library.accept_anchor(self.annotation_id)
         else:
@@ -220,7 +219,5 @@ class Review(Edit):
 
     def revert(self, library: Library) -> Change:
         assert self.before is not None
-        document_id, start, end, status, old_quote, target = self.before
-        library.place_annotation(self.annotation_id, document_id, start, end, status, old_quote,
-                                 target)  # fmt: skip
+        library.rehome(self.annotation_id, *self.before)
         return Change("annotation", (self.annotation_id,))

@@ -49,6 +49,8 @@ class DocumentSummary:
     created: int
     modified: int
     revision_of: str | None
+    restored: bool = False
+    """Set by an import that brought back a deleted copy of the same text."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +82,7 @@ class Tag:
     description: str
     annotation_count: int
     modified: int
+    created: int = 0
 
 
 class Annotation(NamedTuple):

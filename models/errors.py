@@ -39,6 +39,10 @@ class DuplicateDocument(MarginaliaError):
         self.existing_id = existing_id
 
 
+class SupersededDocument(MarginaliaError):
+    """The document has a newer version: annotations go on the newest one."""
+
+
 class AmbiguousQuote(MarginaliaError):
     """A quoted passage occurs zero times or more than once in the document."""
 

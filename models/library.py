@@ -8,6 +8,7 @@ from pathlib import Path
 from models.database import open_database
 from models.entities import Annotation
 from models.merge import MergeReport, merge_database
+from models.repair import repair_on_open
 from models.revisions import Revisions
 from models.search import Search
 from models.selection import Selection
@@ -26,8 +27,16 @@ class Library(Selection, Revisions, Search):
     def open(
         cls, path: str | Path, author: str = "", clock: Callable[[], int] | None = None
     ) -> Library:
-        """Open (or create) the database at ``path`` on behalf of ``author``."""
-        return cls(open_database(path), author=author, clock=clock)
+        """Open (or create) the database at ``path`` on behalf of ``author``.
+
+        A database that needs repairing (see ``models.repair``) is repaired; ``repairs``
+        then says what was done.
+        """
+        library = cls(open_database(path), author=author, clock=clock)
+        library.repairs = repair_on_open(library)
+        return library
+
+    repairs: list[str] = []  # noqa: RUF012 (read-only default; open() sets a new list)
 
     def annotate_tagged(
         self,
@@ -69,7 +78,7 @@ class Library(Selection, Revisions, Search):
 
     def merge(self, other: str | Path, dry_run: bool = False) -> MergeReport:
         """Merge a colleague's database into this one (see ``models.merge``)."""
-        return merge_database(self.db, other, dry_run, after=self.carry_to_revisions)
+        return merge_database(self, other, dry_run)
 
     def close(self) -> None:
         """Close the database connection."""

@@ -1,30 +1,51 @@
 """Merging a colleague's database into this one: nothing lost, nothing duplicated.
 
-Rules (DESIGN.md): documents match by id, then by content hash; tags by id, then by
-name path (case-insensitive); annotations, links and authors by id. When the same
-record or tag was created separately on both sides, both adopt the smaller id, so that
-merging either way ends with the same rows. The newer modification wins; equal times
-are settled by comparing the rows' contents, so every merge order gives one result.
-Tombstones travel like any other change. One transaction; a backup is written first.
+The rules are written down in ``models/merging.md``. In short: rows match by id; a
+record imported on both sides is one record (same text), under the smaller id on both;
+the newer change of a row wins, equal times settled by content; deletions travel;
+creation times take the earliest. The tag tree a person sees is derived from the rows
+(``models.tag_tree``), and so is where annotations show on the newest version of their
+record (``models.placement``): the merge only copies rows, then updates what is derived.
+One transaction, after a backup; the other file is read once, into a private verified
+copy (``models.merge_copy``), and the merge reads only that copy.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from peewee import SqliteDatabase
 
 from models.database import backup_database, database_uuid
-from models.errors import InvalidRows
-from models.merge_read import COLUMNS, OtherDatabase, Row, read_other
-from models.store import link_uuid
+from models.identity import rename_document, wins
+from models.merge_checks import COLUMNS
+from models.merge_copy import OtherCopy, private_copy
 
-Kind = Literal["author", "document", "tag", "annotation", "annotation_tag"]
-KINDS: tuple[Kind, ...] = ("author", "document", "tag", "annotation", "annotation_tag")
-IMMUTABLE = {"uuid", "created_at", "text", "content_hash"}
+Kind = Literal["author", "document", "tag", "tag_alias", "annotation", "annotation_tag"]
+KINDS: tuple[Kind, ...] = ("author", "document", "tag", "tag_alias", "annotation",
+                           "annotation_tag")  # fmt: skip
+IMMUTABLE = {"uuid", "created_at", "text", "content_hash", "annotation_uuid", "tag_uuid"}
+DERIVED = {"annotation": {"document_uuid", "start_pos", "end_pos", "quote", "prefix", "suffix",
+                          "anchor_status", "anchor_quote", "anchor_target", "placed_via"},
+           "annotation_tag": {"document_uuid"}}  # fmt: skip
+"""Columns derived from other rows after merging: where an annotation shows (from its
+home, ``models.placement``) and a tagging's document (its annotation's)."""
+Row = dict[str, Any]
+
+
+class MergeTarget(Protocol):
+    """What a merge needs of the library it merges into."""
+
+    db: SqliteDatabase
+
+    def wall_clock(self) -> int: ...
+    def saw_stamp(self, stamp: int) -> None: ...
+    def place_annotations(
+        self, annotation_ids: Iterable[str] | None = None, everything: bool = False
+    ) -> dict[str, int]: ...
 
 
 @dataclass
@@ -61,7 +82,8 @@ class MergeReport:
     def describe(self) -> list[str]:
         """The report as lines for a person (the CLI prints them, the app shows them)."""
         names = {"author": "authors", "document": "documents", "tag": "tags",
-                 "annotation": "annotations", "annotation_tag": "tag links"}  # fmt: skip
+                 "tag_alias": "tag merges", "annotation": "annotations",
+                 "annotation_tag": "tag links"}  # fmt: skip
         lines = [f"{names[kind]:<12} {c.added} added, {c.updated} updated, {c.deleted} deleted, "
                  f"{c.unchanged} unchanged" for kind, c in self.counts.items()]  # fmt: skip
         for collision in self.collisions:
@@ -80,75 +102,47 @@ class _Rollback(Exception):
     """Ends a dry run: everything the merge did is undone."""
 
 
-def merge_database(
-    db: SqliteDatabase,
-    other_path: str | Path,
-    dry_run: bool = False,
-    after: Callable[[set[str]], dict[str, int]] | None = None,
-) -> MergeReport:
-    """Merge the database at ``other_path`` into ``db``; see the module's rules.
+def merge_database(library: MergeTarget, other_path: str | Path,
+                   dry_run: bool = False) -> MergeReport:  # fmt: skip
+    """Merge the database at ``other_path`` into ``library``; see the module's rules.
 
     Raises:
         IncompatibleDatabase (and its kinds): the other file is refused whole, before
             anything is written.
-
-    ``after`` runs inside the transaction with the ids of the other file's annotations
-    (the library re-anchors those left on an older version of a record) and returns
-    counts for the report.
     """
-    other = read_other(other_path)
-    report = MergeReport(dry_run=dry_run)
-    if not dry_run and db.database != ":memory:":
-        report.backup = backup_database(Path(db.database), "merge")
-    # Attached (outside the transaction: SQLite cannot detach a file a transaction read),
-    # the verified file's new rows are copied by SQLite itself, not row by row from Python.
-    db.execute_sql("ATTACH DATABASE ? AS other", (str(Path(other_path).resolve()),))
-    try:
-        with db.atomic():
-            db.execute_sql("PRAGMA defer_foreign_keys = ON")
-            _Merge(db, other, report).run()
-            if after is not None:
-                report.reanchored = after({row[0] for row in other.tuples["annotation"]})
-            if dry_run:
-                raise _Rollback
-    except _Rollback:
-        pass
-    finally:
-        db.execute_sql("DETACH DATABASE other")
+    db = library.db
+    local = None if db.database == ":memory:" else Path(db.database)
+    folder = local.parent if local else None
+    with private_copy(Path(other_path), folder, library.wall_clock()) as other:
+        report = MergeReport(dry_run=dry_run)
+        if not dry_run and local is not None:
+            report.backup = backup_database(local, "merge")
+        # Attached outside the transaction: SQLite cannot detach a file a transaction read.
+        db.execute_sql("ATTACH DATABASE ? AS other", (str(other.path),))
+        try:
+            with db.atomic():
+                db.execute_sql("PRAGMA defer_foreign_keys = ON")
+                _Merge(library, other, report).run()
+                if dry_run:
+                    raise _Rollback
+        except _Rollback:
+            pass
+        finally:
+            db.execute_sql("DETACH DATABASE other")
     return report
 
 
 class _Merge:
-    def __init__(self, db: SqliteDatabase, other: OtherDatabase, report: MergeReport) -> None:
-        self.db, self.other, self.report = db, other, report
-        self.renamed_other = False  # ids changed in memory: the attached file is stale
-        self.local_uuid = database_uuid(db)
+    def __init__(self, library: MergeTarget, other: OtherCopy, report: MergeReport) -> None:
+        self.library, self.db, self.other, self.report = library, library.db, other, report
+        self.local_uuid = database_uuid(self.db)
         self.since = self._last_met()
 
     def run(self) -> None:
+        """Compare the two files in SQL: only rows that differ come to Python, and new
+        rows are copied by SQLite."""
         self._adopt_documents()
-        self._adopt_tags()
-        if not self.renamed_other:
-            self._run_in_sql()
-            return
-        rows = self.other.rows  # ids were rewritten in these rows: they go through Python
-        local = {kind: self._local_rows(kind, rows[kind]) for kind in KINDS}
-        # A row both sides hold unchanged was there when they parted: they parted later.
         for kind in KINDS:
-            mutable, mine = MUTABLE[kind], local[kind]
-            for row in rows[kind]:
-                there = mine.get(row["uuid"])
-                if there is not None and _same(there, row, mutable):
-                    self.since = max(self.since, row["modified_at"])
-        for kind in KINDS:
-            self._apply(kind, rows[kind], local[kind])
-        self._remember_meeting()
-
-    def _run_in_sql(self) -> None:
-        """The same rules, with SQLite comparing the two files: only rows that differ
-        come to Python, and new rows are copied by SQLite."""
-        for kind in KINDS:
-            self._check_unchanged_file(kind)
             same = " AND ".join(f"o.{c} IS m.{c}" for c in MUTABLE[kind])
             row = self.db.execute_sql(
                 f"SELECT max(o.modified_at) FROM other.{kind} o "
@@ -156,165 +150,92 @@ class _Merge:
             ).fetchone()
             self.since = max(self.since, row[0] or 0)
         for kind in KINDS:
-            columns, width = COLUMNS[kind], len(COLUMNS[kind])
-            joined = f"FROM other.{kind} o JOIN main.{kind} m ON m.uuid = o.uuid"
-            same = " AND ".join(f"o.{c} IS m.{c}" for c in MUTABLE[kind])
-            selected = ", ".join([f"o.{c}" for c in columns] + [f"m.{c}" for c in columns])
-            pairs = self._all(f"SELECT {selected} {joined} WHERE NOT ({same})")
-            theirs = [dict(zip(columns, p[:width], strict=True)) for p in pairs]
-            local = {p[width]: dict(zip(columns, p[width:], strict=True)) for p in pairs}
-            shared = self.db.execute_sql(f"SELECT count(*) {joined}").fetchone()[0]
-            self.report.counts[kind].unchanged += shared - len(pairs)
-            self._apply(kind, theirs, local)
-            new = self.other.count(kind) - shared
-            self._copy_new(kind, new)
-            self.report.counts[kind].added += new
+            self._merge_kind(kind)
+        self.report.reanchored = self.library.place_annotations(everything=True)
+        self.library.saw_stamp(self.other.max_modified)
         self._remember_meeting()
 
-    def _check_unchanged_file(self, kind: Kind) -> None:
-        count = self.db.execute_sql(f"SELECT count(*) FROM other.{kind}").fetchone()[0]
-        if count != self.other.count(kind):
-            raise InvalidRows(f"{self.other.path.name} changed while it was being merged; "
-                              "nothing was merged.")  # fmt: skip
+    def _merge_kind(self, kind: Kind) -> None:
+        columns, width = COLUMNS[kind], len(COLUMNS[kind])
+        joined = f"FROM other.{kind} o JOIN main.{kind} m ON m.uuid = o.uuid"
+        same = " AND ".join(f"o.{c} IS m.{c}" for c in MUTABLE[kind])
+        selected = ", ".join([f"o.{c}" for c in columns] + [f"m.{c}" for c in columns])
+        pairs = self._all(f"SELECT {selected} {joined} "
+                          f"WHERE NOT ({same}) OR o.created_at < m.created_at")  # fmt: skip
+        theirs = [dict(zip(columns, p[:width], strict=True)) for p in pairs]
+        local = {p[width]: dict(zip(columns, p[width:], strict=True)) for p in pairs}
+        shared = self.db.execute_sql(f"SELECT count(*) {joined}").fetchone()[0]
+        self.report.counts[kind].unchanged += shared - len(pairs)
+        self._apply(kind, theirs, local)
+        listed = ", ".join(columns)
+        cursor = self.db.execute_sql(
+            f"INSERT INTO main.{kind} ({listed}) SELECT {listed} FROM other.{kind} o "
+            f"WHERE NOT EXISTS (SELECT 1 FROM main.{kind} m WHERE m.uuid = o.uuid)"
+        )
+        self.report.counts[kind].added += cursor.rowcount
 
-    # -- matching records and tags created separately ------------------------------------
+    # -- one record imported on both sides -----------------------------------------------
 
     def _adopt_documents(self) -> None:
-        rows = self._all("SELECT uuid, content_hash FROM document "
-                         "ORDER BY deleted_at IS NULL, uuid DESC")  # fmt: skip
-        by_hash = {digest: uuid for uuid, digest in rows}  # the live, smallest id wins
-        local_ids = {uuid for uuid, _ in rows}
-        digest_at = COLUMNS["document"].index("content_hash")
-        for document in self.other.tuples["document"]:
-            theirs, mine = document[0], by_hash.get(document[digest_at])
-            if mine and mine != theirs and theirs not in local_ids:
-                self._same(mine, theirs, "document")
-
-    def _adopt_tags(self) -> None:
-        local_paths = _paths(self._all(
-            "SELECT uuid, name, parent_uuid FROM tag WHERE deleted_at IS NULL"))  # fmt: skip
-        by_path = {path: uuid for uuid, path in local_paths.items()}
-        at = {c: i for i, c in enumerate(COLUMNS["tag"])}
-        tags = self.other.tuples["tag"]
-        other_live = [(t[0], t[at["name"]], t[at["parent_uuid"]]) for t in tags
-                      if t[at["deleted_at"]] is None]  # fmt: skip
-        for theirs, path in sorted(_paths(other_live).items(), key=lambda item: item[1].count("/")):
-            mine = by_path.get(path)
-            if mine and mine != theirs and theirs not in local_paths:
-                self._same(mine, theirs, "tag")
-
-    def _same(self, mine: str, theirs: str, kind: Literal["document", "tag"]) -> None:
-        """One record (or tag) under two ids: both databases keep the smaller."""
-        keep = min(mine, theirs)
-        if keep == theirs:
-            self._rename_local(kind, mine, keep)
-        else:
-            self._rename_other(kind, theirs, keep)
-
-    def _rename_local(self, kind: str, old: str, new: str) -> None:
-        run = self.db.execute_sql
-        if kind == "document":
-            run("UPDATE document SET uuid = ? WHERE uuid = ?", (new, old))
-            run("UPDATE document SET revision_of = ? WHERE revision_of = ?", (new, old))
-            run("UPDATE annotation SET document_uuid = ? WHERE document_uuid = ?", (new, old))
-            run("UPDATE annotation SET anchor_target = ? WHERE anchor_target = ?", (new, old))
-            run("UPDATE annotation_tag SET document_uuid = ? WHERE document_uuid = ?", (new, old))
-            return
-        run("UPDATE tag SET uuid = ? WHERE uuid = ?", (new, old))
-        run("UPDATE tag SET parent_uuid = ? WHERE parent_uuid = ?", (new, old))
-        links = self._all("SELECT uuid, annotation_uuid FROM annotation_tag WHERE tag_uuid = ?",
-                          (old,))  # fmt: skip
-        self.db.cursor().executemany(
-            "UPDATE annotation_tag SET tag_uuid = ?, uuid = ? WHERE uuid = ?",
-            [(new, link_uuid(annotation, new), link) for link, annotation in links],
+        """Documents holding the same text are one record: both files keep the smaller id
+        (ids are rewritten in the private copy, or here)."""
+        pairs = self._all(
+            "SELECT m.uuid, o.uuid FROM main.document m JOIN other.document o "
+            "ON o.content_hash = m.content_hash WHERE o.uuid != m.uuid"
         )
-
-    def _rename_other(self, kind: str, old: str, new: str) -> None:
-        self.renamed_other = True
-        rows = self.other.rows
-        references = {"document": [("document", "uuid"), ("document", "revision_of"),
-                                   ("annotation", "document_uuid"),
-                                   ("annotation", "anchor_target"),
-                                   ("annotation_tag", "document_uuid")],
-                      "tag": [("tag", "uuid"), ("tag", "parent_uuid"),
-                              ("annotation_tag", "tag_uuid")]}[kind]  # fmt: skip
-        for table, column in references:
-            for row in rows[table]:
-                if row[column] == old:
-                    row[column] = new
-        if kind == "tag":
-            for link in rows["annotation_tag"]:
-                link["uuid"] = link_uuid(link["annotation_uuid"], link["tag_uuid"])
+        run = self.db.execute_sql
+        for mine, theirs in pairs:
+            if theirs < mine:
+                rename_document(run, "main", mine, theirs)
+            else:
+                rename_document(run, "other", theirs, mine)
 
     # -- applying rows -------------------------------------------------------------------
 
     def _apply(self, kind: Kind, theirs: list[Row], local: dict[str, Row]) -> None:
-        counts = self.report.counts[kind]
-        mutable = MUTABLE[kind]
-        inserts, updates = [], []
+        counts, mutable = self.report.counts[kind], MUTABLE[kind]
+        updates, earlier = [], []
         for row in theirs:
-            mine = local.get(row["uuid"])
-            if mine is None:
-                counts.added += 1
-                inserts.append(row)
-                continue
+            mine = local[row["uuid"]]
+            if row["created_at"] < mine["created_at"]:
+                earlier.append(row)
             if _same(mine, row, mutable):
-                counts.unchanged += 1
+                counts.unchanged += row["created_at"] >= mine["created_at"]
+                counts.updated += row["created_at"] < mine["created_at"]
                 continue
-            ours_wins = _wins(mine, row, mutable)
+            ours_wins = wins(mine, row, mutable)
             if mine["modified_at"] > self.since and row["modified_at"] > self.since:
                 winner: Literal["local", "other"] = "local" if ours_wins else "other"
                 self.report.collisions.append(
                     Collision(kind, row["uuid"], _shown(mine), _shown(row), winner)
                 )
             if ours_wins:
-                counts.unchanged += 1
+                counts.unchanged += row["created_at"] >= mine["created_at"]
+                counts.updated += row["created_at"] < mine["created_at"]
                 continue
             if row["deleted_at"] is not None and mine["deleted_at"] is None:
                 counts.deleted += 1
             else:
                 counts.updated += 1
             updates.append(row)
-        self._write(kind, inserts, new=True)
-        self._write(kind, updates, new=False)
-
-    def _copy_new(self, kind: Kind, expected: int) -> None:
-        """Insert the other file's rows this database lacks, straight from the file."""
-        columns = ", ".join(COLUMNS[kind])
-        cursor = self.db.execute_sql(
-            f"INSERT INTO main.{kind} ({columns}) SELECT {columns} FROM other.{kind} o "
-            f"WHERE NOT EXISTS (SELECT 1 FROM main.{kind} m WHERE m.uuid = o.uuid)"
+        self._write(kind, updates)
+        self.db.cursor().executemany(  # a creation time is the earliest either side knew
+            f"UPDATE main.{kind} SET created_at = ? WHERE uuid = ?",
+            [(row["created_at"], row["uuid"]) for row in earlier],
         )
-        if cursor.rowcount != expected:  # the file changed since it was verified
-            raise InvalidRows(f"{self.other.path.name} changed while it was being merged; "
-                              "nothing was merged.")  # fmt: skip
 
-    def _local_rows(self, kind: Kind, theirs: list[Row]) -> dict[str, Row]:
-        """This database's rows with the ids of ``theirs``.
-
-        One scan of the table beats probing it by id: at 100,000 rows, filling a
-        temporary table of ids to join on costs three times as much.
-        """
-        columns = COLUMNS[kind]
-        wanted = {r["uuid"] for r in theirs}
-        cursor = self.db.execute_sql(f"SELECT {', '.join(columns)} FROM {kind}")
-        return {
-            values[0]: dict(zip(columns, values, strict=True))
-            for values in cursor
-            if values[0] in wanted
-        }
-
-    def _write(self, kind: Kind, rows: list[Row], new: bool) -> None:
-        """Insert rows this database lacks, or overwrite the ones whose other side won."""
+    def _write(self, kind: Kind, rows: list[Row]) -> None:
+        """Overwrite the rows whose other side won (keeping the earliest creation time)."""
         if not rows:
             return
         columns = COLUMNS[kind]
-        conflict = "ON CONFLICT(uuid) DO UPDATE SET " + ", ".join(
-            f"{c} = excluded.{c}" for c in MUTABLE[kind]
-        )  # a plain insert for new rows: cheaper than an upsert
+        conflict = ", ".join(f"{c} = excluded.{c}" for c in MUTABLE[kind])
+        if kind == "annotation":  # a new home: where it shows is derived again
+            conflict += ", placed_via = NULL"
         self.db.cursor().executemany(
-            f"INSERT INTO {kind} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
-            f"{'' if new else conflict}",
+            f"INSERT INTO main.{kind} ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' * len(columns))}) ON CONFLICT(uuid) DO UPDATE SET "
+            f"{conflict}, created_at = min({kind}.created_at, excluded.created_at)",
             [tuple(row[c] for c in columns) for row in rows],
         )
 
@@ -332,19 +253,8 @@ class _Merge:
             stamps.append(self._meta("shared_at"))
         return max(stamps)
 
-    def _align_links(self) -> None:
-        """A link's document is its annotation's: when the annotation's newer side moved it
-        to a new version and the link's newer side did not, the link follows (both merge
-        directions derive the same, so they still converge)."""
-        owner = "(SELECT a.document_uuid FROM annotation a WHERE a.uuid = l.annotation_uuid)"
-        self.db.execute_sql(
-            f"UPDATE annotation_tag AS l SET document_uuid = {owner} "
-            f"WHERE document_uuid IS NOT {owner}"
-        )
-
     def _remember_meeting(self) -> None:
-        self._align_links()
-        stamp = max(self.other.max_modified(), self.since)
+        stamp = max(self.other.max_modified, self.since)
         self.db.execute_sql(
             "INSERT INTO meta (key, value) VALUES (?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -359,40 +269,20 @@ class _Merge:
         value = self._meta_text(key)
         return int(value) if value.isdigit() else 0
 
-    def _all(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
-        rows: list[tuple[Any, ...]] = self.db.execute_sql(sql, tuple(params)).fetchall()
+    def _all(self, sql: str) -> list[tuple[Any, ...]]:
+        rows: list[tuple[Any, ...]] = self.db.execute_sql(sql).fetchall()
         return rows
 
 
-def _paths(tags: Iterable[tuple[str, str, str | None]]) -> dict[str, str]:
-    """Tag id -> lower-cased name path, from (id, name, parent id) rows."""
-    rows = {uuid: (name, parent) for uuid, name, parent in tags}
-
-    def path(uuid: str) -> str:
-        name, parent = rows[uuid]
-        return f"{path(parent)}/{name.casefold()}" if parent in rows else name.casefold()
-
-    return {uuid: path(uuid) for uuid in rows}
-
-
-MUTABLE = {kind: tuple(c for c in COLUMNS[kind] if c not in IMMUTABLE) for kind in KINDS}
-"""The columns a merge may change, per kind (never ids, creation times or texts)."""
+MUTABLE = {kind: tuple(c for c in COLUMNS[kind]
+                       if c not in IMMUTABLE and c not in DERIVED.get(kind, ()))
+           for kind in KINDS}  # fmt: skip
+"""The columns a merge compares and may change, per kind (never ids, creation times,
+texts or derived columns)."""
 
 
 def _same(mine: Row, theirs: Row, mutable: tuple[str, ...]) -> bool:
     return all(mine[c] == theirs[c] for c in mutable)
-
-
-def _rank(value: Any) -> tuple[int, Any]:
-    """Values of a column made comparable: None < numbers < text."""
-    return (0, 0) if value is None else (1, value) if isinstance(value, int) else (2, str(value))
-
-
-def _wins(mine: Row, theirs: Row, mutable: tuple[str, ...]) -> bool:
-    """True when the local row stays: newer, or at equal times the greater content."""
-    if mine["modified_at"] != theirs["modified_at"]:
-        return bool(mine["modified_at"] > theirs["modified_at"])
-    return [_rank(mine[c]) for c in mutable] >= [_rank(theirs[c]) for c in mutable]
 
 
 def _shown(row: Row) -> dict[str, Any]:

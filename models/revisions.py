@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
-from models.anchoring import Landing, OldPassage, closest, reanchor
-from models.annotations import Annotations
-from models.documents import Documents
+from models.anchoring import closest
 from models.entities import Annotation, DocumentSummary, ImportedDocument
 from models.errors import InvalidRange, NotFound
-from models.text import quote_context
+from models.placement import Placement
 
 
 @dataclass(frozen=True)
@@ -22,71 +19,48 @@ class RevisionReport:
     outcomes: dict[str, int]
 
 
-class Revisions(Documents, Annotations):
+class Revisions(Placement):
     """Revision operations of the library."""
 
     def import_revision(self, imported: ImportedDocument, previous_id: str) -> RevisionReport:
-        """Store ``imported`` as the new version of a document and re-anchor its live
-        annotations there, all in one transaction. The old version stays readable;
-        orphans stay on it, marked for review, until the officer re-attaches or discards
-        them.
+        """Store ``imported`` as the new version of a document, in one transaction; the
+        annotations of the old version then show on the new one (``models.placement``).
+        The old version stays readable; orphans stay on it, marked for review, until the
+        officer re-attaches or discards them.
         """
         previous_id = self.resolve_document_id(previous_id)
-        old = self.document(previous_id, structure=False)
         with self.db.atomic():
             summary = self.import_document(imported, revision_of=previous_id)
-            passages = self.annotations(previous_id)
-            landings = reanchor(old.text, imported.text, [_old(a) for a in passages])
-            for landing in landings:
-                self._land(landing, summary.id, imported.text)
-        counts = Counter(landing.outcome for landing in landings)
+            counts = self.place_annotations()
         outcomes = {key: counts.get(key, 0) for key in ("moved", "amended", "orphaned")}
         return RevisionReport(self.document_summary(summary.id), previous_id, outcomes)
 
-    def _land(self, landing: Landing, document_id: str, text: str) -> None:
-        stamp, author = self.now(), self.author_id()
-        if landing.start is None or landing.end is None:
-            self.db.execute_sql(
-                "UPDATE annotation SET anchor_status = 'orphaned', anchor_quote = quote, "
-                "anchor_target = ?, modified_at = ?, modified_by = ? WHERE uuid = ?",
-                (document_id, stamp, author, landing.id),
-            )
-            return
-        prefix, quote, suffix = quote_context(text, landing.start, landing.end)
-        status = "amended" if landing.outcome == "amended" else "ok"
-        self.db.execute_sql(
-            "UPDATE annotation SET anchor_quote = CASE WHEN ? = 'amended' THEN quote ELSE '' "
-            "END, anchor_status = ?, anchor_target = NULL, document_uuid = ?, start_pos = ?, "
-            "end_pos = ?, quote = ?, prefix = ?, suffix = ?, modified_at = ?, modified_by = ? "
-            "WHERE uuid = ?",
-            (status, status, document_id, landing.start, landing.end, quote, prefix, suffix,
-             stamp, author, landing.id),
-        )  # fmt: skip
-        self._move_links(landing.id, document_id)
+    def restore_annotation(self, annotation_id: str) -> Annotation:
+        """Bring back a deleted annotation, on the newest version of its record."""
+        with self.db.atomic():
+            super().restore_annotation(annotation_id)
+            self.place_annotations([annotation_id])
+        return self.annotation(annotation_id)
 
-    def carry_to_revisions(self, annotation_ids: set[str]) -> dict[str, int]:
-        """Re-anchor those of ``annotation_ids`` that sit on a document with a newer
-        version (a colleague annotated the old one), along the whole chain of versions.
-        Meant for the transaction of a merge."""
-        counts: Counter[str] = Counter()
-        passes = 1 + len(self.all("SELECT 1 FROM document"))  # a cycle cannot loop forever
-        for _ in range(passes):
-            rows = self.all(
-                "SELECT a.uuid, a.document_uuid, n.uuid FROM annotation a "
-                "JOIN document n ON n.revision_of = a.document_uuid AND n.deleted_at IS NULL "
-                "WHERE a.deleted_at IS NULL AND a.anchor_status = 'ok'"
-            )
-            moving = [(a, old, new) for a, old, new in rows if a in annotation_ids]
-            if not moving:
-                break
-            for (old_id, new_id), group in _by_documents(moving).items():
-                old_text = self.document(old_id, structure=False).text
-                new_text = self.document(new_id, structure=False).text
-                passages = [_old(a) for a in self.annotations_by_id(group)]
-                for landing in reanchor(old_text, new_text, passages):
-                    self._land(landing, new_id, new_text)
-                    counts[landing.outcome] += 1
-        return dict(counts)
+    def move_annotation(self, annotation_id: str, start: int, end: int) -> Annotation:
+        with self.db.atomic():
+            super().move_annotation(annotation_id, start, end)
+            self.place_annotations([annotation_id])
+        return self.annotation(annotation_id)
+
+    def delete_document(self, document_id: str) -> int:
+        with self.db.atomic():
+            stamp = super().delete_document(document_id)
+            self.place_annotations()  # an older version may be the newest again
+        return stamp
+
+    def restore_document(self, document_id: str) -> DocumentSummary:
+        """Bring back a deleted document with the annotations its deletion hid (those of
+        an older version show on it again)."""
+        with self.db.atomic():
+            super().restore_document(document_id)
+            self.place_annotations()
+        return self.document_summary(document_id)
 
     def review_list(self, document_id: str) -> list[Annotation]:
         """Annotations of a revision the officer should look at: amended ones on it, and
@@ -111,67 +85,37 @@ class Revisions(Documents, Annotations):
         return closest(text, annotation.quote)
 
     def accept_anchor(self, annotation_id: str) -> Annotation:
-        """The officer agrees with where an amended annotation landed."""
+        """The officer agrees with where an amended annotation landed: it is at home there."""
         with self.db.atomic():
             annotation = self.annotation(annotation_id)
             if annotation.status != "amended":
                 raise InvalidRange("Only an amended annotation can be accepted where it is.")
-            self._set_anchor(annotation_id, "ok", "", None)
+            self.rehome(annotation_id, annotation.document_id, annotation.start, annotation.end)
         return self.annotation(annotation_id)
 
     def reattach(self, annotation_id: str, document_id: str, start: int, end: int) -> Annotation:
         """Put an amended or orphaned annotation on a passage the officer chose."""
         with self.db.atomic():
             annotation = self.annotation(annotation_id)
-            if annotation.document_id != document_id:
-                if annotation.target != document_id:
-                    raise NotFound("An orphan can only be re-attached to the revision it awaits.")
-                self.db.execute_sql(
-                    "UPDATE annotation SET document_uuid = ? WHERE uuid = ?",
-                    (document_id, annotation_id),
-                )
-                self._move_links(annotation_id, document_id)
-            self.move_annotation(annotation_id, start, end)
-            self._set_anchor(annotation_id, "ok", "", None)
+            if document_id not in (annotation.document_id, annotation.target):
+                raise NotFound("An orphan can only be re-attached to the revision it awaits.")
+            self.rehome(annotation_id, document_id, start, end)
         return self.annotation(annotation_id)
 
-    def place_annotation(self, annotation_id: str, document_id: str, start: int, end: int,
-                         status: str = "ok", old_quote: str = "",
-                         target: str | None = None) -> Annotation:  # fmt: skip
-        """Put an annotation exactly back where and how it was (undo of a review step)."""
-        with self.db.atomic():
-            annotation = self.annotation(annotation_id)
-            if annotation.document_id != document_id:
-                self.db.execute_sql("UPDATE annotation SET document_uuid = ? WHERE uuid = ?",
-                                    (document_id, annotation_id))  # fmt: skip
-                self._move_links(annotation_id, document_id)
-            self.move_annotation(annotation_id, start, end)
-            self._set_anchor(annotation_id, status, old_quote, target)
-        return self.annotation(annotation_id)
-
-    def _move_links(self, annotation_id: str, document_id: str) -> None:
-        """Links follow their annotation to another document; stamped, so merges carry it."""
-        self.db.execute_sql(
-            "UPDATE annotation_tag SET document_uuid = ?, modified_at = ?, modified_by = ? "
-            "WHERE annotation_uuid = ? AND document_uuid IS NOT ?",
-            (document_id, self.now(), self.author_id(), annotation_id, document_id),
+    def home_of(self, annotation_id: str) -> tuple[str, int, int]:
+        """Where the officer put an annotation: (document id, start, end)."""
+        row = self.require(
+            "SELECT home_document, home_start, home_end FROM annotation "
+            "WHERE uuid = ? AND deleted_at IS NULL",
+            (annotation_id,),
+            f"annotation with id {annotation_id}",
         )
+        return str(row[0]), int(row[1]), int(row[2])
 
-    def _set_anchor(
-        self, annotation_id: str, status: str, old_quote: str, target: str | None
-    ) -> None:
-        self.touch("annotation", annotation_id,
-                   "anchor_status = ?, anchor_quote = ?, anchor_target = ?",
-                   (status, old_quote, target))  # fmt: skip
-
-
-def _by_documents(moving: list[tuple[str, str, str]]) -> dict[tuple[str, str], list[str]]:
-    groups: dict[tuple[str, str], list[str]] = {}
-    for annotation_id, old_id, new_id in moving:
-        groups.setdefault((old_id, new_id), []).append(annotation_id)
-    return groups
-
-
-def _old(annotation: Annotation) -> OldPassage:
-    return OldPassage(annotation.id, annotation.start, annotation.end, annotation.quote,
-                      annotation.prefix, annotation.suffix)  # fmt: skip
+    def rehome(self, annotation_id: str, document_id: str, start: int, end: int) -> Annotation:
+        """Make ``text[start:end]`` of a document an annotation's home (also the undo of a
+        review step: the home it had, and so exactly the placement it had)."""
+        with self.db.atomic():
+            self.set_home(annotation_id, document_id, start, end)
+            self.place_annotations([annotation_id])
+        return self.annotation(annotation_id)

@@ -8,7 +8,7 @@ tombstone. Cross-references use UUIDs so rows can move between databases unchang
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x4D52474E  # 'MRGN' in the SQLite header: marks our files.
 
 _SHARED = """
@@ -96,3 +96,34 @@ SCHEMA_V1 = [
     END""",
 ]
 """Statements that create a version-1 database from nothing."""
+
+SCHEMA_V2 = [
+    # "This tag now means that one": written when a tag is merged into another, and when
+    # a merge finds two same-named tags under one parent. The id is derived from the tag
+    # (``store.alias_uuid``), so one tag has one alias row on every side.
+    f"""CREATE TABLE tag_alias (
+    uuid TEXT PRIMARY KEY,
+    tag_uuid TEXT NOT NULL UNIQUE REFERENCES tag(uuid),
+    target_uuid TEXT NOT NULL REFERENCES tag(uuid),{_SHARED},
+    CHECK (tag_uuid != target_uuid))""",
+    # Where the officer put an annotation (its home: shared, merged like any column). The
+    # columns it had (document_uuid, start_pos, ..., anchor_*) now hold where it shows,
+    # derived from the home and the record's newer versions (models/placement.py), and
+    # placed_via says from which chain of versions, so it is recomputed only on change.
+    "ALTER TABLE annotation ADD COLUMN home_document TEXT REFERENCES document(uuid)",
+    "ALTER TABLE annotation ADD COLUMN home_start INTEGER",
+    "ALTER TABLE annotation ADD COLUMN home_end INTEGER",
+    "ALTER TABLE annotation ADD COLUMN home_quote TEXT",
+    "ALTER TABLE annotation ADD COLUMN home_prefix TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE annotation ADD COLUMN home_suffix TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE annotation ADD COLUMN placed_via TEXT",
+    "CREATE INDEX annotation_home ON annotation(home_document) WHERE deleted_at IS NULL",
+]
+"""Statements that turn a version-1 database into a version-2 one."""
+
+SCHEMA = [*SCHEMA_V1, *SCHEMA_V2]
+"""Statements that create a database of the current version from nothing."""
+
+SCHEMA_BY_VERSION = {1: SCHEMA_V1, 2: SCHEMA}
+"""What a database of each version holds: a file offered for merging must hold exactly
+these objects on Marginalia's table names."""

@@ -14,6 +14,7 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import islice
 
+from models.documents import SHOWN_DOCUMENT
 from models.entities import SearchHit
 from models.store import Store
 
@@ -142,7 +143,7 @@ class Search(Store):
         ranked = self.all(
             "SELECT d.id, d.uuid, d.title, f.rank FROM document_fts f "
             "JOIN document d ON d.id = f.rowid "
-            "WHERE document_fts MATCH ? AND d.deleted_at IS NULL ORDER BY f.rank LIMIT ?",
+            f"WHERE document_fts MATCH ? AND {SHOWN_DOCUMENT} ORDER BY f.rank LIMIT ?",
             (match, limit),
         )
         if not ranked:

@@ -1,26 +1,27 @@
-"""Tags: a tree of coloured labels ('Risks/Financial') and their management."""
+"""Tags: a tree of coloured labels ('Risks/Financial') and their management.
+
+The tree shown is derived from the rows (``models.tag_tree``); operations take the ids of
+shown tags and write rows so that the derived tree becomes what the officer asked for.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import re
 
 from models.entities import Tag
 from models.errors import DuplicateTag, InvalidTag, UnknownTag
 from models.palette import next_color, normalise_color
-from models.store import Store, new_uuid
+from models.store import Store, alias_uuid, new_uuid
+from models.tag_tree import MAX_DEPTH, AliasRow, TagRow, TagTree, derive
 
 MAX_TAG_NAME = 200
-_LIVE_TAGS = """SELECT t.uuid, t.name, t.parent_uuid, t.color, t.description, t.modified_at,
-    (SELECT count(*) FROM annotation_tag l JOIN annotation a ON a.uuid = l.annotation_uuid
-     JOIN document d ON d.uuid = a.document_uuid
-     WHERE l.tag_uuid = t.uuid AND l.deleted_at IS NULL AND a.deleted_at IS NULL
-       AND d.deleted_at IS NULL)
-FROM tag t WHERE t.deleted_at IS NULL"""
+_CONTROL = re.compile("[\x00-\x1f\x7f\ufffe\uffff]")
 
 
 def clean_tag_name(name: str) -> str:
-    """Strip a tag name and check it can be part of a path."""
-    cleaned = " ".join(name.split())
+    """Strip a tag name (control characters dropped, spaces collapsed) and check it can be
+    part of a path."""
+    cleaned = " ".join(_CONTROL.sub(" ", name).split())
     if not cleaned:
         raise InvalidTag("A tag needs a name.")
     if "/" in cleaned:
@@ -33,53 +34,129 @@ def clean_tag_name(name: str) -> str:
 class Tags(Store):
     """Tag operations of the library."""
 
+    _tree_cache: tuple[tuple[int, int], TagTree] | None = None
+
+    # -- reading -------------------------------------------------------------------------
+
+    def tag_tree(self) -> TagTree:
+        """The tree as shown, derived from the rows (cached until the data changes)."""
+        in_transaction = self.db.in_transaction()
+        key = (int(self.db.execute_sql("PRAGMA data_version").fetchone()[0]),
+               self.db.connection().total_changes)  # fmt: skip
+        if not in_transaction and self._tree_cache and self._tree_cache[0] == key:
+            return self._tree_cache[1]
+        rows = [TagRow(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7]) for r in self.all(
+            "SELECT uuid, name, parent_uuid, color, description, modified_at, "
+            "deleted_at IS NOT NULL, created_at FROM tag")]  # fmt: skip
+        aliases = [AliasRow(*r) for r in self.all(
+            "SELECT uuid, tag_uuid, target_uuid, modified_at FROM tag_alias "
+            "WHERE deleted_at IS NULL")]  # fmt: skip
+        tree = derive(rows, aliases, self._carried_tags())
+        # Inside a transaction the rows may still be rolled back: do not remember them.
+        self._tree_cache = None if in_transaction else (key, tree)
+        return tree
+
+    def _carried_tags(self) -> set[str]:
+        """Deleted or merged-away tags that a live annotation still carries (the only ones
+        whose use decides whether they are shown)."""
+        rows = self.all(
+            "SELECT DISTINCT l.tag_uuid FROM annotation_tag l "
+            "JOIN annotation a ON a.uuid = l.annotation_uuid "
+            "WHERE l.deleted_at IS NULL AND a.deleted_at IS NULL AND l.tag_uuid IN "
+            "(SELECT uuid FROM tag WHERE deleted_at IS NOT NULL "
+            "UNION SELECT tag_uuid FROM tag_alias WHERE deleted_at IS NULL)"
+        )
+        return {str(r[0]) for r in rows}
+
     def tags(self) -> list[Tag]:
-        """Every live tag in tree order: parents before children, siblings by name."""
-        rows = self.all(_LIVE_TAGS)
-        children: dict[str | None, list[tuple[Any, ...]]] = {}
-        for row in rows:
-            children.setdefault(row[2], []).append(row)
-        ordered: list[Tag] = []
-
-        def walk(parent: str | None, prefix: str) -> None:
-            for row in sorted(children.get(parent, []), key=lambda r: (r[1].casefold(), r[0])):
-                path = f"{prefix}{row[1]}"
-                ordered.append(Tag(row[0], row[1], path, row[3], row[2], row[4], row[6], row[5]))
-                walk(row[0], path + "/")
-
-        walk(None, "")
-        return ordered
+        """Every shown tag in tree order: parents before children, siblings by name."""
+        tree = self.tag_tree()
+        counts = self._counts(tree)
+        return [self._entity(tree, t, counts.get(t, 0)) for t in tree.order]
 
     def tag(self, tag_id: str) -> Tag:
-        """One live tag (its own row, its ancestors' names and its count: not the tree)."""
-        row = self.one(f"{_LIVE_TAGS} AND t.uuid = ?", (tag_id,))
-        if row is None:
+        """One shown tag (a merged-away id gives the tag it was merged into)."""
+        tree = self.tag_tree()
+        shown = self._shown_id(tree, tag_id)
+        marks = ",".join("?" * len(members := tree.members(shown)))
+        row = self.one(
+            "SELECT count(DISTINCT l.annotation_uuid) FROM annotation_tag l "
+            "JOIN annotation a ON a.uuid = l.annotation_uuid WHERE l.deleted_at IS NULL "
+            f"AND a.deleted_at IS NULL AND l.tag_uuid IN ({marks})",
+            tuple(members),
+        )
+        return self._entity(tree, shown, int(row[0]) if row else 0)
+
+    def _entity(self, tree: TagTree, tag_id: str, count: int) -> Tag:
+        row = tree.rows[tag_id]
+        return Tag(tag_id, row.name, tree.paths[tag_id], row.color, tree.parent[tag_id],
+                   row.description, count, row.modified, row.created)  # fmt: skip
+
+    def _counts(self, tree: TagTree) -> dict[str, int]:
+        """Live annotations carrying each shown tag (one annotation counts once)."""
+        rows = self.all(
+            "SELECT l.tag_uuid, l.annotation_uuid FROM annotation_tag l "
+            "JOIN annotation a ON a.uuid = l.annotation_uuid "
+            "WHERE l.deleted_at IS NULL AND a.deleted_at IS NULL"
+        )
+        seen: dict[str, set[str]] = {}
+        canonical = tree.canonical
+        for tag_id, annotation_id in rows:
+            shown = canonical.get(tag_id)
+            if shown is not None:
+                seen.setdefault(shown, set()).add(annotation_id)
+        return {tag_id: len(annotations) for tag_id, annotations in seen.items()}
+
+    def _shown_id(self, tree: TagTree, tag_id: str) -> str:
+        shown = tree.canonical.get(tag_id)
+        if shown is None:
             raise UnknownTag(f"There is no tag with id {tag_id}.")
-        names, parent, seen = [row[1]], row[2], {tag_id}
-        while parent is not None and parent not in seen:
-            seen.add(parent)
-            above = self.one("SELECT name, parent_uuid FROM tag WHERE uuid = ?", (parent,))
-            if above is None:
-                break
-            names.append(above[0])
-            parent = above[1]
-        path = "/".join(reversed(names))
-        return Tag(row[0], row[1], path, row[3], row[2], row[4], row[6], row[5])
+        return shown
 
     def tag_by_path(self, path: str) -> Tag:
-        """The live tag at a name path such as 'Risks/Financial' (case-insensitive)."""
-        wanted = "/".join(clean_tag_name(part).casefold() for part in path.split("/"))
-        for tag in self.tags():
-            if tag.path.casefold() == wanted:
-                return tag
-        raise UnknownTag(f"There is no tag “{path}”.")
+        """The shown tag at a name path such as 'Risks/Financial' (case-insensitive)."""
+        tree, parent = self.tag_tree(), None
+        for part in path.split("/"):
+            parent = tree.child_named(parent, clean_tag_name(part))
+            if parent is None:
+                raise UnknownTag(f"There is no tag “{path}”.")
+        assert parent is not None
+        return self.tag(parent)
+
+    def resolve_tag(self, reference: str, deleted: bool = False) -> str:
+        """The id of the shown tag a person means by ``reference``: its id, its path, or a
+        unique prefix of at least 4 characters of its id. With ``deleted``, the id (or
+        prefix) of a deleted tag row, to restore it."""
+        key = reference.strip()
+        if deleted:
+            rows = self.all(
+                "SELECT uuid FROM tag WHERE deleted_at IS NOT NULL AND substr(uuid, 1, ?) = ? "
+                "LIMIT 2",
+                (len(key), key.lower()),
+            )
+            if len(key) >= 4 and len(rows) == 1:
+                return str(rows[0][0])
+            raise UnknownTag(f"“{reference}” names no deleted tag"
+                             f"{' (it is not unique)' if len(rows) > 1 else ''}.")  # fmt: skip
+        tree = self.tag_tree()
+        if key in tree.canonical:
+            return tree.canonical[key]
+        try:
+            return self.tag_by_path(key).id
+        except (UnknownTag, InvalidTag):
+            found = {c for t, c in tree.canonical.items() if t.startswith(key.lower())}
+            if len(key) >= 4 and len(found) == 1:
+                return found.pop()
+        raise UnknownTag(f"There is no tag “{reference}” (give its path or id).")
+
+    # -- creating and changing -----------------------------------------------------------
 
     def ensure_tag_path(self, path: str) -> Tag:
         """The tag at ``path``, creating it and any missing parent with palette colours."""
         with self.db.atomic():
             parent: str | None = None
             for part in path.split("/"):
-                found = self._child_named(parent, clean_tag_name(part))
+                found = self.tag_tree().child_named(parent, clean_tag_name(part))
                 parent = found if found else self.create_tag(part, parent_id=parent).id
         assert parent is not None
         return self.tag(parent)
@@ -94,91 +171,103 @@ class Tags(Store):
         """Create a tag; without a colour it gets the least-used palette colour."""
         name = clean_tag_name(name)
         with self.db.atomic():
+            tree = self.tag_tree()
             if parent_id is not None:
-                self.tag(parent_id)
-            self._check_unique(parent_id, name)
+                parent_id = self._shown_id(tree, parent_id)
+                self._check_depth(tree, parent_id, 0, name)
+            self._check_unique(tree, parent_id, name)
             if color is None:
-                color = next_color(
-                    r[0] for r in self.all("SELECT color FROM tag WHERE deleted_at IS NULL")
-                )
+                color = next_color(tree.rows[t].color for t in tree.order)
             stamp, tag_id = self.now(), new_uuid()
             self.db.execute_sql(
                 "INSERT INTO tag (uuid, name, parent_uuid, color, description, created_at, "
                 "modified_at, modified_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    tag_id,
-                    name,
-                    parent_id,
-                    normalise_color(color),
-                    description,
-                    stamp,
-                    stamp,
-                    self.author_id(),
-                ),
-            )
+                (tag_id, name, parent_id, normalise_color(color), description, stamp, stamp,
+                 self.author_id()),
+            )  # fmt: skip
         return self.tag(tag_id)
+
+    def _set(self, tree: TagTree, tag_id: str, assignment: str,
+             params: tuple[object, ...]) -> None:  # fmt: skip
+        """Change a shown tag: every row shown as it (same-named siblings joined into one),
+        so they stay one tag. A deleted row still shown (a colleague uses it) is brought
+        back, since the officer is working with it."""
+        rows = tree.joined[tag_id]
+        marks = ",".join("?" * len(rows))
+        self.db.execute_sql(
+            f"UPDATE tag SET {assignment}, deleted_at = NULL, modified_at = ?, modified_by = ? "
+            f"WHERE uuid IN ({marks})",
+            (*params, self.now(), self.author_id(), *rows),
+        )
 
     def rename_tag(self, tag_id: str, name: str) -> Tag:
         """Give a tag a new name (unique among its siblings)."""
         name = clean_tag_name(name)
         with self.db.atomic():
-            self._check_unique(self.tag(tag_id).parent_id, name, except_id=tag_id)
-            self.touch("tag", tag_id, "name = ?", (name,))
+            tree = self.tag_tree()
+            tag_id = self._shown_id(tree, tag_id)
+            self._check_unique(tree, tree.parent[tag_id], name, except_id=tag_id)
+            self._set(tree, tag_id, "name = ?", (name,))
         return self.tag(tag_id)
 
     def recolour_tag(self, tag_id: str, color: str) -> Tag:
         """Change a tag's colour (#RRGGBB)."""
         with self.db.atomic():
-            self.touch("tag", tag_id, "color = ?", (normalise_color(color),))
+            tree = self.tag_tree()
+            self._set(tree, self._shown_id(tree, tag_id), "color = ?", (normalise_color(color),))
         return self.tag(tag_id)
 
     def describe_tag(self, tag_id: str, description: str) -> Tag:
         """Change a tag's description."""
         with self.db.atomic():
-            self.touch("tag", tag_id, "description = ?", (description,))
+            tree = self.tag_tree()
+            self._set(tree, self._shown_id(tree, tag_id), "description = ?", (description,))
         return self.tag(tag_id)
 
     def move_tag(self, tag_id: str, parent_id: str | None) -> Tag:
         """Put a tag (with its subtree) under another parent, or at the top for None."""
         with self.db.atomic():
-            tag = self.tag(tag_id)
-            if parent_id is not None and parent_id in self._subtree(tag_id):
-                raise InvalidTag(f"“{tag.path}” cannot be moved under itself or its own subtag.")
+            tree = self.tag_tree()
+            tag_id = self._shown_id(tree, tag_id)
             if parent_id is not None:
-                self.tag(parent_id)
-            self._check_unique(parent_id, tag.name, except_id=tag_id)
-            self.touch("tag", tag_id, "parent_uuid = ?", (parent_id,))
+                parent_id = self._shown_id(tree, parent_id)
+                if parent_id in tree.subtree(tag_id):
+                    raise InvalidTag(f"“{tree.paths[tag_id]}” cannot be moved under itself "
+                                     "or its own subtag.")  # fmt: skip
+            self._check_depth(tree, parent_id, tree.height(tag_id), tree.paths[tag_id])
+            self._check_unique(tree, parent_id, tree.rows[tag_id].name, except_id=tag_id)
+            self._set(tree, tag_id, "parent_uuid = ?", (parent_id,))
         return self.tag(tag_id)
 
     def merge_tags(self, source_id: str, target_id: str) -> Tag:
-        """Fold ``source`` into ``target``: its passages and subtags move, then it is deleted.
+        """Fold ``source`` into ``target``: from now on it means ``target``, so its passages
+        and subtags show there (a subtag named like one of ``target``'s joins it).
 
-        Subtags whose name already exists under ``target`` are merged the same way.
+        Recorded as an alias, not by moving taggings: a colleague who tags with ``source``
+        before seeing the merge has their passage land on ``target`` too.
         """
         with self.db.atomic():
-            source, target = self.tag(source_id), self.tag(target_id)
-            if source_id == target_id or target_id in self._subtree(source_id):
-                raise InvalidTag(f"“{source.path}” cannot be merged into “{target.path}”.")
-            self._merge_into(source_id, target_id)
-        return self.tag(target.id)
+            tree = self.tag_tree()
+            source_id, target_id = self._shown_id(tree, source_id), self._shown_id(tree, target_id)
+            if source_id == target_id or target_id in tree.subtree(source_id):
+                raise InvalidTag(f"“{tree.paths[source_id]}” cannot be merged into "
+                                 f"“{tree.paths[target_id]}”.")  # fmt: skip
+            stamp = self.now()
+            for row in tree.joined[source_id]:
+                self.write_alias(row, target_id, stamp)
+        return self.tag(target_id)
 
-    def _merge_into(self, source_id: str, target_id: str) -> None:
-        for child_id, child_name in self.all(
-            "SELECT uuid, name FROM tag WHERE parent_uuid = ? AND deleted_at IS NULL", (source_id,)
-        ):
-            twin = self._child_named(target_id, child_name)
-            if twin:
-                self._merge_into(child_id, twin)
-            else:
-                self.touch("tag", child_id, "parent_uuid = ?", (target_id,))
-        stamp = self.now()
-        links = self.all(
-            "SELECT annotation_uuid, document_uuid FROM annotation_tag "
-            "WHERE tag_uuid = ? AND deleted_at IS NULL",
-            (source_id,),
+    def write_alias(self, source: str, target: str, stamp: int) -> None:
+        """Record that tag ``source`` now means ``target`` (in the caller's transaction)."""
+        self.db.execute_sql(
+            "INSERT INTO tag_alias (uuid, tag_uuid, target_uuid, created_at, modified_at, "
+            "modified_by) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(uuid) DO UPDATE SET "
+            "target_uuid = excluded.target_uuid, modified_at = excluded.modified_at, "
+            "modified_by = excluded.modified_by, deleted_at = NULL",
+            (alias_uuid(source), source, target, stamp, stamp, self.author_id()),
         )
-        self.link_tags([(a, target_id, d) for a, d in links])
-        self._tombstone_tags([source_id], stamp)
+
+    # -- deleting ------------------------------------------------------------------------
 
     def delete_tag(self, tag_id: str) -> int:
         """Delete a tag and its subtags; their passages stay, without these tags.
@@ -187,25 +276,42 @@ class Tags(Store):
         this deletion hid.
         """
         with self.db.atomic():
-            self.tag(tag_id)
+            tree = self.tag_tree()
+            rows = self._rows_of(tree, self._shown_id(tree, tag_id))
             stamp = self.now()
-            self._tombstone_tags(self._subtree(tag_id), stamp)
+            marks, author = ",".join("?" * len(rows)), self.author_id()
+            self.db.execute_sql(
+                "UPDATE annotation_tag SET deleted_at = ?, modified_at = ?, modified_by = ? "
+                f"WHERE tag_uuid IN ({marks}) AND deleted_at IS NULL",
+                (stamp, stamp, author, *rows),
+            )
+            self.db.execute_sql(
+                "UPDATE tag SET deleted_at = ?, modified_at = ?, modified_by = ? "
+                f"WHERE uuid IN ({marks})",
+                (stamp, stamp, author, *rows),
+            )
         return stamp
+
+    def _rows_of(self, tree: TagTree, tag_id: str) -> list[str]:
+        """Every tag row that counts as ``tag_id`` or one of its shown subtags."""
+        shown = set(tree.subtree(tag_id))
+        return [t for t, c in tree.canonical.items() if c in shown]
 
     def affected_by_deleting(self, tag_id: str) -> int:
         """How many live annotations carry this tag or one of its subtags."""
-        subtree = self._subtree(tag_id)
-        marks = ",".join("?" * len(subtree))
+        tree = self.tag_tree()
+        rows = self._rows_of(tree, self._shown_id(tree, tag_id))
+        marks = ",".join("?" * len(rows))
         row = self.one(
             "SELECT count(DISTINCT l.annotation_uuid) FROM annotation_tag l "
             "JOIN annotation a ON a.uuid = l.annotation_uuid "
             f"WHERE l.tag_uuid IN ({marks}) AND l.deleted_at IS NULL AND a.deleted_at IS NULL",
-            tuple(subtree),
+            tuple(rows),
         )
         return int(row[0]) if row else 0
 
     def restore_tag(self, tag_id: str) -> Tag:
-        """Undo ``delete_tag``: the tag, its subtags and their links come back."""
+        """Undo ``delete_tag``: the tag, its subtags and their taggings come back."""
         with self.db.atomic():
             row = self.require(
                 "SELECT deleted_at, parent_uuid, name FROM tag "
@@ -213,9 +319,12 @@ class Tags(Store):
                 (tag_id,),
                 f"deleted tag with id {tag_id}",
             )
-            self._check_unique(row[1], row[2])
+            tree = self.tag_tree()
+            if row[1] is None or row[1] in tree.canonical:  # else no sibling is shown
+                parent = tree.canonical[row[1]] if row[1] is not None else None
+                self._check_unique(tree, parent, row[2], tree.canonical.get(tag_id, ""))
             stamp, author = self.now(), self.author_id()
-            # Links first: their subquery finds the tags by the stamp they still carry.
+            # Taggings first: their subquery finds the tags by the stamp they still carry.
             for table, key in (("annotation_tag", "tag_uuid"), ("tag", "uuid")):
                 self.db.execute_sql(
                     f"UPDATE {table} SET deleted_at = NULL, modified_at = ?, modified_by = ? "
@@ -225,37 +334,16 @@ class Tags(Store):
                 )
         return self.tag(tag_id)
 
-    # -- helpers -------------------------------------------------------------------------
+    # -- checks --------------------------------------------------------------------------
 
-    def _tombstone_tags(self, tag_ids: list[str], stamp: int) -> None:
-        marks = ",".join("?" * len(tag_ids))
-        author = self.author_id()
-        for table, key in (("annotation_tag", "tag_uuid"), ("tag", "uuid")):
-            self.db.execute_sql(
-                f"UPDATE {table} SET deleted_at = ?, modified_at = ?, modified_by = ? "
-                f"WHERE {key} IN ({marks}) AND deleted_at IS NULL",
-                (stamp, stamp, author, *tag_ids),
-            )
-
-    def _subtree(self, tag_id: str) -> list[str]:
-        rows = self.all(
-            "WITH RECURSIVE sub(uuid) AS (SELECT ? UNION "
-            "SELECT t.uuid FROM tag t JOIN sub ON t.parent_uuid = sub.uuid "
-            "WHERE t.deleted_at IS NULL) SELECT uuid FROM sub",
-            (tag_id,),
-        )
-        return [str(r[0]) for r in rows]
-
-    def _child_named(self, parent_id: str | None, name: str) -> str | None:
-        rows = self.all(
-            "SELECT uuid, name FROM tag WHERE parent_uuid IS ? AND deleted_at IS NULL",
-            (parent_id,),
-        )
-        wanted = name.casefold()
-        return next((str(r[0]) for r in rows if str(r[1]).casefold() == wanted), None)
-
-    def _check_unique(self, parent_id: str | None, name: str, except_id: str = "") -> None:
-        clash = self._child_named(parent_id, name)
+    def _check_unique(self, tree: TagTree, parent_id: str | None, name: str,
+                      except_id: str = "") -> None:  # fmt: skip
+        clash = tree.child_named(parent_id, name)
         if clash and clash != except_id:
             where = "at the top level" if parent_id is None else "under the same parent"
             raise DuplicateTag(f"A tag named “{name}” already exists {where}.")
+
+    def _check_depth(self, tree: TagTree, parent_id: str | None, height: int,
+                     what: str) -> None:  # fmt: skip
+        if tree.depth(parent_id) + 1 + height >= MAX_DEPTH:
+            raise InvalidTag(f"“{what}” would be more than {MAX_DEPTH} levels deep.")

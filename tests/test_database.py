@@ -11,7 +11,7 @@ import pytest
 from models import database
 from models.database import inspect_database, open_database
 from models.errors import NewerDatabase, NotADatabase, NotMarginalia
-from models.schema import SCHEMA_VERSION
+from models.schema import APPLICATION_ID, SCHEMA_VERSION
 
 
 def digest(path: Path) -> str:
@@ -115,7 +115,7 @@ def test_an_older_database_is_backed_up_then_migrated(
     assert "scheme" in columns
     assert inspect_database(path) == SCHEMA_VERSION + 1
     db.close()
-    backups = list(tmp_path.glob("records.backup-v1-*.db"))
+    backups = list(tmp_path.glob(f"records.backup-v{SCHEMA_VERSION}-*.db"))
     assert len(backups) == 1
     assert backups[0].read_bytes() == old_bytes or inspect_database(backups[0]) == SCHEMA_VERSION
 
@@ -138,3 +138,57 @@ def test_a_failing_migration_changes_nothing(
     columns = [row[1] for row in db.execute_sql("PRAGMA table_info(tag)").fetchall()]
     assert "scheme" not in columns
     assert inspect_database(path) == SCHEMA_VERSION
+
+
+def test_a_version_1_database_is_migrated_and_repaired(tmp_path: Path) -> None:
+    """What older versions left behind: two rows for one record (re-imported after a
+    delete), a tag link whose id is not the derived one (merged in), and a change dated in
+    year 9999 (merged in: it won every later edit)."""
+    import hashlib
+    import time
+
+    from models import Library
+    from models.schema import SCHEMA_V1
+    from models.store import link_uuid, new_uuid
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    for statement in SCHEMA_V1:
+        conn.execute(statement)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    text, now = "A record imported twice.", int(time.time() * 1000)
+    first, second, tag, note, link = (new_uuid() for _ in range(5))
+    digest_ = hashlib.sha256(text.encode()).hexdigest()
+    conn.execute("INSERT INTO meta VALUES ('schema_version', '1'), ('database_uuid', ?)",
+                 (new_uuid(),))  # fmt: skip
+    conn.executemany(
+        "INSERT INTO document (uuid, title, text, content_hash, created_at, modified_at, "
+        "deleted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(first, "Deleted copy", text, digest_, now - 9, now - 5, now - 5),
+         (second, "Live copy", text, digest_, now - 3, now - 3, None)],
+    )  # fmt: skip
+    conn.execute("INSERT INTO tag (uuid, name, color, created_at, modified_at) VALUES "
+                 "(?, 'Risks', '#000000', ?, 253402300799000)", (tag, now))  # fmt: skip
+    conn.execute("INSERT INTO annotation (uuid, document_uuid, start_pos, end_pos, quote, "
+                 "created_at, modified_at) VALUES (?, ?, 2, 8, 'record', ?, ?)",
+                 (note, second, now, now))  # fmt: skip
+    conn.execute("INSERT INTO annotation_tag (uuid, annotation_uuid, tag_uuid, document_uuid, "
+                 "created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?)",
+                 (link, note, tag, second, now, now))  # fmt: skip
+    conn.commit()
+    conn.close()
+    library = Library.open(path, author="Me")
+    assert len(list(tmp_path.glob("old.backup-v1-*.db"))) == 1
+    assert any("joined" in line for line in library.repairs)
+    (document,) = library.documents()
+    assert document.id == min(first, second) and document.title == "Live copy"
+    (annotation,) = library.annotations()
+    assert annotation.document_id == document.id and len(annotation.tag_ids) == 1
+    row = library.db.execute_sql("SELECT uuid FROM annotation_tag").fetchone()
+    assert row[0] == link_uuid(note, tag)
+    assert library.tags()[0].modified < now + 86_400_000  # the year-9999 stamp is gone
+    library.set_tags(note, [])  # untagging finds the link by its derived id
+    assert library.annotation(note).tag_ids == ()
+    library.close()
+    again = Library.open(path)
+    assert again.repairs == []  # nothing left to repair: opening again writes nothing

@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from main import build_listing
 from models import ImportedDocument, Library
@@ -239,77 +237,6 @@ def test_other_kinds_of_file_are_refused_untouched(library: Library, tmp_path: P
         with pytest.raises(error):
             library.merge(path)
     assert digest(target) == before
-
-
-# -- the laws -------------------------------------------------------------------------------
-
-SIDES = ("a", "b", "c")
-operations = st.lists(
-    st.tuples(
-        st.sampled_from(SIDES),
-        st.sampled_from(["annotate", "delete", "note", "retag", "untag"]),
-        st.integers(0, 1_000),
-        st.sampled_from(["Risks", "Risks/Financial", "Commitments", "risks"]),
-    ),
-    max_size=25,
-)
-
-
-def apply(library: Library, doc: str, operation: str, number: int, tag: str,
-          alive: dict[str, bool]) -> None:  # fmt: skip
-    """One edit; ``alive`` records whether each annotation's latest change kept it."""
-    live = [a for a in library.annotations(doc)]
-    if operation == "annotate" or not live:
-        start = number % (len(RECORD) - 10)
-        alive[library.annotate_tagged(doc, start, start + 1 + number % 9, [tag]).id] = True
-        return
-    target = live[number % len(live)]
-    alive[target.id] = operation != "delete"
-    if operation == "delete":
-        library.delete_annotation(target.id)
-    elif operation == "note":
-        library.set_note(target.id, f"note {number}")
-    elif operation == "retag":
-        library.set_tags(target.id, [library.ensure_tag_path(tag).id])
-    else:
-        library.set_tags(target.id, [])
-
-
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(operations)
-def test_merge_laws_over_random_histories(
-    tmp_path_factory: pytest.TempPathFactory, steps: list
-) -> None:  # type: ignore[type-arg]
-    folder = tmp_path_factory.mktemp("laws")
-    ticks = iter(range(1_000_000, 10**9, 1_000))  # one clock for all: "newer" is well defined
-
-    def clock() -> int:
-        return next(ticks)
-
-    a = Library.open(folder / "a.db", author="A", clock=clock)
-    doc = record(a)
-    a.annotate_tagged(doc, 0, 3, ["Risks"])
-    a.share(folder / "b.db")
-    a.share(folder / "c.db")
-    sides = {"a": a, "b": Library.open(folder / "b.db", author="B", clock=clock),
-             "c": Library.open(folder / "c.db", author="C", clock=clock)}  # fmt: skip
-    alive = {a.annotations()[0].id: True}
-    for side, operation, number, tag in steps:
-        apply(sides[side], doc, operation, number, tag, alive)
-    for side in ("b", "c"):
-        a.merge(folder / f"{side}.db")
-    once = build_listing(a)
-    assert not a.merge(folder / "b.db").changed()  # idempotent
-    assert build_listing(a) == once
-    for side in ("b", "c"):
-        sides[side].merge(folder / "a.db")
-        assert build_listing(sides[side]) == once  # order-independent: all converge
-    # Nothing lost: what either side created survives unless its newest change deleted it.
-    assert {x["id"] for x in once["annotations"]} == {i for i, live in alive.items() if live}
-    for library in sides.values():
-        library.close()
 
 
 def test_a_separately_imported_record_joins_the_live_copy_not_a_deleted_one(tmp_path: Path) -> None:

@@ -1,0 +1,202 @@
+"""A colleague's database, copied once into a private file and checked there.
+
+The other file is untrusted, and it may change while it is read. So it is read once,
+in one read transaction, into a private temporary database. That copy is checked, and
+the merge reads only the copy. The file is opened read-only with
+``trusted_schema=OFF``, ``cell_size_check=ON`` and no application functions, and its
+schema must hold exactly Marginalia's objects on Marginalia's table names (no views, no
+triggers, no generated columns). A value over ``MAX_VALUE_BYTES`` stops the copy before
+it is loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from urllib.parse import quote
+
+from models.database import inspect_database
+from models.errors import InvalidRows, NewerDatabase, NotADatabase, NotMarginalia
+from models.identity import join_duplicate_documents
+from models.merge_checks import COLUMNS, TABLES, UUID_PATTERN, refuse, verify_rows
+from models.schema import APPLICATION_ID, SCHEMA_BY_VERSION, SCHEMA_VERSION
+
+MAX_VALUE_BYTES = 100_000_000
+
+
+@dataclass
+class OtherCopy:
+    """The private, verified copy of a colleague's database."""
+
+    source: Path
+    """The colleague's file (named in messages)."""
+    path: Path
+    """The private copy, to attach and merge from."""
+    database_uuid: str
+    meta: dict[str, str]
+    counts: dict[str, int]
+    max_modified: int
+
+
+@contextmanager
+def private_copy(source: Path, folder: Path | None, now: int) -> Iterator[OtherCopy]:
+    """Copy ``source`` into a private file in ``folder`` (the system's temporary folder
+    for None), verify it against the receiver's clock ``now``, yield it, delete it.
+
+    Raises:
+        NotADatabase, NotMarginalia, NewerDatabase: as when opening a database.
+        InvalidRows: the file breaks a rule; the message names the file and the fault.
+    """
+    inspect_database(source)
+    handle, name = tempfile.mkstemp(prefix=".marginalia-merge-", suffix=".part", dir=folder)
+    os.close(handle)
+    private = Path(name)
+    try:
+        conn = sqlite3.connect(private, isolation_level=None, uri=True)
+        try:
+            yield _copy_and_verify(conn, source, private, now)
+        finally:
+            conn.close()
+    finally:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{private}{suffix}").unlink(missing_ok=True)
+
+
+def _copy_and_verify(conn: sqlite3.Connection, source: Path, private: Path,
+                     now: int) -> OtherCopy:  # fmt: skip
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+    for pragma in ("trusted_schema = OFF", "cell_size_check = ON", "journal_mode = OFF",
+                   "synchronous = OFF"):  # fmt: skip
+        conn.execute(f"PRAGMA {pragma}")
+    for table, columns in COLUMNS.items():
+        conn.execute(f"CREATE TABLE {table} (uuid PRIMARY KEY, {', '.join(columns[1:])})")
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value)")
+    _copy(conn, source)
+    conn.execute("PRAGMA journal_mode = DELETE")  # the merge may rewrite ids in the copy
+    conn.execute("CREATE INDEX annotation_document ON annotation(document_uuid)")
+    conn.execute("CREATE INDEX annotation_home ON annotation(home_document)")
+    meta = _meta(conn, source.name)
+    verify_rows(conn, source.name, now)
+    conn.execute("BEGIN")
+    join_duplicate_documents(conn.execute)  # a file from an older version may hold some
+    conn.execute("COMMIT")
+    counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+    newest = max(conn.execute(f"SELECT ifnull(max(modified_at), 0) FROM {t}").fetchone()[0]
+                 for t in TABLES)  # fmt: skip
+    return OtherCopy(source, private, meta["database_uuid"], meta, counts, newest)
+
+
+def _copy(conn: sqlite3.Connection, source: Path) -> None:
+    """Read every shared row of ``source`` once, in one read transaction."""
+    uri = f"file:{quote(str(source.resolve()))}?mode=ro"
+    try:
+        conn.execute("ATTACH DATABASE ? AS other", (uri,))
+    except sqlite3.Error as error:
+        raise NotADatabase(f"{source} cannot be read: {error}.") from error
+    try:
+        conn.execute("BEGIN")
+        version = _check_schema(conn, source)
+        for table, columns in COLUMNS.items():
+            if table == "tag_alias" and version < 2:
+                continue
+            if table == "annotation" and version < 2:  # no homes yet: where it shows
+                columns = tuple(c for c in columns if not c.startswith(("home_", "placed_")))
+            listed = ", ".join(columns)
+            try:
+                conn.execute(f"INSERT INTO main.{table} ({listed}) SELECT {listed} "
+                             f"FROM other.{table}")  # fmt: skip
+            except sqlite3.IntegrityError:
+                refuse(source.name, table, "", "shares its id with another row")
+        conn.execute("INSERT INTO main.meta SELECT key, value FROM other.meta")
+        if version < 2:
+            conn.execute("UPDATE main.annotation SET home_document = document_uuid, "
+                         "home_start = start_pos, home_end = end_pos, home_quote = quote, "
+                         "home_prefix = prefix, home_suffix = suffix")  # fmt: skip
+        conn.execute("COMMIT")
+    except sqlite3.DataError as error:  # SQLITE_TOOBIG, raised before the value is loaded
+        raise InvalidRows(f"{source.name} is refused: it holds a value larger than "
+                          f"{MAX_VALUE_BYTES // 1_000_000} MB ({error}). "
+                          "Nothing was merged.") from error  # fmt: skip
+    except sqlite3.DatabaseError as error:
+        raise InvalidRows(f"{source.name} cannot be read completely ({error}); "
+                          "nothing was merged.") from error  # fmt: skip
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        conn.execute("DETACH DATABASE other")
+
+
+@cache
+def expected_schema(version: int) -> frozenset[tuple[str, str, str, str | None]]:
+    """The schema objects (type, name, table, SQL) a database of ``version`` holds."""
+    conn = sqlite3.connect(":memory:")
+    for statement in SCHEMA_BY_VERSION[version]:
+        conn.execute(statement)
+    objects = frozenset(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+    conn.close()
+    return objects
+
+
+def _check_schema(conn: sqlite3.Connection, source: Path) -> int:
+    """The file's schema version, after checking (in the copy's read transaction) that it
+    holds exactly Marginalia's objects on Marginalia's names."""
+    (application_id,) = conn.execute("PRAGMA other.application_id").fetchone()
+    objects = set(conn.execute("SELECT type, name, tbl_name, sql FROM other.sqlite_master"))
+    if application_id != APPLICATION_ID or not any(o[:2] == ("table", "meta") for o in objects):
+        raise NotMarginalia(f"{source} is an SQLite database, but not a Marginalia one.")
+    row = conn.execute("SELECT value FROM other.meta WHERE key = 'schema_version'").fetchone()
+    if row is None or not str(row[0]).isdigit() or int(row[0]) < 1:
+        raise NotMarginalia(f"{source} has no Marginalia schema version.")
+    version = int(row[0])
+    if version > SCHEMA_VERSION:
+        raise NewerDatabase(f"{source} was written by a newer Marginalia (database version "
+                            f"{version}). Update Marginalia to merge it.")  # fmt: skip
+    expected = expected_schema(version)
+    ours = {name for _, name, _, _ in expected} | {table for _, _, table, _ in expected}
+    # Views and triggers first: they are what would change what is read.
+    first = {"view": 0, "trigger": 1}
+    for kind, name, table, sql in sorted(objects, key=lambda o: (first.get(o[0], 2), str(o))):
+        shadow = kind == "table" and name.startswith("document_fts_")  # FTS5's own tables
+        if (
+            (name in ours or table in ours)
+            and not shadow
+            and (kind, name, table, sql) not in expected
+        ):
+            article = "an" if kind == "index" else "a"
+            raise InvalidRows(f"{source.name} is refused: it holds {article} {kind} “{name}” on "
+                              f"Marginalia's table “{table}” that Marginalia did not make. "
+                              "Nothing was merged.")  # fmt: skip
+    missing = {o[1] for o in expected if o[0] == "table"} - {o[1] for o in objects}
+    if missing:
+        raise InvalidRows(f"{source.name} is refused: it lacks the table "
+                          f"“{sorted(missing)[0]}”. Nothing was merged.")  # fmt: skip
+    return version
+
+
+def _meta(conn: sqlite3.Connection, name: str) -> dict[str, str]:
+    """The file's bookkeeping, checked: its id, and when it last met other databases."""
+    meta = {str(k): v for k, v in conn.execute("SELECT key, value FROM meta")}
+    checked = {"database_uuid": meta.get("database_uuid")}
+    for key, value in meta.items():
+        if key.startswith("sync:") or key in ("shared_at", "clock") or key == "shared_from":
+            checked[key] = value
+    for key, value in checked.items():
+        numeric = key.startswith("sync:") or key in ("shared_at", "clock")
+        valid = (isinstance(value, str) and value.isascii() and value.isdigit() and
+                 len(value) < 16) if numeric else _is_uuid(value)  # fmt: skip
+        if not valid:
+            raise InvalidRows(f"{name} is refused: its bookkeeping value “{key}” is "
+                              f"malformed ({json.dumps(str(value))[:60]}). "
+                              "Nothing was merged.")  # fmt: skip
+    return {k: str(v) for k, v in checked.items()}
+
+
+def _is_uuid(value: object) -> bool:
+    return isinstance(value, str) and UUID_PATTERN.fullmatch(value) is not None
