@@ -202,7 +202,7 @@ def test_export_writes_each_format(cli, tmp_path: Path, fmt: str) -> None:  # ty
     out = tmp_path / f"brief.{fmt}"
     done = cli("export", "--db", str(db), "--format", fmt, "--out", str(out), "--doc", doc[:8])
     assert done.returncode == 0, done.stderr
-    assert "1 annotations from 1 documents" in done.stdout
+    assert "1 annotation from 1 document" in done.stdout
     assert out.stat().st_size > 0
     if fmt == "json":
         assert json.loads(out.read_text())["total"] == 1
@@ -290,3 +290,96 @@ def test_merge_refuses_a_file_that_is_not_a_database(cli, tmp_path: Path) -> Non
     assert_clean_failure(done)
     assert "not a Marginalia database" in done.stderr
     assert db.read_bytes() == before
+
+
+# -- every edit, scriptable -----------------------------------------------------------------
+
+
+def one_line_refusal(done, words: str) -> None:  # type: ignore[no-untyped-def]
+    assert_clean_failure(done)
+    assert len(done.stderr.splitlines()) == 1 and words in done.stderr, done.stderr
+
+
+def test_tag_edits_from_the_command_line(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = str(tmp_path / "work.db")
+    cli("import", "--db", db, str(SAMPLE))
+    doc = listing(cli, Path(db))["documents"][0]["id"]
+    note = cli("annotate", "--db", db, "--doc", doc, "--start", "0", "--end", "7",
+               "--tag", "Risks/Legal").stdout.strip()  # fmt: skip
+    steps = [
+        (("tag", "create", "--db", db, "Commitments/Dates", "--color", "#112233"),
+         "created tag “Commitments/Dates”"),
+        (("tag", "rename", "--db", db, "Risks", "Hazards"), "renamed tag “Risks” to “Hazards”"),
+        (("tag", "move", "--db", db, "Hazards/Legal", "--under", "Commitments"),
+         "moved tag “Hazards/Legal” to “Commitments/Legal”"),
+        (("tag", "merge", "--db", db, "Commitments/Legal", "Commitments/Dates"),
+         "into “Commitments/Dates”"),
+    ]  # fmt: skip
+    for args, said in steps:
+        done = cli(*args)
+        assert done.returncode == 0 and said in done.stdout, done.stderr
+    data = listing(cli, Path(db))
+    assert [a["tags"] for a in data["annotations"]] == [["Commitments/Dates"]]
+    deleted = cli("tag", "delete", "--db", db, "Commitments")
+    assert "1 passage lost it" in deleted.stdout
+    assert listing(cli, Path(db))["annotations"][0]["tags"] == []
+    undo = deleted.stdout.split("Undo: ")[1].split()
+    restored = cli(*undo[:2], "--db", db, *undo[2:])
+    assert restored.returncode == 0 and "restored tag “Commitments”" in restored.stdout
+    assert listing(cli, Path(db))["annotations"][0]["tags"] == ["Commitments/Dates"]
+    assert note  # the annotation made above still exists, tagged again
+
+
+def test_tag_edits_that_cannot_be_done_are_refused_in_one_line(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = str(tmp_path / "work.db")
+    cli("import", "--db", db, str(SAMPLE))
+    cli("tag", "create", "--db", db, "Risks/Legal")
+    cli("tag", "create", "--db", db, "Hazards")
+    one_line_refusal(cli("tag", "rename", "--db", db, "Nowhere", "X"), "There is no tag")
+    one_line_refusal(cli("tag", "move", "--db", db, "Risks", "--under", "Risks/Legal"),
+                     "cannot be moved under itself")  # fmt: skip
+    one_line_refusal(cli("tag", "rename", "--db", db, "Hazards", "risks"), "already exists")
+    one_line_refusal(cli("tag", "create", "--db", db, "Risks"), "already exists")
+    one_line_refusal(cli("tag", "restore", "--db", db, "0000"), "no deleted tag")
+    assert [t["path"] for t in listing(cli, Path(db))["tags"]] == [
+        "Hazards",
+        "Risks",
+        "Risks/Legal",
+    ]
+
+
+def test_annotation_and_document_edits_from_the_command_line(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = str(tmp_path / "work.db")
+    cli("import", "--db", db, str(SAMPLE))
+    doc = listing(cli, Path(db))["documents"][0]["id"]
+    note = cli("annotate", "--db", db, "--doc", doc, "--start", "0", "--end", "7").stdout.strip()
+    short = note[:8]
+    for args, said in [
+        (("note", short, "FX sensitivity"), "note set (14 characters)"),
+        (("tags", short, "Risks", "Commitments/Dates"), "tags Commitments/Dates, Risks"),
+        (("move", short, "--start", "4", "--end", "11"), "now 4-11"),
+        (("delete", short), "deleted annotation"),
+        (("restore", short), "restored annotation"),
+    ]:
+        done = cli("annotation", args[0], "--db", db, *args[1:])
+        assert done.returncode == 0 and said in done.stdout, done.stderr
+    (annotation,) = listing(cli, Path(db))["annotations"]
+    assert (annotation["start"], annotation["end"], annotation["note"]) == (4, 11, "FX sensitivity")
+    one_line_refusal(cli("annotation", "note", "--db", db, "ffff", "x"), "names no annotation")
+    one_line_refusal(cli("annotation", "move", "--db", db, short, "--start", "5", "--end", "5"),
+                     "is empty")  # fmt: skip
+    gone = cli("document", "delete", "--db", db, doc[:8])
+    assert gone.returncode == 0 and "with 1 annotation" in gone.stdout
+    assert listing(cli, Path(db))["documents"] == []
+    back = cli("document", "restore", "--db", db, doc[:8])
+    assert back.returncode == 0 and "with 1 annotation" in back.stdout
+    one_line_refusal(cli("document", "restore", "--db", db, doc[:8]), "names no document deleted")
+
+
+@pytest.mark.parametrize("wildcards", ["%%%%", "____", "%", doc_prefix := "_" * 8])
+def test_document_ids_are_matched_literally(cli, tmp_path: Path, wildcards: str) -> None:  # type: ignore[no-untyped-def]
+    db = str(tmp_path / "work.db")
+    cli("import", "--db", db, str(SAMPLE))
+    done = cli("annotate", "--db", db, "--doc", wildcards, "--start", "0", "--end", "3")
+    one_line_refusal(done, "names no document")
+    assert listing(cli, Path(db))["annotations"] == []
