@@ -70,7 +70,10 @@ def open_library(db: str | None, author: str = "", must_exist: bool = False) -> 
         return library
     if must_exist and not Path(db).exists():
         raise MarginaliaError(f"There is no database at {db}.")
-    return Library.open(db, author=author)
+    library = Library.open(db, author=author)
+    for line in library.repairs:  # a database from an older version was brought up to date
+        print(f"marginalia: repaired {db}: {line}", file=sys.stderr)
+    return library
 
 
 def seed_sample(library: Library) -> None:

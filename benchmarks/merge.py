@@ -1,5 +1,7 @@
 """Merging two databases of 100,000 annotations each (half of their history shared),
-against raw SQLite (ATTACH + INSERT … ON CONFLICT upsert of the same rows)."""
+against raw SQLite (ATTACH + INSERT … ON CONFLICT upsert of the same rows). The merge
+includes what the floor does not: reading the other file once into a private copy,
+checking every row there, the backup, and deriving placements (issue #9: ≤ 3×)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from pathlib import Path
 
 from benchmarks.common import Row, random_passages, synthetic_text, timed
 from models import ImportedDocument, Library
+from models.merge_checks import COLUMNS
 
 
 def _floor(receiving: Path, other: Path) -> float:
@@ -19,16 +22,9 @@ def _floor(receiving: Path, other: Path) -> float:
 
     def upsert() -> None:
         conn.execute("BEGIN")
-        for table, columns in (
-            ("author", "uuid, name, initials, created_at, modified_at, deleted_at"),
-            ("tag", "uuid, name, parent_uuid, color, description, created_at, modified_at, "
-                    "modified_by, deleted_at"),
-            ("annotation", "uuid, document_uuid, start_pos, end_pos, quote, prefix, suffix, "
-                           "note, author_uuid, created_at, modified_at, modified_by, deleted_at"),
-            ("annotation_tag", "uuid, annotation_uuid, tag_uuid, document_uuid, created_at, "
-                               "modified_at, modified_by, deleted_at"),
-        ):  # fmt: skip
-            updates = ", ".join(f"{c} = excluded.{c}" for c in columns.split(", ")[1:])
+        for table, names in COLUMNS.items():  # every shared column of every table
+            columns = ", ".join(names)
+            updates = ", ".join(f"{c} = excluded.{c}" for c in names[1:])
             conn.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM "
                          f"other.{table} WHERE true ON CONFLICT(uuid) DO UPDATE SET {updates} "
                          f"WHERE excluded.modified_at > {table}.modified_at")  # fmt: skip
@@ -63,5 +59,6 @@ def run(quick: bool = False) -> list[Row]:
         ana = Library.open(folder / "ana.db", author="Ana")
         ours = timed(lambda: ana.merge(folder / "bo.db"))
         ana.close()
-    name = f"merge {each:,} + {each:,} annotations, half shared (incl. checks, backup)"
-    return [Row(name, ours, floor, "< 5 s and ≤ 3× floor", ours < 5 and ours <= 3 * floor)]
+    name = (f"merge {each:,} + {each:,} annotations, half shared (incl. the private copy, "
+            "checks, backup)")  # fmt: skip
+    return [Row(name, ours, floor, "≤ 3× floor", ours <= 3 * floor)]

@@ -65,7 +65,9 @@ class Library(Selection, Revisions, Search):
         collided.
         """
         documents = [self.resolve_document_id(d) for d in document_ids]
-        tags = [self.tag_by_path(p).id for p in tag_paths]
+        tree = self.tag_tree()
+        shown = {s for p in tag_paths for s in tree.subtree(self.tag_by_path(p).id)}
+        tags = [t for t, canonical in tree.canonical.items() if canonical in shown]
         copy_id = write_share(self.db.connection(), out, documents, tags, without_authors,
                               no_notes)  # fmt: skip
         with self.db.atomic():

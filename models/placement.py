@@ -82,12 +82,11 @@ class Placement(Documents, Annotations):
             f"AND placed_via IS NOT home_document AND home_document NOT IN ({marks}){chosen}",
             (*chains, *(only or ())),
         )
-        self.db.execute_sql(
-            "UPDATE annotation_tag AS l SET document_uuid = (SELECT a.document_uuid FROM "
-            "annotation a WHERE a.uuid = l.annotation_uuid) WHERE document_uuid IS NOT "
-            "(SELECT a.document_uuid FROM annotation a WHERE a.uuid = l.annotation_uuid)"
+        self.db.execute_sql(  # a tagging's document is its annotation's
+            "UPDATE annotation_tag AS l SET document_uuid = a.document_uuid FROM annotation a "
+            "WHERE a.uuid = l.annotation_uuid AND l.document_uuid IS NOT a.document_uuid"
             + ("" if only is None else
-               f" AND annotation_uuid IN ({','.join('?' * len(only))})"),
+               f" AND l.annotation_uuid IN ({','.join('?' * len(only))})"),
             tuple(only or ()),
         )  # fmt: skip
 

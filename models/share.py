@@ -88,28 +88,36 @@ def _reduce(copy: sqlite3.Connection, documents: list[str], tags: list[str],
 
 
 def _keep_documents(copy: sqlite3.Connection, documents: list[str]) -> None:
+    """Keep the chosen documents and the annotations shown on them. An annotation whose
+    home is an older version left out is at home where it shows, in the copy (where it
+    shows is derived again when the copy is merged; no older text is handed over)."""
     marks = ",".join("?" * len(documents))
     for statement in (
         f"DELETE FROM annotation_tag WHERE document_uuid NOT IN ({marks})",
         f"DELETE FROM annotation WHERE document_uuid NOT IN ({marks})",
+        "UPDATE annotation SET home_document = document_uuid, home_start = start_pos, "
+        "home_end = end_pos, home_quote = quote, home_prefix = prefix, home_suffix = suffix, "
+        f"placed_via = NULL WHERE home_document NOT IN ({marks})",
+        "UPDATE annotation SET anchor_target = NULL, anchor_status = 'ok', anchor_quote = '', "
+        f"placed_via = NULL WHERE anchor_target NOT IN ({marks})",
         f"UPDATE document SET revision_of = NULL WHERE revision_of NOT IN ({marks})",
         f"DELETE FROM document WHERE uuid NOT IN ({marks})",
     ):
-        copy.execute(statement, documents)
+        copy.execute(statement, documents * statement.count(f"({marks})"))
 
 
 def _keep_tags(copy: sqlite3.Connection, chosen: list[str]) -> None:
-    """Keep the chosen tags, their subtags (and their ancestors, for the paths), and only
-    the passages that carry one of the chosen tags or subtags."""
+    """Keep the chosen tags (every row shown as them or under them: the caller passes
+    these) and only the passages that carry one of them; keep also what those rows refer
+    to (parents, for the paths; the tags they were merged into), so the copy is whole."""
     copy.execute("CREATE TEMP TABLE wanted (uuid TEXT PRIMARY KEY)")
     copy.execute("CREATE TEMP TABLE kept (uuid TEXT PRIMARY KEY)")
     copy.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", [(t,) for t in chosen])
-    copy.execute("INSERT OR IGNORE INTO wanted WITH RECURSIVE sub(uuid) AS ("
-                 "SELECT uuid FROM wanted UNION SELECT t.uuid FROM tag t "
-                 "JOIN sub ON t.parent_uuid = sub.uuid) SELECT uuid FROM sub")  # fmt: skip
     copy.execute("INSERT OR IGNORE INTO kept WITH RECURSIVE up(uuid) AS ("
-                 "SELECT uuid FROM wanted UNION SELECT t.parent_uuid FROM tag t "
-                 "JOIN up ON t.uuid = up.uuid WHERE t.parent_uuid IS NOT NULL) "
+                 "SELECT uuid FROM wanted "
+                 "UNION SELECT t.parent_uuid FROM tag t JOIN up ON t.uuid = up.uuid "
+                 "WHERE t.parent_uuid IS NOT NULL "
+                 "UNION SELECT a.target_uuid FROM tag_alias a JOIN up ON a.tag_uuid = up.uuid) "
                  "SELECT uuid FROM up")  # fmt: skip
     copy.execute("DELETE FROM annotation_tag WHERE annotation_uuid NOT IN (SELECT "
                  "annotation_uuid FROM annotation_tag WHERE tag_uuid IN (SELECT uuid FROM "
@@ -117,4 +125,6 @@ def _keep_tags(copy: sqlite3.Connection, chosen: list[str]) -> None:
     copy.execute("DELETE FROM annotation WHERE uuid NOT IN "
                  "(SELECT annotation_uuid FROM annotation_tag)")  # fmt: skip
     copy.execute("DELETE FROM annotation_tag WHERE tag_uuid NOT IN (SELECT uuid FROM wanted)")
+    copy.execute("DELETE FROM tag_alias WHERE tag_uuid NOT IN (SELECT uuid FROM kept) "
+                 "OR target_uuid NOT IN (SELECT uuid FROM kept)")  # fmt: skip
     copy.execute("DELETE FROM tag WHERE uuid NOT IN (SELECT uuid FROM kept)")

@@ -321,6 +321,23 @@ class Colleagues(RuleBasedStateMachine):
         self.touched.add(into)
         self.libraries[into].merge(self.path(source))  # a colleague's file is never refused
 
+    @precondition(lambda self: self.libraries)
+    @rule(index=side, offset=st.integers(1, 2), number=pick, by_tag=st.booleans(),
+          no_notes=st.booleans())  # fmt: skip
+    def share_part(self, index: int, offset: int, number: int, by_tag: bool,
+                   no_notes: bool) -> None:  # fmt: skip
+        """Share one record (or one tag's passages) with a colleague, who merges it."""
+        library, into = self.libraries[index], (index + offset) % 3
+        part = self._pick([t.path for t in library.tags()] if by_tag else
+                          [d.id for d in library.documents()], number)  # fmt: skip
+        if part is None:
+            return
+        copy = self.folder / "part.db"
+        library.share(copy, [] if by_tag else [part], [part] if by_tag else [], (), no_notes)
+        self.touched.add(into)
+        self.libraries[into].merge(copy)
+        copy.unlink()
+
     # -- what must hold after every step -----------------------------------------------
 
     @invariant()

@@ -383,3 +383,22 @@ def test_document_ids_are_matched_literally(cli, tmp_path: Path, wildcards: str)
     done = cli("annotate", "--db", db, "--doc", wildcards, "--start", "0", "--end", "3")
     one_line_refusal(done, "names no document")
     assert listing(cli, Path(db))["annotations"] == []
+
+
+def test_opening_a_database_that_needed_repair_says_so_on_stderr(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "work.db"
+    cli("import", "--db", str(db), str(SAMPLE))
+    conn = sqlite3.connect(db)  # what an older version could leave: one text, two rows
+    conn.execute("INSERT INTO document (uuid, title, text, content_hash, created_at, "
+                 "modified_at) SELECT '00000000-0000-4000-8000-000000000000', 'Again', text, "
+                 "content_hash, created_at, modified_at FROM document")  # fmt: skip
+    conn.commit()
+    conn.close()
+    done = cli("list", "--db", str(db), "--json")
+    assert done.returncode == 0
+    assert done.stderr.startswith("marginalia: repaired") and "joined" in done.stderr
+    assert [d["id"] for d in json.loads(done.stdout)["documents"]] == [
+        "00000000-0000-4000-8000-000000000000"]  # fmt: skip
+    again = cli("list", "--db", str(db))
+    assert again.returncode == 0 and again.stderr == ""
+    assert list(tmp_path.glob("work.backup-repair-*.db"))

@@ -293,6 +293,28 @@ def test_a_bad_database_gets_a_dialog_and_stays_untouched(qtbot, tmp_path: Path)
     boxes[0].close()
 
 
+def test_a_database_brought_up_to_date_says_so_once(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    library = Library.open(path, author="Me")
+    library.import_document(ImportedDocument("Record", "One text.", "r.txt", "txt"))
+    library.close()
+    conn = sqlite3.connect(path)  # one text under two rows, as older versions could leave
+    conn.execute("INSERT INTO document (uuid, title, text, content_hash, created_at, "
+                 "modified_at) SELECT '00000000-0000-4000-8000-000000000000', 'Again', text, "
+                 "content_hash, created_at, modified_at FROM document")  # fmt: skip
+    conn.commit()
+    conn.close()
+    window = open_window(lambda: Library.open(path, author="Me"))
+    assert window is not None
+    qtbot.addWidget(window)
+    boxes = [w for w in QApplication.topLevelWidgets() if w.objectName() == "repair-report"]
+    assert boxes and "joined" in boxes[0].text()  # type: ignore[attr-defined]
+    assert [d.id for d in window.library.documents()] == ["00000000-0000-4000-8000-000000000000"]
+    boxes[0].close()
+
+
 def test_hover_text_is_plain_even_for_markup_in_notes(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]
     select_code_points(mixed, 0, 7)
     press(qtbot, mixed, Qt.Key.Key_1)

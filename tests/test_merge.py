@@ -251,3 +251,26 @@ def test_a_separately_imported_record_joins_the_live_copy_not_a_deleted_one(tmp_
     (annotation,) = ana.annotations()
     assert annotation.document_id == min(live, theirs)
     assert [d.id for d in ana.documents()] == [min(live, theirs)]
+
+
+def test_a_partial_share_is_a_whole_database_a_colleague_can_merge(tmp_path: Path) -> None:
+    """Sharing only the new version of a record, or only some tags, after tags were merged:
+    the copy must not refer to anything it left out (else merging it is refused)."""
+    ana = Library.open(tmp_path / "ana.db", author="Ana")
+    v1 = record(ana, "Record v1")
+    at = RECORD.index("report by 2027")
+    kept = ana.annotate_tagged(v1, at, at + 14, ["Dates"], "Ana's")
+    lost = ana.annotate_tagged(v1, 4, 9, ["Risks"], "gone in v2")
+    v2_text = "A new first paragraph.\n\n" + RECORD.replace("The Board", "Members")
+    v2 = ana.import_revision(ImportedDocument("Record v2", v2_text, "v2.txt", "txt"), v1)
+    assert ana.annotation(lost.id).status == "orphaned"
+    ana.merge_tags(ana.tag_by_path("Dates").id, ana.create_tag("Deadlines").id)
+    ana.share(tmp_path / "v2-only.db", [v2.document.id])
+    ana.share(tmp_path / "deadlines.db", [], ["Deadlines"])
+    for copy in ("v2-only.db", "deadlines.db"):
+        fresh = Library.open(tmp_path / f"fresh-{copy}", author="Bo")
+        fresh.merge(tmp_path / copy)
+        shown = {a.id: a for a in fresh.annotations()}
+        assert shown[kept.id].quote == ana.annotation(kept.id).quote
+        assert [fresh.tag(t).path for t in shown[kept.id].tag_ids] == ["Deadlines"]
+        assert lost.id not in shown

@@ -109,3 +109,32 @@ def test_tag_counts_ignore_deleted_annotations(library: Library, doc) -> None:  
     assert library.tag(tag.id).annotation_count == 1
     library.delete_annotation(note.id)
     assert library.tag(tag.id).annotation_count == 0
+
+
+def test_a_tag_path_deeper_than_32_levels_is_refused(library: Library) -> None:
+    from models.tag_tree import MAX_DEPTH
+
+    deepest = library.ensure_tag_path("/".join(f"L{n}" for n in range(MAX_DEPTH)))
+    assert deepest.path.count("/") == MAX_DEPTH - 1
+    with pytest.raises(InvalidTag, match="32 levels"):
+        library.create_tag("Too deep", parent_id=deepest.id)
+    library.ensure_tag_path("Side/Branch")
+    side = library.tag_by_path("Side")
+    with pytest.raises(InvalidTag, match="32 levels"):  # Side/Branch would land 2 levels lower
+        library.move_tag(side.id, library.tag_by_path("/".join(f"L{n}" for n in range(31))).id)
+    assert library.tag_by_path("Side/Branch").parent_id == side.id
+
+
+def test_a_merged_away_tag_means_its_target_everywhere(library: Library, doc) -> None:  # type: ignore[no-untyped-def]
+    dates, deadlines = library.create_tag("Dates"), library.create_tag("Deadlines")
+    library.create_tag("Soon", parent_id=dates.id)
+    tagged = library.annotate(doc.id, 0, 3, [dates.id])
+    library.merge_tags(dates.id, deadlines.id)
+    assert [t.path for t in library.tags()] == ["Deadlines", "Deadlines/Soon"]
+    assert library.annotation(tagged.id).tag_ids == (deadlines.id,)
+    assert library.tag(dates.id).id == deadlines.id  # the old id still resolves
+    later = library.annotate(doc.id, 4, 9, [dates.id])  # e.g. a colleague's script
+    assert later.tag_ids == (deadlines.id,)
+    library.set_tags(tagged.id, [])  # untagging removes the tagging under either id
+    assert library.annotation(tagged.id).tag_ids == ()
+    assert library.tag(deadlines.id).annotation_count == 1

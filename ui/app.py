@@ -42,6 +42,10 @@ def open_window(opener: Callable[[], Library]) -> MainWindow | None:
         library.set_author(saved)
     window = MainWindow(library)
     window.author_changed.connect(lambda name: settings.setValue(AUTHOR_KEY, name))
+    if library.repairs:  # said once, without blocking: the window is usable meanwhile
+        said = "This database was brought up to date.\n\n" + "\n".join(library.repairs)
+        box = show_message(window, "Marginalia", said, error=False)
+        box.setObjectName("repair-report")
     return window
 
 
