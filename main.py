@@ -455,6 +455,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_app(lambda: open_library(args.db))
     try:
         return int(args.handler(args))
+    except BrokenPipeError:  # `list | head`: the reader has gone; stop quietly, as cat does
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    except KeyboardInterrupt:  # Ctrl+C: the unfinished change was rolled back
+        print("marginalia: interrupted; the unfinished change was not made.", file=sys.stderr)
+        return 130
     except MarginaliaError as error:
         print(f"marginalia: {error}", file=sys.stderr)
     except (sqlite3.Error, PeeweeException) as error:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from models.documents import SHOWN_DOCUMENT
+from models.documents import SHOWN_DOCUMENT, unresolved
 from models.entities import Annotation, NewAnnotation, Passage
 from models.errors import InvalidRange, NotFound, SupersededDocument, UnknownTag
 from models.store import collection_paused, new_uuid
@@ -135,9 +135,7 @@ class Annotations(Tags):
         ) if len(key) >= 4 else []  # fmt: skip
         if (rows and rows[0][0] == key) or len(rows) == 1:
             return str(rows[0][0])
-        which = "deleted annotation" if deleted else "annotation"
-        many = f"several {which}s" if rows else f"no {which}"
-        raise NotFound(f"The id “{reference}” names {many}.")
+        raise NotFound(unresolved(reference, "annotation", bool(rows), deleted))
 
     def annotation(self, annotation_id: str) -> Annotation:
         """One live annotation."""

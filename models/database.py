@@ -73,13 +73,30 @@ def open_database(path: str | Path) -> SqliteDatabase:
     return _connect(target)
 
 
-def inspect_database(file: Path) -> int:
-    """Return the schema version of the Marginalia database ``file``, reading only.
+def read_only_uri(file: Path, untouched: bool = False) -> str:
+    """An SQLite URI that opens ``file`` for reading only.
+
+    With ``untouched`` (a colleague's file), nothing is created beside it either: a file
+    with no write-ahead log next to it is opened as immutable (else SQLite would create
+    ``-wal``/``-shm`` files in the colleague's folder); one whose log holds changes must
+    be read with it.
+    """
+    wal = Path(f"{file}-wal")
+    settled = not wal.exists() or wal.stat().st_size == 0
+    mode = "immutable=1" if untouched and settled else "mode=ro"
+    return f"file:{quote(str(file.resolve()))}?{mode}"
+
+
+def inspect_database(file: Path, untouched: bool = False) -> int:
+    """Return the schema version of the Marginalia database ``file``, reading only
+    (with ``untouched``, see ``read_only_uri``).
 
     Raises the same errors as ``open_database``.
     """
     if file.is_dir():
         raise NotADatabase(f"{file} is a folder, not a Marginalia database.")
+    if not file.exists():
+        raise NotADatabase(f"There is no file {file}.")
     if not file.is_file():  # a FIFO or a device would block the first read forever
         raise NotADatabase(f"{file} is not a regular file, so not a Marginalia database.")
     with file.open("rb") as handle:
@@ -89,7 +106,7 @@ def inspect_database(file: Path) -> int:
     if header != SQLITE_HEADER:
         raise NotADatabase(f"{file} is not a Marginalia database (not an SQLite file).")
     try:
-        conn = sqlite3.connect(f"file:{quote(str(file.resolve()))}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(file, untouched), uri=True)
     except sqlite3.Error as error:
         raise NotADatabase(f"{file} cannot be read: {error}.") from error
     try:

@@ -139,9 +139,7 @@ class Documents(Store):
         if rows and rows[0][0] == key:
             return key
         if len(rows) != 1:
-            many = "several documents" if rows else "no document"
-            which = " deleted" if deleted and not rows else ""
-            raise NotFound(f"The id “{id_or_prefix}” names {many}{which}.")
+            raise NotFound(unresolved(id_or_prefix, "document", bool(rows), deleted))
         return str(rows[0][0])
 
     def rename_document(self, document_id: str, title: str) -> DocumentSummary:
@@ -178,13 +176,24 @@ class Documents(Store):
                 (document_id,),
                 f"deleted document with id {document_id}",
             )
-            for table, key in (("annotation", "document_uuid"), ("document", "uuid")):
+            # Its annotations: those shown on it when it was deleted, and those at home on
+            # it that show on a newer version by now (a colleague's revision).
+            for table, where in (("annotation", "(document_uuid = ? OR home_document = ?)"),
+                                 ("document", "(uuid = ? OR uuid = ?)")):  # fmt: skip
                 self.db.execute_sql(
                     f"UPDATE {table} SET deleted_at = NULL, modified_at = ?, modified_by = ? "
-                    f"WHERE {key} = ? AND deleted_at = ?",
-                    (self.now(), self.author_id(), document_id, stamp),
+                    f"WHERE {where} AND deleted_at = ?",
+                    (self.now(), self.author_id(), document_id, document_id, stamp),
                 )
         return self.document_summary(document_id)
+
+
+def unresolved(reference: str, kind: str, several: bool, deleted: bool) -> str:
+    """Why an id (or prefix) a person typed names no single row, in one sentence."""
+    if len(reference.strip()) < 4:
+        return f"“{reference}” is too short to name a {kind}: give at least 4 characters of its id."
+    which = f"deleted {kind}" if deleted else kind
+    return f"The id “{reference}” names {f'several {which}s' if several else f'no {which}'}."
 
 
 def _check_imported(imported: ImportedDocument) -> None:

@@ -20,6 +20,7 @@ from typing import Any, Literal, Protocol
 from peewee import SqliteDatabase
 
 from models.database import backup_database, database_uuid
+from models.errors import MarginaliaError
 from models.identity import rename_document, wins
 from models.merge_checks import COLUMNS
 from models.merge_copy import OtherCopy, private_copy
@@ -113,6 +114,9 @@ def merge_database(library: MergeTarget, other_path: str | Path,
     db = library.db
     local = None if db.database == ":memory:" else Path(db.database)
     folder = local.parent if local else None
+    if local is not None and Path(other_path).exists() and local.samefile(other_path):
+        raise MarginaliaError(f"{other_path} is this database itself; merge a file a "
+                              "colleague sent you.")  # fmt: skip
     with private_copy(Path(other_path), folder, library.wall_clock()) as other:
         report = MergeReport(dry_run=dry_run)
         if not dry_run and local is not None:
@@ -137,6 +141,7 @@ class _Merge:
         self.library, self.db, self.other, self.report = library, library.db, other, report
         self.local_uuid = database_uuid(self.db)
         self.since = self._last_met()
+        self.joined: set[str] = set()
 
     def run(self) -> None:
         """Compare the two files in SQL: only rows that differ come to Python, and new
@@ -185,6 +190,7 @@ class _Merge:
         )
         run = self.db.execute_sql
         for mine, theirs in pairs:
+            self.joined.add(min(mine, theirs))  # two imports meeting: not a collision
             if theirs < mine:
                 rename_document(run, "main", mine, theirs)
             else:
@@ -204,7 +210,8 @@ class _Merge:
                 counts.updated += row["created_at"] < mine["created_at"]
                 continue
             ours_wins = wins(mine, row, mutable)
-            if mine["modified_at"] > self.since and row["modified_at"] > self.since:
+            edited = mine["modified_at"] > self.since and row["modified_at"] > self.since
+            if edited and row["uuid"] not in self.joined:
                 winner: Literal["local", "other"] = "local" if ours_wins else "other"
                 self.report.collisions.append(
                     Collision(kind, row["uuid"], _shown(mine), _shown(row), winner)

@@ -35,7 +35,8 @@ TABLES = tuple(COLUMNS)
 UUID_PATTERN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _UUID_GLOB = "-".join("[0-9a-f]" * n for n in (8, 4, 4, 4, 12))
 _COLOR_GLOB = "#" + "[0-9A-F]" * 6
-_CONTROL_GLOB = "*[" + "".join(map(chr, range(1, 32))) + "\x7f\ufffe\uffff]*"
+_INVISIBLE = "\u200b\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_CONTROL_GLOB = "*[" + "".join(map(chr, range(1, 32))) + "\x7f\ufffe\uffff" + _INVISIBLE + "]*"
 EARLIEST = 946_684_800_000
 """2000-01-01 in epoch milliseconds: no Marginalia database holds an older change."""
 AHEAD_MS = 86_400_000
@@ -111,7 +112,7 @@ def _row_rules(table: str, columns: tuple[str, ...]) -> list[tuple[str, str]]:
 
 _NAMED = [("trim(name) = ''", "has no name"),
           (f"name GLOB '{_CONTROL_GLOB}' OR instr(CAST(name AS BLOB), x'00') > 0",
-           "has a control character in its name")]  # fmt: skip
+           "has a control or invisible character in its name")]  # fmt: skip
 _TABLE_RULES = {
     "author": _NAMED,
     "tag": [*_NAMED, ("instr(name, '/') > 0", "has '/' in its name (it would read as a path)"),

@@ -20,15 +20,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from urllib.parse import quote
 
-from models.database import inspect_database
+from models.database import inspect_database, read_only_uri
 from models.errors import InvalidRows, NewerDatabase, NotADatabase, NotMarginalia
 from models.identity import join_duplicate_documents
 from models.merge_checks import COLUMNS, TABLES, UUID_PATTERN, refuse, verify_rows
 from models.schema import APPLICATION_ID, SCHEMA_BY_VERSION, SCHEMA_VERSION
 
 MAX_VALUE_BYTES = 100_000_000
+PREFIX = ".marginalia-merge-"
 
 
 @dataclass
@@ -54,8 +54,14 @@ def private_copy(source: Path, folder: Path | None, now: int) -> Iterator[OtherC
         NotADatabase, NotMarginalia, NewerDatabase: as when opening a database.
         InvalidRows: the file breaks a rule; the message names the file and the fault.
     """
-    inspect_database(source)
-    handle, name = tempfile.mkstemp(prefix=".marginalia-merge-", suffix=".part", dir=folder)
+    if Path(f"{source}-journal").exists():
+        raise NotADatabase(
+            f"{source} was being written when it was copied (a “-journal” file lies beside "
+            "it): open it in Marginalia once, or copy it again."
+        )
+    inspect_database(source, untouched=True)
+    _remove_stale_copies(folder)
+    handle, name = tempfile.mkstemp(prefix=f"{PREFIX}{os.getpid()}-", suffix=".part", dir=folder)
     os.close(handle)
     private = Path(name)
     try:
@@ -67,6 +73,24 @@ def private_copy(source: Path, folder: Path | None, now: int) -> Iterator[OtherC
     finally:
         for suffix in ("", "-journal", "-wal", "-shm"):
             Path(f"{private}{suffix}").unlink(missing_ok=True)
+
+
+def _remove_stale_copies(folder: Path | None) -> None:
+    """Private copies left by a merge that was killed (its process is gone)."""
+    for leftover in Path(folder or tempfile.gettempdir()).glob(f"{PREFIX}*.part*"):
+        pid = leftover.name[len(PREFIX) :].split("-")[0]
+        if pid.isdigit() and not _running(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
 
 
 def _copy_and_verify(conn: sqlite3.Connection, source: Path, private: Path,
@@ -95,7 +119,7 @@ def _copy_and_verify(conn: sqlite3.Connection, source: Path, private: Path,
 
 def _copy(conn: sqlite3.Connection, source: Path) -> None:
     """Read every shared row of ``source`` once, in one read transaction."""
-    uri = f"file:{quote(str(source.resolve()))}?mode=ro"
+    uri = read_only_uri(source, untouched=True)
     try:
         conn.execute("ATTACH DATABASE ? AS other", (uri,))
     except sqlite3.Error as error:
@@ -170,9 +194,10 @@ def _check_schema(conn: sqlite3.Connection, source: Path) -> int:
             and (kind, name, table, sql) not in expected
         ):
             article = "an" if kind == "index" else "a"
-            raise InvalidRows(f"{source.name} is refused: it holds {article} {kind} “{name}” on "
-                              f"Marginalia's table “{table}” that Marginalia did not make. "
-                              "Nothing was merged.")  # fmt: skip
+            fault = (f"its {kind} “{name}” is not as Marginalia makes it" if name == table else
+                     f"it holds {article} {kind} “{name}” on Marginalia's table “{table}”, "
+                     "which Marginalia does not make")  # fmt: skip
+            raise InvalidRows(f"{source.name} is refused: {fault}. Nothing was merged.")
     missing = {o[1] for o in expected if o[0] == "table"} - {o[1] for o in objects}
     if missing:
         raise InvalidRows(f"{source.name} is refused: it lacks the table "

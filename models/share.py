@@ -78,7 +78,14 @@ def _reduce(copy: sqlite3.Connection, documents: list[str], tags: list[str],
     source_id = run("SELECT value FROM meta WHERE key = 'database_uuid'").fetchone()[0]
     copy_id = new_uuid()
     stamp = str(int(time.time() * 1000))
-    run("DELETE FROM meta WHERE key LIKE 'sync:%' OR key IN ('shared_from', 'shared_at')")
+    # The copy knows whom its source last met (so a colleague who shares it on is not
+    # taken for a stranger: only edits made since then count as collisions).
+    origin = dict(run("SELECT key, value FROM meta WHERE key IN ('shared_from', 'shared_at')"))
+    if origin.keys() == {"shared_from", "shared_at"}:
+        run("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
+            "value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
+            (f"sync:{origin['shared_from']}", origin["shared_at"]))  # fmt: skip
+    run("DELETE FROM meta WHERE key IN ('shared_from', 'shared_at')")
     run("UPDATE meta SET value = ? WHERE key = 'database_uuid'", (copy_id,))
     run("INSERT INTO meta (key, value) VALUES ('shared_from', ?), ('shared_at', ?)",
         (source_id, stamp))  # fmt: skip

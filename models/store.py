@@ -93,7 +93,7 @@ class Store:
         clock: Callable[[], int] | None = None,
     ) -> None:
         self.db = db
-        self.author_name = author.strip() or "Unknown author"
+        self.set_author(author)
         self._clock = clock or (lambda: time.time_ns() // 1_000_000)
         self._last_stamp = self._seen_stamp()
         self._author_uuid: str | None = None
@@ -124,8 +124,10 @@ class Store:
         return int(row[0]) if row and str(row[0]).isdigit() else 0
 
     def set_author(self, name: str) -> None:
-        """Make later writes on behalf of ``name``."""
-        self.author_name = name.strip() or "Unknown author"
+        """Make later writes on behalf of ``name`` (spaces collapsed, control and invisible
+        characters dropped: a name is shown on every annotation)."""
+        cleaned = "".join(c for c in name if c.isprintable() or c == " ")
+        self.author_name = " ".join(cleaned.split()) or "Unknown author"
         self._author_uuid = None
 
     def author_id(self) -> str:

@@ -56,8 +56,8 @@ class TagTree:
     children: dict[str | None, list[str]] = field(default_factory=dict)
     joined: dict[str, list[str]] = field(default_factory=dict)
     """Shown tag -> the rows shown as it because they are same-named siblings (itself
-    first; not the tags merged into it). An edit of the tag changes all of them, so they
-    stay one tag."""
+    first; not the tags merged into it). An officer's edit of the tag first records them
+    as aliases of it, so they stay one tag whatever the edit."""
 
     def shown(self, tag_id: str) -> bool:
         return tag_id in self.parent
@@ -202,11 +202,11 @@ def _join_namesakes(tree: TagTree, parents: dict[str, str | None]) -> dict[str, 
         by_name: dict[str, list[str]] = {}
         for kid in kids:
             by_name.setdefault(tree.rows[kid].name.casefold(), []).append(kid)
-        for namesakes in by_name.values():
-            keep = min(namesakes)
+        for namesakes in by_name.values():  # the first made stays (then the smaller id)
+            keep = min(namesakes, key=lambda t: (tree.rows[t].created, t))
             tree.parent[keep] = parent
             below: list[str] = []
-            tree.joined[keep] = sorted(namesakes)
+            tree.joined[keep] = sorted(namesakes, key=lambda t: (t != keep, t))
             for tag_id in namesakes:
                 same[tag_id] = keep
                 below.extend(children.get(tag_id, ()))

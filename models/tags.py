@@ -16,12 +16,15 @@ from models.tag_tree import MAX_DEPTH, AliasRow, TagRow, TagTree, derive
 
 MAX_TAG_NAME = 200
 _CONTROL = re.compile("[\x00-\x1f\x7f\ufffe\uffff]")
+INVISIBLE = re.compile("[\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+"""Zero-width spaces and bidirectional overrides: they make look-alike or reversed names
+("budget" twice; a name that reads backwards). Joiners (emoji, Persian) are kept."""
 
 
 def clean_tag_name(name: str) -> str:
-    """Strip a tag name (control characters dropped, spaces collapsed) and check it can be
-    part of a path."""
-    cleaned = " ".join(_CONTROL.sub(" ", name).split())
+    """Strip a tag name (control characters become spaces, invisible ones are dropped,
+    spaces collapse) and check it can be part of a path."""
+    cleaned = " ".join(_CONTROL.sub(" ", INVISIBLE.sub("", name)).split())
     if not cleaned:
         raise InvalidTag("A tag needs a name.")
     if "/" in cleaned:
@@ -189,16 +192,14 @@ class Tags(Store):
 
     def _set(self, tree: TagTree, tag_id: str, assignment: str,
              params: tuple[object, ...]) -> None:  # fmt: skip
-        """Change a shown tag: every row shown as it (same-named siblings joined into one),
-        so they stay one tag. A deleted row still shown (a colleague uses it) is brought
-        back, since the officer is working with it."""
-        rows = tree.joined[tag_id]
-        marks = ",".join("?" * len(rows))
-        self.db.execute_sql(
-            f"UPDATE tag SET {assignment}, deleted_at = NULL, modified_at = ?, modified_by = ? "
-            f"WHERE uuid IN ({marks})",
-            (*params, self.now(), self.author_id(), *rows),
-        )
+        """Change a shown tag. Same-named rows shown as it are first recorded as its
+        aliases (part of this edit, so a fact every side receives): they stay one tag
+        whatever the edit, e.g. when two colleagues' moves cross. A deleted row still
+        shown (a colleague uses it) is brought back, since the officer works with it."""
+        stamp = self.now()
+        for row in tree.joined[tag_id][1:]:
+            self.write_alias(row, tag_id, stamp)
+        self.touch("tag", tag_id, f"{assignment}, deleted_at = NULL", params, live=None)
 
     def rename_tag(self, tag_id: str, name: str) -> Tag:
         """Give a tag a new name (unique among its siblings)."""
@@ -206,22 +207,27 @@ class Tags(Store):
         with self.db.atomic():
             tree = self.tag_tree()
             tag_id = self._shown_id(tree, tag_id)
-            self._check_unique(tree, tree.parent[tag_id], name, except_id=tag_id)
-            self._set(tree, tag_id, "name = ?", (name,))
+            if tree.rows[tag_id].name != name:  # a no-op is not an edit that would win
+                self._check_unique(tree, tree.parent[tag_id], name, except_id=tag_id)
+                self._set(tree, tag_id, "name = ?", (name,))
         return self.tag(tag_id)
 
     def recolour_tag(self, tag_id: str, color: str) -> Tag:
         """Change a tag's colour (#RRGGBB)."""
         with self.db.atomic():
-            tree = self.tag_tree()
-            self._set(tree, self._shown_id(tree, tag_id), "color = ?", (normalise_color(color),))
+            tree, color = self.tag_tree(), normalise_color(color)
+            tag_id = self._shown_id(tree, tag_id)
+            if tree.rows[tag_id].color != color:
+                self._set(tree, tag_id, "color = ?", (color,))
         return self.tag(tag_id)
 
     def describe_tag(self, tag_id: str, description: str) -> Tag:
         """Change a tag's description."""
         with self.db.atomic():
             tree = self.tag_tree()
-            self._set(tree, self._shown_id(tree, tag_id), "description = ?", (description,))
+            tag_id = self._shown_id(tree, tag_id)
+            if tree.rows[tag_id].description != description:
+                self._set(tree, tag_id, "description = ?", (description,))
         return self.tag(tag_id)
 
     def move_tag(self, tag_id: str, parent_id: str | None) -> Tag:
@@ -234,6 +240,8 @@ class Tags(Store):
                 if parent_id in tree.subtree(tag_id):
                     raise InvalidTag(f"“{tree.paths[tag_id]}” cannot be moved under itself "
                                      "or its own subtag.")  # fmt: skip
+            if tree.parent[tag_id] == parent_id:
+                return self.tag(tag_id)  # already there: not an edit that would win
             self._check_depth(tree, parent_id, tree.height(tag_id), tree.paths[tag_id])
             self._check_unique(tree, parent_id, tree.rows[tag_id].name, except_id=tag_id)
             self._set(tree, tag_id, "parent_uuid = ?", (parent_id,))

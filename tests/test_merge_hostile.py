@@ -21,7 +21,7 @@ import pytest
 
 from main import build_listing
 from models import ImportedDocument, Library
-from models.errors import IncompatibleDatabase, InvalidRows
+from models.errors import IncompatibleDatabase, InvalidRows, MarginaliaError
 from models.store import new_uuid
 
 from conftest import ROOT, subprocess_env
@@ -95,7 +95,10 @@ def test_views_triggers_and_foreign_objects_on_our_tables_are_refused(
         ("UPDATE tag SET created_at = 631152000000", "2 tag rows dated"),
         ("UPDATE tag SET name = 'Risks/Financial' WHERE parent_uuid IS NULL", "'/'"),
         ("UPDATE tag SET name = 'Ri' || char(7) || 'sks' WHERE parent_uuid IS NULL",
-         "control character"),
+         "control or invisible character"),
+        ("UPDATE tag SET name = 'Ri' || char(8238) || 'sks' WHERE parent_uuid IS NULL",
+         "control or invisible character"),
+        ("UPDATE author SET name = 'A' || char(8203) || 'na'", "invisible character"),
         ("UPDATE annotation_tag SET uuid = '00000000-0000-4000-8000-000000000001'", "derived"),
         ("UPDATE annotation SET anchor_status = 'lost'", "anchor status"),
         ("UPDATE annotation SET home_end = 2000000000", "outside its document"),
@@ -238,3 +241,47 @@ def test_the_invalid_row_message_names_the_other_file_not_ours(
     )
     with pytest.raises(InvalidRows, match=r"theirs\.db is refused: an annotation row"):
         receiver.merge(other)
+
+
+def test_merging_a_database_into_itself_is_refused(receiver: Library, tmp_path: Path) -> None:
+    target = Path(receiver.db.database)
+    (tmp_path / "link.db").symlink_to(target)
+    os.link(target, tmp_path / "hard.db")
+    before = digest(target)
+    for spelling in (
+        target,
+        tmp_path / "." / "mine.db",
+        tmp_path / "link.db",
+        tmp_path / "hard.db",
+    ):
+        with pytest.raises(MarginaliaError, match="this database itself"):
+            receiver.merge(spelling)
+    assert digest(target) == before and not list(tmp_path.glob("**/*backup*"))
+
+
+def test_nothing_is_created_beside_a_colleagues_file(receiver: Library, tmp_path: Path) -> None:
+    sent = tmp_path / "sent"
+    sent.mkdir()
+    working = Library.open(sent / "theirs.db", author="Colleague")  # their working file (WAL)
+    working.import_document(ImportedDocument("Record", RECORD, "r.txt", "txt"))
+    working.close()
+    for leftover in sent.glob("theirs.db-*"):
+        leftover.unlink()  # as sent: the file alone
+    before = sorted(p.name for p in sent.iterdir())
+    receiver.merge(sent / "theirs.db")
+    assert sorted(p.name for p in sent.iterdir()) == before
+    (sent / "theirs.db-journal").write_bytes(b"\0" * 512)  # copied mid-write
+    with pytest.raises(IncompatibleDatabase, match="being written"):
+        receiver.merge(sent / "theirs.db")
+
+
+def test_a_private_copy_left_by_a_killed_merge_is_removed_next_time(
+    receiver: Library, tmp_path: Path
+) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    leftover = tmp_path / f".marginalia-merge-{dead}-abcd.part"
+    leftover.write_bytes(b"notes a colleague sent")
+    receiver.merge(colleague(tmp_path))
+    assert not leftover.exists()
+    assert list(tmp_path.glob(".marginalia-merge-*")) == []

@@ -173,3 +173,56 @@ def test_creation_times_converge_for_records_and_tags_matched_by_content(tmp_pat
     assert listing["documents"][0]["created"] == build_listing(ana)["documents"][0]["created"]
     earliest = min(d.created for d in (ana.documents()[0], cy.documents()[0]))
     assert ana.documents()[0].created == earliest
+
+
+def test_a_joined_tag_stays_one_when_colleagues_moves_cross(tmp_path: Path) -> None:
+    clock = Clock()
+    ana = Library.open(tmp_path / "ana.db", author="Ana", clock=clock)
+    bo = Library.open(tmp_path / "bo.db", author="Bo", clock=clock)
+    ana.create_tag("Risks")
+    ana.create_tag("Themes")
+    bo.create_tag("Risks")  # made separately: one tag once they meet
+    sync(ana, bo)
+    ana.move_tag(ana.tag_by_path("Themes").id, ana.tag_by_path("Risks").id)
+    bo.move_tag(bo.tag_by_path("Risks").id, bo.tag_by_path("Themes").id)  # the newer: cut
+    listing = sync(ana, bo)
+    assert [t["path"] for t in listing["tags"]] == ["Risks", "Risks/Themes"]
+
+
+def test_an_edit_that_changes_nothing_does_not_win_over_a_colleagues(
+    team: tuple[Library, Library],
+) -> None:
+    ana, bo = team
+    bo.rename_tag(bo.tag_by_path("Commitments").id, "Pledges")
+    ana.move_tag(ana.tag_by_path("Commitments").id, None)  # already at the top: no edit
+    ana.rename_tag(ana.tag_by_path("Commitments").id, "Commitments")  # same name: no edit
+    listing = sync(ana, bo)
+    assert "Pledges" in [t["path"] for t in listing["tags"]]
+
+
+def test_a_copy_shared_on_by_a_colleague_reports_only_real_collisions(
+    team: tuple[Library, Library], tmp_path: Path
+) -> None:
+    ana, bo = team
+    doc = bo.documents()[0].id
+    bo.annotate_tagged(doc, 30, 40, ["Risks"], "Bo's")
+    bo.share(tmp_path / "back.db")  # Bo sends back a copy of his copy
+    ana.set_note(ana.annotations()[1].id, "Ana edited this one")
+    report = ana.merge(tmp_path / "back.db")
+    assert report.counts["annotation"].added == 1 and report.collisions == []
+
+
+def test_restoring_an_old_version_brings_back_what_its_deletion_hid(
+    team: tuple[Library, Library], tmp_path: Path
+) -> None:
+    ana, bo = team
+    v1 = ana.documents()[0].id
+    v2 = ana.import_revision(ImportedDocument("v2", "New preface.\n\n" + RECORD, "v2.txt", "txt"),
+                             v1).document.id  # fmt: skip
+    bo.delete_document(v1)  # without having seen the new version
+    listing = sync(ana, bo)
+    assert listing["annotations"] == []
+    ana.restore_document(v1)
+    listing = sync(ana, bo)
+    assert {a["document"] for a in listing["annotations"]} == {v2}
+    assert len(listing["annotations"]) == 2

@@ -138,3 +138,14 @@ def test_a_merged_away_tag_means_its_target_everywhere(library: Library, doc) ->
     library.set_tags(tagged.id, [])  # untagging removes the tagging under either id
     assert library.annotation(tagged.id).tag_ids == ()
     assert library.tag(deadlines.id).annotation_count == 1
+
+
+def test_invisible_and_control_characters_do_not_make_look_alike_names(library: Library) -> None:
+    library.create_tag("budget")
+    for look_alike in ("bud\u200bget", "budget\u202e", "\u2066budget\u2069", "\ufeffbudget"):
+        with pytest.raises(DuplicateTag):
+            library.create_tag(look_alike)
+    assert library.create_tag("bud\x07get").name == "bud get"
+    assert library.create_tag("Rights 👩🏽‍⚖️").name == "Rights 👩🏽‍⚖️"  # joiners are kept
+    library.set_author("Ana\u202e\x1b[31m Evil")
+    assert library.author_name == "Ana[31m Evil"
