@@ -21,18 +21,18 @@ from typing import Any
 
 from peewee import PeeweeException
 
-from exporters import export
+from exporters import ExportOptions, export
 from importers import import_file
 from models import Library
 from models.errors import (
     AmbiguousQuote,
     DuplicateDocument,
-    InvalidTag,
     MarginaliaError,
-    UnknownTag,
 )
 from models.text import iso_time
 from resources import SAMPLE_RECORD, SAMPLE_TITLE
+from ui import commands
+from ui.commands import count, printable, short
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -119,18 +119,18 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(listing, ensure_ascii=False, indent=2))
         return 0
-    print(_count(len(listing["documents"]), "document"))
+    print(count(len(listing["documents"]), "document"))
     for doc in listing["documents"]:
-        print(f"  {doc['id']}  {doc['title']}  ({_count(doc['length'], 'character')}, "
-              f"{_count(doc['annotations'], 'annotation')})")  # fmt: skip
-    print(_count(len(listing["tags"]), "tag"))
+        print(f"  {doc['id']}  {printable(doc['title'])}  ({count(doc['length'], 'character')}, "
+              f"{count(doc['annotations'], 'annotation')})")  # fmt: skip
+    print(count(len(listing["tags"]), "tag"))
     for tag in listing["tags"]:
-        print(f"  {tag['color']}  {tag['path']}  ({tag['count']})")
-    print(_count(len(listing["annotations"]), "annotation"))
+        print(f"  {tag['color']}  {printable(tag['path'])}  ({tag['count']})")
+    print(count(len(listing["annotations"]), "annotation"))
     for note in listing["annotations"]:
-        tags = ", ".join(note["tags"]) or "no tags"
-        print(f"  {note['id'][:8]}  {note['start']}-{note['end']}  “{_short(note['quote'])}”  "
-              f"[{tags}]  {note['author']}")  # fmt: skip
+        tags = printable(", ".join(note["tags"])) or "no tags"
+        print(f"  {note['id'][:8]}  {note['start']}-{note['end']}  “{short(note['quote'])}”  "
+              f"[{tags}]  {printable(note['author'])}")  # fmt: skip
     return 0
 
 
@@ -189,19 +189,20 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(json.dumps({"query": args.query, "results": results}, ensure_ascii=False, indent=2))
         return 0
     if not hits:
-        print(f"No document matches “{args.query}”.")
+        print(f"No document matches “{printable(args.query)}”.")
     for hit in hits:
-        marked = _mark(hit.snippet, hit.highlights)
-        print(f"{hit.document_id}  {hit.title}\n    {' '.join(marked.split())}")
+        marked = printable(_mark(hit.snippet, hit.highlights))
+        print(f"{hit.document_id}  {printable(hit.title)}\n    {' '.join(marked.split())}")
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     library = open_library(args.db, must_exist=True)
     selection = library.export_set(args.doc, args.tag, args.author)
-    out = export(selection, args.format, args.out, args.excerpts, not args.no_notes)
-    print(f"{out}: {_count(len(selection.annotations), 'annotation')} from "
-          f"{_count(len(selection.documents), 'document')}")  # fmt: skip
+    options = ExportOptions(args.excerpts, not args.no_notes, keep_formulas=args.keep_formulas)
+    out = export(selection, args.format, args.out, options, library.files())
+    print(f"{out}: {count(len(selection.annotations), 'annotation')} from "
+          f"{count(len(selection.documents), 'document')}")  # fmt: skip
     return 0
 
 
@@ -225,90 +226,15 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
-    library = open_library(args.db, args.author, must_exist=True)
-    if args.action == "create":
-        parent_path, _, leaf = args.path.strip().rpartition("/")
-        if parent_path and not leaf.strip():
-            raise InvalidTag("A tag needs a name after the last '/'.")
-        parent = library.ensure_tag_path(parent_path).id if parent_path else None
-        tag = library.create_tag(leaf, args.color, parent, args.description)
-        print(f"created tag “{tag.path}” ({tag.id}, {tag.color})")
-        return 0
-    if args.action == "restore":
-        tag = library.restore_tag(library.resolve_tag(args.tag, deleted=True))
-        print(
-            f"restored tag “{tag.path}” ({tag.id}) with {_count(tag.annotation_count, 'passage')}"
-        )
-        return 0
-    before = library.tag(library.resolve_tag(args.tag))
-    if args.action == "rename":
-        tag = library.rename_tag(before.id, args.name)
-        print(f"renamed tag “{before.path}” to “{tag.path}” ({tag.id})")
-    elif args.action == "move":
-        parent = None if args.top else library.resolve_tag(args.under)
-        tag = library.move_tag(before.id, parent)
-        print(f"moved tag “{before.path}” to “{tag.path}” ({tag.id})")
-    elif args.action == "merge":
-        tag = library.merge_tags(before.id, library.resolve_tag(args.into))
-        print(f"merged tag “{before.path}” into “{tag.path}” ({tag.id}), which "
-              f"{_count(tag.annotation_count, 'passage')} now carry")  # fmt: skip
-    else:
-        affected = library.affected_by_deleting(before.id)
-        library.delete_tag(before.id)
-        print(f"deleted tag “{before.path}” and its subtags ({before.id}); "
-              f"{_count(affected, 'passage')} lost it. Undo: tag restore {before.id}")  # fmt: skip
-    return 0
+    return commands.run_tag(open_library(args.db, args.author, must_exist=True), args)
 
 
 def cmd_annotation(args: argparse.Namespace) -> int:
-    library = open_library(args.db, args.author, must_exist=True)
-    annotation_id = library.resolve_annotation_id(args.id, deleted=args.action == "restore")
-    if args.action == "note":
-        annotation = library.set_note(annotation_id, args.text)
-        print(f"annotation {annotation_id}: note set ({_count(len(annotation.note), 'character')})")
-    elif args.action == "tags":
-        with library.db.atomic():  # a path that names no tag yet creates it, as annotate does
-            wanted = [_tag_or_new(library, t) for t in args.tag]
-            annotation = library.set_tags(annotation_id, wanted)
-        paths = sorted(library.tag(t).path for t in annotation.tag_ids)
-        print(f"annotation {annotation_id}: tags {', '.join(paths) or '(none)'}")
-    elif args.action == "move":
-        annotation = library.move_annotation(annotation_id, args.start, args.end)
-        print(f"annotation {annotation_id}: now {annotation.start}-{annotation.end} "
-              f"“{_short(annotation.quote)}”")  # fmt: skip
-    elif args.action == "delete":
-        library.delete_annotation(annotation_id)
-        print(f"deleted annotation {annotation_id}. Undo: annotation restore {annotation_id}")
-    else:
-        annotation = library.restore_annotation(annotation_id)
-        print(f"restored annotation {annotation_id} “{_short(annotation.quote)}”")
-    return 0
+    return commands.run_annotation(open_library(args.db, args.author, must_exist=True), args)
 
 
 def cmd_document(args: argparse.Namespace) -> int:
-    library = open_library(args.db, args.author, must_exist=True)
-    if args.action == "delete":
-        summary = library.document_summary(library.resolve_document_id(args.id))
-        library.delete_document(summary.id)
-        print(f"deleted document {summary.id} “{summary.title}” with "
-              f"{_count(summary.annotation_count, 'annotation')}. "
-              f"Undo: document restore {summary.id}")  # fmt: skip
-    else:
-        summary = library.restore_document(library.resolve_document_id(args.id, deleted=True))
-        print(f"restored document {summary.id} “{summary.title}” with "
-              f"{_count(summary.annotation_count, 'annotation')}")  # fmt: skip
-    return 0
-
-
-def _tag_or_new(library: Library, reference: str) -> str:
-    try:
-        return library.resolve_tag(reference)
-    except UnknownTag:
-        return library.ensure_tag_path(reference).id
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+    return commands.run_document(open_library(args.db, args.author, must_exist=True), args)
 
 
 def report_json(report: Any) -> dict[str, Any]:
@@ -326,11 +252,6 @@ def _mark(text: str, spans: Sequence[tuple[int, int]]) -> str:
     for start, end in reversed(spans):
         text = f"{text[:start]}[{text[start:end]}]{text[end:]}"
     return text
-
-
-def _short(text: str, limit: int = 60) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 # -- argument parsing --------------------------------------------------------------------
@@ -372,6 +293,9 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--author", action="append", default=[], help="only this author's passages")
     exp.add_argument("--excerpts", action="store_true", help="brief without the full text")
     exp.add_argument("--no-notes", action="store_true", help="leave the notes out")
+    exp.add_argument("--keep-formulas", action="store_true",
+                     help="CSV: leave cells starting with = + - @ as they are (a spreadsheet "
+                          "may run them); by default they get a leading '")  # fmt: skip
     sha = command("share", cmd_share, "write a copy of the database for a colleague")
     sha.add_argument("--out", required=True, help="the copy to write")
     sha.add_argument("--doc", action="append", default=[], help="only this document (repeatable)")
@@ -386,55 +310,9 @@ def build_parser() -> argparse.ArgumentParser:
     sea = command("search", cmd_search, "full-text search across documents")
     sea.add_argument("query")
     sea.add_argument("--json", action="store_true", help="print one JSON object")
-    _edit_commands(command)
+    commands.add_edit_commands(command, {"tag": cmd_tag, "annotation": cmd_annotation,
+                                         "document": cmd_document})  # fmt: skip
     return parser
-
-
-def _edit_commands(command: Callable[[str, Command, str], argparse.ArgumentParser]) -> None:
-    """`tag`, `annotation` and `document`: every edit the app makes, for scripts."""
-
-    def group(name: str, handler: Command, help_text: str) -> Any:
-        cmd = command(name, handler, help_text)
-        cmd.add_argument("--author", default="", help="who makes the change (default: you)")
-        return cmd.add_subparsers(dest="action", metavar="ACTION", required=True)
-
-    tag = group("tag", cmd_tag, "create, rename, move, merge, delete or restore a tag")
-    create = tag.add_parser("create", help="create a tag (and missing parents) by path")
-    create.add_argument("path", help="e.g. Risks/Financial")
-    create.add_argument("--color", help="#RRGGBB (default: the next palette colour)")
-    create.add_argument("--description", default="")
-    tag.add_parser("rename", help="rename a tag").add_argument("tag", help="path or id")
-    tag.choices["rename"].add_argument("name")
-    move = tag.add_parser("move", help="put a tag under another, or at the top")
-    move.add_argument("tag", help="path or id")
-    where = move.add_mutually_exclusive_group(required=True)
-    where.add_argument("--under", metavar="TAG", help="the new parent (path or id)")
-    where.add_argument("--top", action="store_true", help="to the top level")
-    merge = tag.add_parser("merge", help="fold a tag into another")
-    merge.add_argument("tag", help="the tag folded in (path or id)")
-    merge.add_argument("into", help="the tag it joins (path or id)")
-    tag.add_parser("delete", help="delete a tag and its subtags").add_argument("tag")
-    tag.add_parser("restore", help="restore a deleted tag").add_argument("tag", help="its id")
-    note = group("annotation", cmd_annotation, "change, delete or restore an annotation")
-    text = note.add_parser("note", help="replace the note")
-    text.add_argument("id")
-    text.add_argument("text")
-    tags = note.add_parser("tags", help="set exactly these tags (none: untag)")
-    tags.add_argument("id")
-    tags.add_argument("tag", nargs="*", help="path or id")
-    moved = note.add_parser("move", help="cover another passage of the same document")
-    moved.add_argument("id")
-    moved.add_argument("--start", type=int, required=True)
-    moved.add_argument("--end", type=int, required=True)
-    note.add_parser("delete", help="delete an annotation").add_argument("id")
-    note.add_parser("restore", help="restore a deleted annotation").add_argument("id")
-    document = group("document", cmd_document, "delete or restore a document")
-    document.add_parser("delete", help="delete a document and its annotations").add_argument("id")
-    document.add_parser("restore", help="restore a deleted document").add_argument("id")
-    for actions in (tag, note, document):  # --db and --author also after the action
-        for action in actions.choices.values():
-            action.add_argument("--db", default=argparse.SUPPRESS, help="annotation database file")
-            action.add_argument("--author", default=argparse.SUPPRESS, help="who makes the change")
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from models.errors import MarginaliaError
+from models.files import UnsafeTarget, WriteFailed, atomic_file
 
 
 class ExportFailed(MarginaliaError):
@@ -24,29 +23,14 @@ Progress = Callable[[int, int], bool | None]
 
 
 @contextmanager
-def atomic_path(target: str | Path) -> Iterator[Path]:
-    """Yield a temporary path next to ``target``; on success it replaces ``target``.
+def atomic_path(target: str | Path, protected: Iterable[Path] = ()) -> Iterator[Path]:
+    """Yield a temporary path next to ``target``; on success it replaces ``target``
+    (see ``models.files.atomic_file``: never half a file, never over ``protected``).
 
     On any error the temporary file is removed and ``target`` is left as it was.
     """
-    target = Path(target)
-    if target.is_dir():
-        raise ExportFailed(f"{target} is a folder; give a file name to export to.")
-    if not target.parent.is_dir():
-        raise ExportFailed(f"Cannot write {target}: the folder {target.parent} does not exist.")
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
-                                        dir=target.parent)  # fmt: skip
-    except OSError as error:
-        raise ExportFailed(f"Cannot write in {target.parent} ({error.strerror}).") from error
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        yield temporary
-        os.replace(temporary, target)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise ExportFailed(f"Cannot write {target} ({error.strerror}).") from error
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+        with atomic_file(target, protected) as part:
+            yield part
+    except (WriteFailed, UnsafeTarget) as error:
+        raise ExportFailed(str(error)) from error

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from exporters.files import atomic_path
+from exporters.files import ExportFailed, atomic_path
 from models.entities import Annotation, Tag
 from models.selection import ExportSet
 from models.store import link_uuid
@@ -100,7 +100,13 @@ def _selection(source: etree._Element, annotation: Annotation, live_tags: set[st
 
 
 def write_qdpx(export: ExportSet, out: str | Path, include_notes: bool = True) -> Path:
-    """Write the .qdpx zip: project.qde plus one UTF-8 text file per document."""
+    """Write the .qdpx zip: project.qde plus one UTF-8 text file per document.
+
+    Raises:
+        ExportFailed: no document is chosen (a project without sources is invalid).
+    """
+    if not export.documents:
+        raise ExportFailed("A REFI-QDA project needs at least one document; none is chosen.")
     with atomic_path(out) as temporary, zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("project.qde", project_xml(export, include_notes))
         for document in export.documents:

@@ -3,7 +3,8 @@
 Each annotation targets its document (``urn:uuid:`` + document id) with a
 TextQuoteSelector (exact, prefix, suffix) and a TextPositionSelector counting code
 points, as the Web Annotation Data Model specifies; tags are ``tagging`` bodies and the
-note a ``commenting`` body.
+note a ``commenting`` body (an annotation with neither has no body). Every item carries
+its own ``@context``, and the page its own id, so each reads correctly on its own.
 """
 
 from __future__ import annotations
@@ -32,13 +33,13 @@ def web_annotation(
     if include_notes and annotation.note:
         bodies.append({"type": "TextualBody", "purpose": "commenting", "value": annotation.note,
                        "format": "text/plain"})  # fmt: skip
-    return {
+    item: dict[str, Any] = {
+        "@context": CONTEXT,  # each item stands alone when read singly
         "id": f"urn:uuid:{annotation.id}",
         "type": "Annotation",
         "created": iso_time(annotation.created),
         "modified": iso_time(annotation.modified),
         "creator": {"type": "Person", "name": annotation.author},
-        "body": bodies,
         "target": {
             "source": f"urn:uuid:{annotation.document_id}",
             "selector": [
@@ -49,13 +50,16 @@ def web_annotation(
             ],
         },
     }  # fmt: skip
+    if bodies:  # no tag and no note: the model wants no body rather than an empty one
+        item["body"] = bodies
+    return item
 
 
 def write_json(export: ExportSet, out: str | Path, include_notes: bool = True) -> Path:
     """Write the export as a JSON-LD AnnotationCollection (UTF-8, no BOM)."""
     tags = export.tag_map()
     items = [web_annotation(a, tags, include_notes) for a in export.annotations]
-    collection = {
+    collection: dict[str, Any] = {
         "@context": CONTEXT,
         "id": f"urn:uuid:{export.database_id}",
         "type": "AnnotationCollection",
@@ -63,8 +67,11 @@ def write_json(export: ExportSet, out: str | Path, include_notes: bool = True) -
         "total": len(items),
         "documents": [{"id": f"urn:uuid:{d.id}", "title": d.title, "source": d.source_name,
                        "content_hash": d.content_hash} for d in export.documents],
-        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
     }  # fmt: skip
+    if items:  # an empty collection has no pages
+        collection["first"] = {"id": f"urn:uuid:{export.database_id}#page-1",
+                               "type": "AnnotationPage", "partOf": collection["id"],
+                               "startIndex": 0, "items": items}  # fmt: skip
     with atomic_path(out) as temporary:
         temporary.write_text(json.dumps(collection, ensure_ascii=False, indent=2), encoding="utf-8")
     return Path(out)

@@ -16,6 +16,7 @@ from urllib.parse import quote
 from peewee import SqliteDatabase
 
 from models.errors import NewerDatabase, NotADatabase, NotMarginalia
+from models.files import backup_database
 from models.schema import APPLICATION_ID, SCHEMA, SCHEMA_V2, SCHEMA_VERSION
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -66,7 +67,7 @@ def open_database(path: str | Path) -> SqliteDatabase:
         return _create(target)
     version = inspect_database(file)
     if version < SCHEMA_VERSION:
-        backup_database(file, f"v{version}")
+        backup_database(file, f"before upgrading from version {version}")
         db = _connect(target)
         _migrate(db, version)
         return db
@@ -137,25 +138,6 @@ def _read_version(conn: sqlite3.Connection, file: Path) -> int:
             f"this version reads up to {SCHEMA_VERSION}). Update Marginalia to open it."
         )
     return version
-
-
-def backup_database(file: Path, label: str) -> Path:
-    """Write a consistent copy of ``file`` next to it with SQLite's backup API."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = file.with_name(f"{file.stem}.backup-{label}-{stamp}{file.suffix or '.db'}")
-    counter = 1
-    while target.exists():
-        counter += 1
-        target = target.with_name(f"{file.stem}.backup-{label}-{stamp}-{counter}{file.suffix}")
-    source = sqlite3.connect(f"file:{quote(str(file.resolve()))}?mode=ro", uri=True)
-    try:
-        copy = sqlite3.connect(target)
-        with copy:
-            source.backup(copy)
-        copy.close()
-    finally:
-        source.close()
-    return target
 
 
 def database_uuid(db: SqliteDatabase) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -12,7 +14,7 @@ from models.repair import repair_on_open
 from models.revisions import Revisions
 from models.search import Search
 from models.selection import Selection
-from models.share import write_share
+from models.share import ShareRequest, write_share
 
 
 class Library(Selection, Revisions, Search):
@@ -68,8 +70,8 @@ class Library(Selection, Revisions, Search):
         tree = self.tag_tree()
         shown = {s for p in tag_paths for s in tree.subtree(self.tag_by_path(p).id)}
         tags = [t for t, canonical in tree.canonical.items() if canonical in shown]
-        copy_id = write_share(self.db.connection(), out, documents, tags, without_authors,
-                              no_notes)  # fmt: skip
+        request = ShareRequest(tuple(documents), tuple(tags), tuple(without_authors), no_notes)
+        copy_id = write_share(self.db.connection(), self.path, out, request)
         with self.db.atomic():
             self.db.execute_sql(
                 "INSERT INTO meta (key, value) VALUES (?, ?) "
@@ -79,10 +81,30 @@ class Library(Selection, Revisions, Search):
         return copy_id
 
     def merge(self, other: str | Path, dry_run: bool = False) -> MergeReport:
-        """Merge a colleague's database into this one (see ``models.merge``)."""
-        return merge_database(self, other, dry_run)
+        """Merge a colleague's database into this one (see ``models.merge``); afterwards
+        the database file alone holds everything."""
+        report = merge_database(self, other, dry_run)
+        self.checkpoint()
+        return report
+
+    @property
+    def path(self) -> Path | None:
+        """The database file (None for a database in memory)."""
+        return None if self.db.database == ":memory:" else Path(self.db.database)
+
+    def files(self) -> list[Path]:
+        """The database file (none in memory): what no export or copy may overwrite."""
+        return [self.path] if self.path else []
+
+    def checkpoint(self) -> None:
+        """Move every committed change from the write-ahead log into the database file, so
+        the file alone holds everything (copying it copies all the work)."""
+        if self.path and not self.db.is_closed() and not self.db.in_transaction():
+            self.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
-        """Close the database connection."""
+        """Checkpoint, then close the database connection."""
         if not self.db.is_closed():
+            with contextlib.suppress(sqlite3.Error):  # another reader may hold the log
+                self.checkpoint()
             self.db.close()

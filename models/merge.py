@@ -19,8 +19,9 @@ from typing import Any, Literal, Protocol
 
 from peewee import SqliteDatabase
 
-from models.database import backup_database, database_uuid
+from models.database import database_uuid
 from models.errors import MarginaliaError
+from models.files import backup_database
 from models.identity import rename_document, wins
 from models.merge_checks import COLUMNS
 from models.merge_copy import OtherCopy, private_copy
@@ -119,8 +120,6 @@ def merge_database(library: MergeTarget, other_path: str | Path,
                               "colleague sent you.")  # fmt: skip
     with private_copy(Path(other_path), folder, library.wall_clock()) as other:
         report = MergeReport(dry_run=dry_run)
-        if not dry_run and local is not None:
-            report.backup = backup_database(local, "merge")
         # Attached outside the transaction: SQLite cannot detach a file a transaction read.
         db.execute_sql("ATTACH DATABASE ? AS other", (str(other.path),))
         try:
@@ -129,8 +128,17 @@ def merge_database(library: MergeTarget, other_path: str | Path,
                 _Merge(library, other, report).run()
                 if dry_run:
                     raise _Rollback
+                if report.changed() and local is not None:
+                    # Read by another connection, the file still holds what it held
+                    # before this (uncommitted) merge: that is what the backup keeps.
+                    report.backup = backup_database(local, f"before merging {other.source.name}")
         except _Rollback:
             pass
+        except BaseException:
+            if report.backup is not None:  # the merge did not happen: nothing to undo
+                report.backup.unlink(missing_ok=True)
+                report.backup = None
+            raise
         finally:
             db.execute_sql("DETACH DATABASE other")
     return report

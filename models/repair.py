@@ -16,7 +16,7 @@ from typing import Protocol
 
 from peewee import SqliteDatabase
 
-from models.database import backup_database
+from models.files import backup_database
 from models.identity import join_duplicate_documents
 from models.store import link_uuid
 
@@ -47,7 +47,7 @@ def repair_on_open(library: Repairable) -> list[str]:
         return []
     lines = []
     if db.database != ":memory:":
-        backup = backup_database(Path(db.database), "repair")
+        backup = backup_database(Path(db.database), "before repairing")
         lines.append(f"backup of the database before repairing it: {backup}")
     with db.atomic():
         joined = join_duplicate_documents(db.execute_sql)

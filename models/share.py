@@ -3,14 +3,15 @@ for a colleague, consistent even while the app has the database open."""
 
 from __future__ import annotations
 
-import os
+import shutil
 import sqlite3
 import tempfile
 import time
-from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from models.errors import MarginaliaError
+from models.files import atomic_file, check_target, new_part, remove_stale_parts
 from models.store import new_uuid
 
 
@@ -18,54 +19,63 @@ class ShareFailed(MarginaliaError):
     """The copy could not be written; no partial file is left."""
 
 
-def write_share(
-    source: sqlite3.Connection,
-    out: str | Path,
-    document_ids: Iterable[str] = (),
-    tag_ids: Iterable[str] = (),
-    without_authors: Iterable[str] = (),
-    no_notes: bool = False,
-) -> str:
-    """Copy the database behind ``source`` to ``out`` with SQLite's backup API, then keep
-    only the chosen documents (all when none), the passages carrying the chosen tags or
-    their subtags (all when none), drop the named authors' passages and, with
-    ``no_notes``, the notes. Returns the copy's database id.
+@dataclass(frozen=True)
+class ShareRequest:
+    """What goes into a shared copy: chosen documents and tags (all when none), without
+    the named authors' passages and, with ``no_notes``, without notes."""
 
-    Removed content is vacuumed away, so it cannot be recovered from the file.
+    document_ids: tuple[str, ...] = ()
+    tag_ids: tuple[str, ...] = ()
+    without_authors: tuple[str, ...] = ()
+    no_notes: bool = False
+
+
+def write_share(source: sqlite3.Connection, database: Path | None, out: str | Path,
+                request: ShareRequest) -> str:  # fmt: skip
+    """Copy the database behind ``source`` (the file ``database``, None in memory) to
+    ``out`` with SQLite's backup API, keeping only what ``request`` asks for. Returns the
+    copy's database id.
+
+    The full copy is reduced in a private file beside the database, never at ``out``:
+    what is left out is never on disk where the copy goes, even if the share is killed.
+    Removed content is vacuumed away, so it cannot be recovered from the file. ``out``
+    is written as a part and renamed (never over the database itself).
     """
     target = Path(out)
+    protected = [database] if database else []
+    check_target(target, protected)
     if not target.parent.is_dir():
         raise ShareFailed(f"Cannot write {target}: the folder {target.parent} does not exist.")
-    if target.is_dir():
-        raise ShareFailed(f"{target} is a folder; give a file name to share to.")
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(handle)
-    temporary = Path(name)
+    folder = database.parent if database else Path(tempfile.gettempdir())
+    remove_stale_parts(folder)
+    private = new_part(folder, "marginalia-share")
     try:
-        copy = sqlite3.connect(temporary, isolation_level=None)
+        copy = sqlite3.connect(private, isolation_level=None)
         try:
             source.backup(copy)
-            copy_id = _reduce(copy, list(document_ids), list(tag_ids), list(without_authors),
-                              no_notes)  # fmt: skip
+            copy_id = _reduce(copy, request)
+        except sqlite3.Error as error:
+            raise ShareFailed(f"The copy could not be made ({error}).") from error
         finally:
             copy.close()
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+        with atomic_file(target, protected) as part:
+            shutil.copyfile(private, part)
+    finally:
+        for suffix in ("", "-journal"):
+            Path(f"{private}{suffix}").unlink(missing_ok=True)
     return copy_id
 
 
-def _reduce(copy: sqlite3.Connection, documents: list[str], tags: list[str],
-            without: list[str], no_notes: bool) -> str:  # fmt: skip
+def _reduce(copy: sqlite3.Connection, request: ShareRequest) -> str:
     run = copy.execute
+    documents, tags = list(request.document_ids), list(request.tag_ids)
     run("PRAGMA journal_mode = DELETE")  # one self-contained file to hand over
     run("BEGIN")
     if documents:
         _keep_documents(copy, documents)
     if tags:
         _keep_tags(copy, tags)
-    for author in without:
+    for author in request.without_authors:
         run(
             "DELETE FROM annotation_tag WHERE annotation_uuid IN (SELECT a.uuid FROM "
             "annotation a JOIN author au ON au.uuid = a.author_uuid WHERE au.name = ?)",
@@ -73,7 +83,7 @@ def _reduce(copy: sqlite3.Connection, documents: list[str], tags: list[str],
         )
         run("DELETE FROM annotation WHERE author_uuid IN (SELECT uuid FROM author "
             "WHERE name = ?)", (author,))  # fmt: skip
-    if no_notes:
+    if request.no_notes:
         run("UPDATE annotation SET note = ''")
     source_id = run("SELECT value FROM meta WHERE key = 'database_uuid'").fetchone()[0]
     copy_id = new_uuid()

@@ -401,7 +401,7 @@ def test_opening_a_database_that_needed_repair_says_so_on_stderr(cli, tmp_path: 
         "00000000-0000-4000-8000-000000000000"]  # fmt: skip
     again = cli("list", "--db", str(db))
     assert again.returncode == 0 and again.stderr == ""
-    assert list(tmp_path.glob("work.backup-repair-*.db"))
+    assert list((tmp_path / "backups").glob("work * before repairing.db"))
 
 
 def test_a_reader_that_stops_early_gets_no_error_message(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

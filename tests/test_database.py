@@ -115,7 +115,9 @@ def test_an_older_database_is_backed_up_then_migrated(
     assert "scheme" in columns
     assert inspect_database(path) == SCHEMA_VERSION + 1
     db.close()
-    backups = list(tmp_path.glob(f"records.backup-v{SCHEMA_VERSION}-*.db"))
+    backups = list(
+        (tmp_path / "backups").glob(f"records * before upgrading from version {SCHEMA_VERSION}.db")
+    )
     assert len(backups) == 1
     assert backups[0].read_bytes() == old_bytes or inspect_database(backups[0]) == SCHEMA_VERSION
 
@@ -178,7 +180,7 @@ def test_a_version_1_database_is_migrated_and_repaired(tmp_path: Path) -> None:
     conn.commit()
     conn.close()
     library = Library.open(path, author="Me")
-    assert len(list(tmp_path.glob("old.backup-v1-*.db"))) == 1
+    assert len(list((tmp_path / "backups").glob("old * before upgrading from version 1.db"))) == 1
     assert any("joined" in line for line in library.repairs)
     (document,) = library.documents()
     assert document.id == min(first, second) and document.title == "Live copy"

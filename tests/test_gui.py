@@ -468,14 +468,34 @@ def test_file_export_writes_the_brief_and_offers_to_open_it(
     dialog = mixed.ask_export()
     assert dialog.isVisible()
     assert dialog.request().document_ids == (mixed.current.id,)  # type: ignore[union-attr]
-    dialog.out.setText(str(tmp_path / "brief.docx"))
+    mixed.prompts.answers = [None]  # the save dialog cancelled: nothing written, still open
     dialog.accept()
+    assert dialog.isVisible() and not list(tmp_path.glob("*.docx"))
+    mixed.prompts.answers = [str(tmp_path / "brief.docx")]  # type: ignore[attr-defined]
+    dialog.accept()
+    assert mixed.prompts.asked[-1] == "Export to"  # type: ignore[attr-defined]
     brief = docx.Document(str(tmp_path / "brief.docx"))
     assert len(list(brief.comments)) == 1
     done = mixed.findChild(QMessageBox, "export-done")
     assert done is not None and done.isVisible()
     assert "Open the file" in [b.text() for b in done.buttons()]
     done.close()
+
+
+def test_an_export_onto_the_open_database_is_refused(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    import hashlib
+
+    database = Path(mixed.library.db.database)
+    mixed.library.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = hashlib.sha256(database.read_bytes()).hexdigest()
+    dialog = mixed.ask_export()
+    mixed.prompts.answers = [str(database)]  # type: ignore[attr-defined]
+    dialog.accept()
+    boxes = [w for w in QApplication.topLevelWidgets()
+             if isinstance(w, QMessageBox) and w.isVisible()]  # fmt: skip
+    assert boxes and "the database you are working in" in boxes[0].text()
+    assert hashlib.sha256(database.read_bytes()).hexdigest() == before
+    boxes[0].close()
 
 
 def test_stopping_an_export_leaves_no_file(
@@ -489,7 +509,7 @@ def test_stopping_an_export_leaves_no_file(
     folder = tmp_path / "exports"
     folder.mkdir()
     dialog = mixed.ask_export()
-    dialog.out.setText(str(folder / "brief.docx"))
+    mixed.prompts.answers = [str(folder / "brief.docx")]  # type: ignore[attr-defined]
     dialog.accept()
     assert list(folder.iterdir()) == []
     assert mixed.findChild(QMessageBox, "export-done") is None
@@ -545,7 +565,7 @@ def test_share_then_merge_a_colleagues_copy_back(
     assert model.data(model.index(row, model.AUTHOR), Qt.ItemDataRole.DecorationRole) is not None
     assert background_at(mixed, start) is not None
     assert mixed.undo_stack.count() == 0
-    assert list(tmp_path.glob("test.backup-merge-*"))
+    assert list((tmp_path / "backups").glob("test * before merging *.db"))
 
 
 def test_a_refused_merge_explains_and_changes_nothing(

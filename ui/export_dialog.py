@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,19 +13,15 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
-    QHBoxLayout,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
     QProgressDialog,
-    QPushButton,
     QWidget,
 )
 
-from exporters import FORMATS, ExportCancelled, export
+from exporters import FORMATS, ExportCancelled, ExportOptions, export
 from models import Library
 from models.errors import MarginaliaError
 from ui.prompts import show_message
@@ -67,8 +64,10 @@ class ExportDialog(QDialog):
 
     chosen = Signal(object)
 
-    def __init__(self, library: Library, current_document: str | None, parent: QWidget) -> None:
+    def __init__(self, library: Library, current_document: str | None, parent: QWidget,
+                 choose_file: Callable[[str, str, str], str | None]) -> None:  # fmt: skip
         super().__init__(parent)
+        self.choose_file = choose_file
         self.setWindowTitle(self.tr("Export"))
         self.format = QComboBox()
         for name, (label, suffix, _) in FORMATS.items():
@@ -81,12 +80,7 @@ class ExportDialog(QDialog):
         self.authors = _checklist([(a, a) for a in library.authors()], set())
         self.excerpts = QCheckBox(self.tr("Excerpts only (summary and passages, no full text)"))
         self.notes = QCheckBox(self.tr("Include notes"), checked=True)
-        self.out = QLineEdit(str(Path.home() / "brief.docx"))
-        browse = QPushButton(self.tr("Browse…"))
-        browse.clicked.connect(self._on_browse_clicked)
-        where = QHBoxLayout()
-        where.addWidget(self.out)
-        where.addWidget(browse)
+        self.suggested = str(Path.home() / "brief.docx")
         form = QFormLayout(self)
         form.addRow(self.tr("Format"), self.format)
         form.addRow(self.tr("Documents"), self.documents)
@@ -94,34 +88,37 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("Only these authors (none: all)"), self.authors)
         form.addRow(self.excerpts)
         form.addRow(self.notes)
-        form.addRow(self.tr("Save as"), where)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)  # fmt: skip
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Save as…"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
-    def request(self) -> ExportRequest:
+    def request(self, out: str = "") -> ExportRequest:
         return ExportRequest(
-            fmt=self.format.currentData(), out=self.out.text().strip(),
+            fmt=self.format.currentData(), out=out,
             document_ids=_checked(self.documents), tag_paths=_checked(self.tags),
             authors=_checked(self.authors), excerpts=self.excerpts.isChecked(),
             include_notes=self.notes.isChecked(),
         )  # fmt: skip
 
     def accept(self) -> None:
-        self.chosen.emit(self.request())
+        """Ask where, in the platform's save dialog (which asks before replacing a file);
+        cancelling it keeps these options open."""
+        label, suffix, _ = FORMATS[self.format.currentData()]
+        out = self.choose_file(self.tr("Export to"), self.suggested,
+                               f"{self.tr(label)} (*{suffix})")  # fmt: skip
+        if not out:
+            return
+        self.suggested = out
+        self.chosen.emit(self.request(out))
         super().accept()
 
     def _on_format_changed(self, _index: int) -> None:
         suffix = FORMATS[self.format.currentData()][1]
-        self.out.setText(str(Path(self.out.text()).with_suffix(suffix)))
+        self.suggested = str(Path(self.suggested).with_suffix(suffix))
         self.excerpts.setEnabled(self.format.currentData() == "docx")
-
-    def _on_browse_clicked(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Export to"), self.out.text())
-        if name:
-            self.out.setText(name)
 
 
 def run_export(parent: QWidget, library: Library, request: ExportRequest) -> Path | None:
@@ -141,8 +138,8 @@ def run_export(parent: QWidget, library: Library, request: ExportRequest) -> Pat
 
     try:
         selection = library.export_set(request.document_ids, request.tag_paths, request.authors)
-        out = export(selection, request.fmt, request.out, request.excerpts,
-                     request.include_notes, report)  # fmt: skip
+        options = ExportOptions(request.excerpts, request.include_notes, report)
+        out = export(selection, request.fmt, request.out, options, library.files())
     except ExportCancelled:
         return None
     except MarginaliaError as error:
@@ -156,7 +153,8 @@ def run_export(parent: QWidget, library: Library, request: ExportRequest) -> Pat
 
 
 def _offer_to_open(parent: QWidget, out: Path, count: int) -> QMessageBox:
-    message = tr("Wrote {0} annotations to {1}.").format(count, out)
+    noun = tr("annotation") if count == 1 else tr("annotations")
+    message = tr("Wrote {0} {1} to {2}.").format(count, noun, out)
     box = QMessageBox(QMessageBox.Icon.Information, tr("Export"), message, parent=parent)
     box.setObjectName("export-done")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -359,9 +359,11 @@ class MainWindow(Annotating, QMainWindow):
             self.reader.centerCursor()
 
     def ask_export(self) -> ExportDialog:
-        """File → Export: the options dialog opens without blocking; OK writes the file."""
+        """File → Export: the options dialog opens without blocking; "Save as…" asks
+        where (the platform's dialog, which confirms replacing a file), then writes."""
         self.annotations.save_note()
-        dialog = ExportDialog(self.library, self.current.id if self.current else None, self)
+        dialog = ExportDialog(self.library, self.current.id if self.current else None, self,
+                              self.prompts.save_file)  # fmt: skip
         dialog.chosen.connect(lambda request: run_export(self, self.library, request))
         dialog.open()
         return dialog
