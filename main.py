@@ -32,7 +32,7 @@ from models.errors import (
 from models.text import iso_time
 from resources import SAMPLE_RECORD, SAMPLE_TITLE
 from ui import commands
-from ui.commands import count, printable, short
+from ui.commands import count, printable, short, text_argument
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -57,8 +57,18 @@ def system_user_name() -> str:
     return getpass.getuser()
 
 
+OPENED: list[Library] = []
+"""Libraries a command opened: closed (and checkpointed) when it ends, whatever happens."""
+
+
 def open_library(db: str | None, author: str = "", must_exist: bool = False) -> Library:
     """Open --db (or the default database, seeded with the sample record when new)."""
+    library = _open_library(db, author, must_exist)
+    OPENED.append(library)
+    return library
+
+
+def _open_library(db: str | None, author: str, must_exist: bool) -> Library:
     author = author or os.environ.get("MARGINALIA_AUTHOR", "") or system_user_name()
     if db is None:
         path = default_database_path()
@@ -92,13 +102,17 @@ def cmd_import(args: argparse.Namespace) -> int:
     for name in args.files:
         try:
             summary = library.import_document(import_file(name))
-            print(f"{name}: imported as {summary.id} ({summary.length:,} characters)", flush=True)
+            again = " (it had been deleted: restored)" if summary.restored else ""
+            print(f"{printable(name)}: imported as {summary.id} "
+                  f"({count(summary.length, 'character')}){again}", flush=True)  # fmt: skip
         except DuplicateDocument as duplicate:
-            print(f"{name}: already in the library as {duplicate.existing_id} (same text)",
-                  flush=True)  # fmt: skip
+            print(f"{printable(name)}: already in the library as {duplicate.existing_id} "
+                  "(same text)", flush=True)  # fmt: skip
         except MarginaliaError as refusal:  # ImportRefused is one
             refused += 1
-            print(f"{name}: refused: {refusal}", flush=True)
+            print(f"marginalia: {printable(name)}: refused: {printable(str(refusal))}",
+                  file=sys.stderr, flush=True)  # fmt: skip
+    library.checkpoint()  # the database file alone holds what was imported
     return 1 if refused else 0
 
 
@@ -272,7 +286,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = command("import", cmd_import, "import records (.txt .md .docx .pdf .html)")
     imp.add_argument("files", nargs="+", metavar="FILE")
-    imp.add_argument("--author", default="", help="who is importing (default: you)")
+    imp.add_argument("--author", default="", type=text_argument,
+                     help="who is importing (default: you)")  # fmt: skip
     imp.add_argument("--revision-of", metavar="ID",
                      help="import FILE as a new version of this document")  # fmt: skip
     lst = command("list", cmd_list, "list documents, tags and annotations")
@@ -281,10 +296,13 @@ def build_parser() -> argparse.ArgumentParser:
     ann.add_argument("--doc", required=True, help="document id (or a unique prefix)")
     ann.add_argument("--start", type=int, help="first character (code point, from 0)")
     ann.add_argument("--end", type=int, help="character after the passage")
-    ann.add_argument("--quote", help="the passage's exact text (must occur once)")
-    ann.add_argument("--tag", action="append", default=[], help="tag name or path (repeatable)")
-    ann.add_argument("--note", default="", help="the note")
-    ann.add_argument("--author", default="", help="who writes it (default: you)")
+    ann.add_argument("--quote", type=text_argument,
+                     help="the passage's exact text (must occur once)")  # fmt: skip
+    ann.add_argument("--tag", action="append", default=[], type=text_argument,
+                     help="tag name or path (repeatable)")  # fmt: skip
+    ann.add_argument("--note", default="", type=text_argument, help="the note")
+    ann.add_argument("--author", default="", type=text_argument,
+                     help="who writes it (default: you)")  # fmt: skip
     exp = command("export", cmd_export, "write a Word brief, CSV, JSON-LD or REFI-QDA file")
     exp.add_argument("--format", required=True, help="docx, csv, json or qdpx")
     exp.add_argument("--out", required=True, help="the file to write")
@@ -308,7 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
     mer.add_argument("--dry-run", action="store_true", help="report without writing")
     mer.add_argument("--json", action="store_true", help="print the report as JSON")
     sea = command("search", cmd_search, "full-text search across documents")
-    sea.add_argument("query")
+    sea.add_argument("query", type=text_argument)
     sea.add_argument("--json", action="store_true", help="print one JSON object")
     commands.add_edit_commands(command, {"tag": cmd_tag, "annotation": cmd_annotation,
                                          "document": cmd_document})  # fmt: skip
@@ -328,9 +346,45 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.command is None:
-        from ui.app import run_app
+        return start_app(args.db)
+    try:
+        return run_command(args)
+    finally:
+        while OPENED:
+            OPENED.pop().close()
 
-        return run_app(lambda: open_library(args.db))
+
+def start_app(db: str | None) -> int:
+    """The desktop app, unless there is no display to show it on."""
+    if no_display():
+        print("marginalia: there is no display to show the window on (no desktop session: "
+              "DISPLAY is not set). Start it from a desktop session, or use the command "
+              "line: python main.py --help", file=sys.stderr)  # fmt: skip
+        return 1
+    from ui.app import run_app
+
+    return run_app(lambda: open_library(db))
+
+
+def database_error(error: Exception, args: argparse.Namespace) -> str:
+    """What went wrong with the database, for a person (its folder when the disk is full)."""
+    where = Path(getattr(args, "db", None) or default_database_path())
+    if "full" in str(error):
+        return f"the disk holding {where.resolve().parent} is full; nothing was changed."
+    if "readonly" in str(error) or "read-only" in str(error):
+        return f"{where} is read-only; nothing was changed."
+    return f"the database {where} could not be used ({error})."
+
+
+def no_display() -> bool:
+    """On Linux and other X11/Wayland systems, whether no display is reachable."""
+    if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run a subcommand; bad input and refusals become one line on stderr, exit code 1."""
     try:
         return int(args.handler(args))
     except BrokenPipeError:  # `list | head`: the reader has gone; stop quietly, as cat does
@@ -342,7 +396,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MarginaliaError as error:
         print(f"marginalia: {error}", file=sys.stderr)
     except (sqlite3.Error, PeeweeException) as error:
-        print(f"marginalia: the database could not be used ({error}).", file=sys.stderr)
+        print(f"marginalia: {database_error(error, args)}", file=sys.stderr)
     except OSError as error:
         print(f"marginalia: {error.strerror or error}: {error.filename or ''}", file=sys.stderr)
     except Exception as error:  # a bug, not bad input: still one line, not a traceback

@@ -38,6 +38,8 @@ def import_file(path: str | Path) -> ImportedDocument:
             unreadable, encrypted, scanned, not text…).
     """
     file = Path(path)
+    if file.exists() and not file.is_file() and not file.is_dir():  # a FIFO would block
+        raise ImportRefused(f"{file.name} is not a regular file (a pipe or a device).")
     importer = IMPORTERS.get(file.suffix.lower())
     if importer is None:
         kinds = ", ".join(SUPPORTED)

@@ -60,15 +60,22 @@ class TextBuilder:
         if not text.strip():
             raise ImportRefused(f"{path.name} contains no text to annotate.")
         return ImportedDocument(
-            title=title.strip() or default_title(path),
+            title=" ".join(normalise(title).split()) or default_title(path),
             text=text,
-            source_name=path.name,
+            source_name=readable_name(path),
             source_format=source_format,
             blocks=tuple(self.blocks),
             metadata=metadata or {},
         )
 
 
+def readable_name(path: Path) -> str:
+    """A file's name as text: bytes that are not UTF-8 (allowed in file names) become
+    U+FFFD, so the name can be stored and shown."""
+    return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def default_title(path: Path) -> str:
     """A title from a file name: 'ceb-migration_dialogue.txt' -> 'ceb migration dialogue'."""
-    return re.sub(r"[-_]+", " ", path.stem).strip() or path.name
+    name = readable_name(path)
+    return re.sub(r"[-_]+", " ", name.rsplit(".", 1)[0]).strip() or name

@@ -9,10 +9,12 @@ drop bare page numbers, and take larger type as headings.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import statistics
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from pdfminer.high_level import extract_pages
@@ -65,7 +67,7 @@ def import_pdf(path: Path, data: bytes) -> ImportedDocument:
 def _read_boxes(path: Path, data: bytes) -> list[tuple[str, float]]:
     """Every text box in reading order, with the average size of its characters."""
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _quiet_pdfminer():
             warnings.simplefilter("ignore")
             return [box for page in extract_pages(io.BytesIO(data), laparams=LAParams())
                     for box in _page_boxes(page)]  # fmt: skip
@@ -74,7 +76,22 @@ def _read_boxes(path: Path, data: bytes) -> list[tuple[str, float]]:
     except PDFTextExtractionNotAllowed as error:
         raise ImportRefused(f"{path.name} does not allow its text to be extracted.") from error
     except (PSException, ValueError, KeyError, TypeError, AttributeError) as error:
-        raise ImportRefused(f"{path.name} is not a valid PDF ({error}).") from error
+        raise ImportRefused(f"{path.name} is not a PDF Marginalia can read (it may be damaged, "
+                            "or not a PDF at all).") from error  # fmt: skip
+
+
+@contextmanager
+def _quiet_pdfminer() -> Iterator[None]:
+    """pdfminer logs what it tolerates ("The PDF <_io.BytesIO …> should not allow text
+    extraction. Ignoring…") at WARNING, which Python prints on stderr when nothing else
+    handles it: not for the officer's eyes. Refusals are said by the importer instead."""
+    logger = logging.getLogger("pdfminer")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _page_boxes(page: LTPage) -> Iterator[tuple[str, float]]:

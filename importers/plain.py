@@ -8,7 +8,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from importers.base import ImportRefused, TextBuilder, default_title
+from importers.base import ImportRefused, TextBuilder, default_title, readable_name
 from models.entities import Block, ImportedDocument
 from models.text import normalise
 
@@ -81,7 +81,7 @@ def import_plain(path: Path, data: bytes) -> ImportedDocument:
     return ImportedDocument(
         title=_first_line_title(text) or default_title(path),
         text=text,
-        source_name=path.name,
+        source_name=readable_name(path),
         source_format="txt",
         blocks=blocks,
     )

@@ -10,7 +10,7 @@ from models.entities import Annotation, NewAnnotation, Passage
 from models.errors import InvalidRange, NotFound, SupersededDocument, UnknownTag
 from models.store import collection_paused, new_uuid
 from models.tags import Tags
-from models.text import CONTEXT_CHARS, find_all, quote_context
+from models.text import CONTEXT_CHARS, clean_note, find_all, quote_context
 
 MAX_NOTE_CHARS = 100_000
 _SELECT = """SELECT a.uuid, a.document_uuid, a.start_pos, a.end_pos, a.quote, a.prefix,
@@ -42,7 +42,7 @@ class Annotations(Tags):
         """
         annotation_id = new_uuid()
         with self.db.atomic():
-            self._check_note(note)
+            note = self._clean_note(note)
             self._check_newest(document_id)
             length, window_start, window = self._text_window(document_id, start, end)
             _check_range(start, end, length)
@@ -65,7 +65,7 @@ class Annotations(Tags):
             links: list[tuple[str, str, str]] = []
             for passage in passages:
                 _check_range(passage.start, passage.end, len(text))
-                self._check_note(passage.note)
+                note = self._clean_note(passage.note)
                 annotation_id = new_uuid()
                 context = quote_context(text, passage.start, passage.end)
                 rows.append(
@@ -76,7 +76,7 @@ class Annotations(Tags):
                         context[1],
                         context[0],
                         context[2],
-                        passage.note,
+                        note,
                     )
                 )
                 shown = dict.fromkeys(canonical[t] for t in passage.tag_ids)
@@ -187,8 +187,8 @@ class Annotations(Tags):
         return grouped
 
     def set_note(self, annotation_id: str, note: str) -> Annotation:
-        """Replace an annotation's note."""
-        self._check_note(note)
+        """Replace an annotation's note (line breaks kept, control characters dropped)."""
+        note = self._clean_note(note)
         with self.db.atomic():
             self.touch("annotation", annotation_id, "note = ?", (note,))
         return self.annotation(annotation_id)
@@ -270,7 +270,12 @@ class Annotations(Tags):
         return str(row[0])
 
     def _text_window(self, document_id: str, start: int, end: int) -> tuple[int, int, str]:
-        """Document length and just the text around ``start:end`` (SQLite counts code points)."""
+        """Document length and just the text around ``start:end`` (SQLite counts code points).
+        Offsets far outside any text (10**30) are clamped for the query; the caller's range
+        check then refuses them with the real numbers."""
+        if not (isinstance(start, int) and isinstance(end, int)):
+            raise InvalidRange("A passage's start and end must be whole numbers.")
+        start, end = (min(max(n, 0), 1 << 40) for n in (start, end))
         window_start = max(0, start - CONTEXT_CHARS)
         length = max(0, end - window_start) + CONTEXT_CHARS
         row = self.require(
@@ -305,9 +310,11 @@ class Annotations(Tags):
                 "Annotate the newest version."
             )
 
-    def _check_note(self, note: str) -> None:
+    def _clean_note(self, note: str) -> str:
+        note = clean_note(note)
         if len(note) > MAX_NOTE_CHARS:
             raise InvalidRange(f"A note cannot be longer than {MAX_NOTE_CHARS:,} characters.")
+        return note
 
     def _insert_annotations(self, document_id: str, rows: list[tuple[Any, ...]]) -> None:
         stamp, author = self.now(), self.author_id()

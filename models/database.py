@@ -6,6 +6,7 @@ is not ours, is corrupt, or comes from a newer version is refused byte-for-byte 
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 import uuid
@@ -15,8 +16,14 @@ from urllib.parse import quote
 
 from peewee import SqliteDatabase
 
-from models.errors import NewerDatabase, NotADatabase, NotMarginalia
-from models.files import backup_database
+from models.errors import (
+    DiskFull,
+    NewerDatabase,
+    NotADatabase,
+    NotMarginalia,
+    ReadOnlyDatabase,
+)
+from models.files import backup_database, disk_full
 from models.schema import APPLICATION_ID, SCHEMA, SCHEMA_V2, SCHEMA_VERSION
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -65,13 +72,51 @@ def open_database(path: str | Path) -> SqliteDatabase:
         if not file.parent.is_dir():
             raise NotADatabase(f"Cannot create {file}: the folder {file.parent} does not exist.")
         return _create(target)
-    version = inspect_database(file)
+    version = inspect_database(file, untouched=not writable(file))
+    if not writable(file):
+        if version < SCHEMA_VERSION:
+            raise ReadOnlyDatabase(
+                f"{file} comes from an older version of Marginalia and is read-only, so it "
+                "cannot be brought up to date here."
+            )
+        return _connect(read_only_uri(file, untouched=True), file)
     if version < SCHEMA_VERSION:
         backup_database(file, f"before upgrading from version {version}")
         db = _connect(target)
         _migrate(db, version)
         return db
     return _connect(target)
+
+
+def writable(file: Path) -> bool:
+    """Whether the database ``file`` can be changed: the file and its folder (where
+    SQLite keeps its log) writable, on a mount that is not read-only."""
+    try:
+        read_only_mount = bool(os.statvfs(file).f_flag & os.ST_RDONLY)
+    except OSError:
+        read_only_mount = False
+    return not read_only_mount and os.access(file, os.W_OK) and os.access(file.parent, os.W_OK)
+
+
+class MarginaliaDatabase(SqliteDatabase):
+    """SQLite as Marginalia uses it: refuses writes at once when read-only, and does not
+    hide why a commit failed behind a rollback that has nothing left to undo."""
+
+    read_only_file: Path | None = None
+
+    def begin(self, lock_type: str | None = None) -> None:
+        if self.read_only_file is not None:
+            raise ReadOnlyDatabase(
+                f"{self.read_only_file} is read-only (the file, its folder or the disk cannot "
+                "be written): you can read, search and export it, not change it."
+            )
+        super().begin(lock_type)
+
+    def rollback(self) -> None:
+        # A failed COMMIT (a full disk) may already have rolled back; a second ROLLBACK
+        # would raise "no transaction is active" and hide the real error.
+        if not self.is_closed() and self.connection().in_transaction:
+            super().rollback()
 
 
 def read_only_uri(file: Path, untouched: bool = False) -> str:
@@ -113,6 +158,9 @@ def inspect_database(file: Path, untouched: bool = False) -> int:
     try:
         return _read_version(conn, file)
     except sqlite3.DatabaseError as error:
+        if disk_full(file.parent):
+            raise DiskFull(f"The disk holding {file.parent.resolve()} is full: free some space "
+                           f"to open {file.name} (it is not damaged).") from error  # fmt: skip
         raise NotADatabase(f"{file} is damaged or truncated ({error}).") from error
     finally:
         conn.close()
@@ -146,13 +194,17 @@ def database_uuid(db: SqliteDatabase) -> str:
     return str(row[0])
 
 
-def _connect(target: str) -> SqliteDatabase:
+def _connect(target: str, read_only: Path | None = None) -> SqliteDatabase:
+    """A connection to ``target`` (a read-only URI for the file ``read_only``)."""
     # Write transactions begin IMMEDIATE: a transaction that read, then wrote, could not
     # wait for another writer (its snapshot would be stale) and failed at once with
     # "database is locked"; taking the write lock first makes writers queue on the
     # busy timeout instead.
-    db = SqliteDatabase(target, pragmas=PRAGMAS, timeout=BUSY_TIMEOUT_MS / 1000,
-                        lock_type="IMMEDIATE")  # fmt: skip
+    pragmas = {k: v for k, v in PRAGMAS.items()
+               if read_only is None or k not in ("journal_mode", "synchronous")}  # fmt: skip
+    db = MarginaliaDatabase(target, pragmas=pragmas, timeout=BUSY_TIMEOUT_MS / 1000,
+                            lock_type="IMMEDIATE", uri=read_only is not None)  # fmt: skip
+    db.read_only_file = read_only
     db.connect()
     return db
 

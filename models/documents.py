@@ -8,7 +8,7 @@ from dataclasses import replace
 from models.entities import Block, Document, DocumentSummary, ImportedDocument
 from models.errors import DuplicateDocument, InvalidRange, NotFound
 from models.store import Store, new_uuid
-from models.text import content_hash, is_normalised
+from models.text import clean_line, content_hash, is_normalised
 
 MAX_TEXT_CHARS = 50_000_000
 SHOWN_DOCUMENT = """(d.deleted_at IS NULL OR EXISTS (SELECT 1 FROM annotation x
@@ -70,7 +70,7 @@ class Documents(Store):
             "modified_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 document_id,
-                imported.title.strip() or imported.source_name,
+                clean_line(imported.title) or clean_line(imported.source_name),
                 imported.source_name,
                 imported.source_format,
                 imported.text,
@@ -143,11 +143,12 @@ class Documents(Store):
         return str(rows[0][0])
 
     def rename_document(self, document_id: str, title: str) -> DocumentSummary:
-        """Give a document a new title."""
-        if not title.strip():
+        """Give a document a new title (one line, control characters dropped)."""
+        title = clean_line(title)
+        if not title:
             raise InvalidRange("A document title cannot be empty.")
         with self.db.atomic():
-            self.touch("document", document_id, "title = ?", (title.strip(),))
+            self.touch("document", document_id, "title = ?", (title,))
         return self.document_summary(document_id)
 
     def delete_document(self, document_id: str) -> int:

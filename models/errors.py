@@ -67,5 +67,13 @@ class NewerDatabase(IncompatibleDatabase):
     """The database was written by a newer version of Marginalia."""
 
 
+class ReadOnlyDatabase(MarginaliaError):
+    """The database can be read but not changed (a read-only file, folder or disk)."""
+
+
+class DiskFull(MarginaliaError):
+    """The disk is full: nothing was changed; free some space and try again."""
+
+
 class InvalidRows(IncompatibleDatabase):
     """A database offered for merging holds rows that break its own invariants."""

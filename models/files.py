@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import shutil
 import sqlite3
 import stat
 import tempfile
@@ -134,6 +135,15 @@ def current_umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def disk_full(folder: Path) -> bool:
+    """Whether the disk holding ``folder`` is (nearly) full: SQLite then reports only a
+    "disk I/O error", which must not be taken for a damaged file."""
+    try:
+        return shutil.disk_usage(folder).free < 256 * 1024
+    except OSError:
+        return False
 
 
 def describe_os_error(error: OSError, target: Path) -> str:

@@ -72,6 +72,8 @@ class Library(Selection, Revisions, Search):
         tags = [t for t, canonical in tree.canonical.items() if canonical in shown]
         request = ShareRequest(tuple(documents), tuple(tags), tuple(without_authors), no_notes)
         copy_id = write_share(self.db.connection(), self.path, out, request)
+        if self.read_only:  # the copy is made; this database cannot note that it was
+            return copy_id
         with self.db.atomic():
             self.db.execute_sql(
                 "INSERT INTO meta (key, value) VALUES (?, ?) "
@@ -83,6 +85,8 @@ class Library(Selection, Revisions, Search):
     def merge(self, other: str | Path, dry_run: bool = False) -> MergeReport:
         """Merge a colleague's database into this one (see ``models.merge``); afterwards
         the database file alone holds everything."""
+        if self.read_only and not dry_run:
+            self.db.begin()  # raises ReadOnlyDatabase before anything else is done
         report = merge_database(self, other, dry_run)
         self.checkpoint()
         return report
@@ -99,7 +103,12 @@ class Library(Selection, Revisions, Search):
     def checkpoint(self) -> None:
         """Move every committed change from the write-ahead log into the database file, so
         the file alone holds everything (copying it copies all the work)."""
-        if self.path and not self.db.is_closed() and not self.db.in_transaction():
+        if (
+            self.path
+            and not self.read_only
+            and not self.db.is_closed()
+            and not self.db.in_transaction()
+        ):
             self.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:

@@ -34,6 +34,8 @@ class Repairable(Protocol):
 def repair_on_open(library: Repairable) -> list[str]:
     """Repair what needs writing (see the module); return what was done, for a person."""
     db = library.db
+    if getattr(db, "read_only_file", None) is not None:
+        return []  # nothing can be written; what is shown is derived and valid anyway
     (duplicates,) = db.execute_sql(
         "SELECT count(*) - count(DISTINCT content_hash) FROM document"
     ).fetchone()

@@ -3,6 +3,7 @@ for a colleague, consistent even while the app has the database open."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -46,7 +47,9 @@ def write_share(source: sqlite3.Connection, database: Path | None, out: str | Pa
     check_target(target, protected)
     if not target.parent.is_dir():
         raise ShareFailed(f"Cannot write {target}: the folder {target.parent} does not exist.")
-    folder = database.parent if database else Path(tempfile.gettempdir())
+    # Beside the database (its data is already there), else in the temporary folder.
+    beside = database is not None and os.access(database.parent, os.W_OK)
+    folder = database.parent if database and beside else Path(tempfile.gettempdir())
     remove_stale_parts(folder)
     private = new_part(folder, "marginalia-share")
     try:

@@ -98,6 +98,11 @@ class Store:
         self._last_stamp = self._seen_stamp()
         self._author_uuid: str | None = None
 
+    @property
+    def read_only(self) -> bool:
+        """The database can be read but not changed (``ReadOnlyDatabase`` on a write)."""
+        return getattr(self.db, "read_only_file", None) is not None
+
     def now(self) -> int:
         """Current UTC time in epoch milliseconds, strictly increasing within this library
         and later than every change merged into it (so an edit made after a merge wins

@@ -14,7 +14,8 @@ CONTEXT_CHARS = 32
 """Characters of prefix and suffix kept with a quote (W3C TextQuoteSelector context)."""
 
 _LINE_BREAKS = re.compile("\r\n|\r|\u2029|\u2028|\x0b|\x0c|\x85")
-_QT_NONCHARACTERS = str.maketrans({"\ufdd0": "\ufffd", "\ufdd1": "\ufffd", "\u00ad": None})
+_QT_NONCHARACTERS = str.maketrans({"\ufdd0": "\ufffd", "\ufdd1": "\ufffd", "\u00ad": None,
+                                   "\ufffe": "\ufffd", "\uffff": "\ufffd"})  # fmt: skip
 # Control characters other than tab and newline are never meaningful in a record.
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 
@@ -23,7 +24,8 @@ def normalise(text: str) -> str:
     """Return ``text`` in the stored normal form.
 
     CRLF, CR, U+2028/U+2029 and other line or page breaks become ``\\n``; U+FDD0/U+FDD1
-    (which Qt uses internally as separators) become U+FFFD; soft hyphens are removed; other
+    (which Qt uses internally as separators) and U+FFFE/U+FFFF (which XML forbids) become
+    U+FFFD; soft hyphens are removed; other
     control characters (except tab) are dropped; a leading BOM is removed.
     """
     if text.startswith("\ufeff"):
@@ -31,6 +33,17 @@ def normalise(text: str) -> str:
     text = _LINE_BREAKS.sub("\n", text)
     text = text.translate(_QT_NONCHARACTERS)
     return _CONTROL.sub("", text)
+
+
+def clean_note(text: str) -> str:
+    """A note as stored: line breaks as ``\\n``, no control characters but tab and newline,
+    no characters XML forbids (a note goes into Word comments and REFI-QDA files)."""
+    return normalise(text)
+
+
+def clean_line(text: str) -> str:
+    """A one-line text as stored (a title, a name): normalised, spaces collapsed."""
+    return " ".join(normalise(text).split())
 
 
 def is_normalised(text: str) -> bool:

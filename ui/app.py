@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
 from models import Library
 from models.errors import MarginaliaError
@@ -50,11 +51,31 @@ def open_window(opener: Callable[[], Library]) -> MainWindow | None:
 
 
 def run_app(opener: Callable[[], Library]) -> int:
-    """Run the app until its window closes; 1 if the database could not be opened."""
+    """Run the app until its window closes (or the session ends: SIGTERM, or Ctrl+C in
+    the terminal); 1 if the database could not be opened. On the way out the note being
+    typed is saved and the database file made whole (checkpointed): copying the .db file
+    alone then copies all the work."""
     app = application()
     window = open_window(opener)
     if window is None:
         app.exec()
         return 1
+    close_on_signals(app, window)
     window.show()
-    return app.exec()
+    code = app.exec()
+    window.annotations.save_note()
+    window.library.close()
+    return code
+
+
+def close_on_signals(app: QApplication, window: QWidget) -> None:
+    """SIGTERM (logout, shutdown) and SIGINT close the window as its close button does.
+
+    Python runs a signal handler only when the interpreter gets control, which Qt's event
+    loop does not give it by itself; a quarter-second timer does.
+    """
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda _number, _frame: window.close())
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(250)

@@ -20,6 +20,18 @@ from models.errors import InvalidTag, UnknownTag
 Command = Callable[[argparse.Namespace], int]
 
 
+def text_argument(value: str) -> str:
+    """An argument meant as text (a note, a name, a query): refused when it holds bytes
+    that are not UTF-8 (Python keeps them as lone surrogates, which no file can hold)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise argparse.ArgumentTypeError(
+            f"“{printable(value)}” is not valid text (it holds bytes that are not UTF-8)"
+        ) from None
+    return value
+
+
 def count(number: int, noun: str) -> str:
     """'1 document', '2 documents'."""
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
@@ -132,16 +144,17 @@ def add_edit_commands(command: Callable[[str, Command, str], argparse.ArgumentPa
 
     def group(name: str, help_text: str) -> Any:
         cmd = command(name, handlers[name], help_text)
-        cmd.add_argument("--author", default="", help="who makes the change (default: you)")
+        cmd.add_argument("--author", default="", type=text_argument,
+                         help="who makes the change (default: you)")  # fmt: skip
         return cmd.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     tag = group("tag", "create, rename, move, merge, delete or restore a tag")
     create = tag.add_parser("create", help="create a tag (and missing parents) by path")
-    create.add_argument("path", help="e.g. Risks/Financial")
+    create.add_argument("path", type=text_argument, help="e.g. Risks/Financial")
     create.add_argument("--color", help="#RRGGBB (default: the next palette colour)")
-    create.add_argument("--description", default="")
+    create.add_argument("--description", default="", type=text_argument)
     tag.add_parser("rename", help="rename a tag").add_argument("tag", help="path or id")
-    tag.choices["rename"].add_argument("name")
+    tag.choices["rename"].add_argument("name", type=text_argument)
     move = tag.add_parser("move", help="put a tag under another, or at the top")
     move.add_argument("tag", help="path or id")
     where = move.add_mutually_exclusive_group(required=True)
@@ -155,10 +168,10 @@ def add_edit_commands(command: Callable[[str, Command, str], argparse.ArgumentPa
     note = group("annotation", "change, delete or restore an annotation")
     text = note.add_parser("note", help="replace the note")
     text.add_argument("id")
-    text.add_argument("text")
+    text.add_argument("text", type=text_argument)
     tags = note.add_parser("tags", help="set exactly these tags (none: untag)")
     tags.add_argument("id")
-    tags.add_argument("tag", nargs="*", help="path or id")
+    tags.add_argument("tag", nargs="*", type=text_argument, help="path or id")
     moved = note.add_parser("move", help="cover another passage of the same document")
     moved.add_argument("id")
     moved.add_argument("--start", type=int, required=True)
@@ -171,4 +184,5 @@ def add_edit_commands(command: Callable[[str, Command, str], argparse.ArgumentPa
     for actions in (tag, note, document):  # --db and --author also after the action
         for action in actions.choices.values():
             action.add_argument("--db", default=argparse.SUPPRESS, help="annotation database file")
-            action.add_argument("--author", default=argparse.SUPPRESS, help="who makes the change")
+            action.add_argument("--author", default=argparse.SUPPRESS, type=text_argument,
+                                help="who makes the change")  # fmt: skip
