@@ -12,7 +12,6 @@ it is loaded.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import tempfile
 from collections.abc import Iterator
@@ -23,12 +22,12 @@ from pathlib import Path
 
 from models.database import inspect_database, read_only_uri
 from models.errors import InvalidRows, NewerDatabase, NotADatabase, NotMarginalia
+from models.files import new_part, remove_stale_parts
 from models.identity import join_duplicate_documents
 from models.merge_checks import COLUMNS, TABLES, UUID_PATTERN, refuse, verify_rows
 from models.schema import APPLICATION_ID, SCHEMA_BY_VERSION, SCHEMA_VERSION
 
 MAX_VALUE_BYTES = 100_000_000
-PREFIX = ".marginalia-merge-"
 
 
 @dataclass
@@ -60,10 +59,9 @@ def private_copy(source: Path, folder: Path | None, now: int) -> Iterator[OtherC
             "it): open it in Marginalia once, or copy it again."
         )
     inspect_database(source, untouched=True)
-    _remove_stale_copies(folder)
-    handle, name = tempfile.mkstemp(prefix=f"{PREFIX}{os.getpid()}-", suffix=".part", dir=folder)
-    os.close(handle)
-    private = Path(name)
+    folder = folder or Path(tempfile.gettempdir())
+    remove_stale_parts(folder)
+    private = new_part(folder, "marginalia-merge")
     try:
         conn = sqlite3.connect(private, isolation_level=None, uri=True)
         try:
@@ -73,24 +71,6 @@ def private_copy(source: Path, folder: Path | None, now: int) -> Iterator[OtherC
     finally:
         for suffix in ("", "-journal", "-wal", "-shm"):
             Path(f"{private}{suffix}").unlink(missing_ok=True)
-
-
-def _remove_stale_copies(folder: Path | None) -> None:
-    """Private copies left by a merge that was killed (its process is gone)."""
-    for leftover in Path(folder or tempfile.gettempdir()).glob(f"{PREFIX}*.part*"):
-        pid = leftover.name[len(PREFIX) :].split("-")[0]
-        if pid.isdigit() and not _running(int(pid)):
-            leftover.unlink(missing_ok=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process
-        return True
-    return True
 
 
 def _copy_and_verify(conn: sqlite3.Connection, source: Path, private: Path,

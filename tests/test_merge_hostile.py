@@ -69,7 +69,7 @@ def refused(receiver: Library, other: Path, match: str) -> None:
         receiver.merge(other)
     assert other.name in str(caught.value)
     assert digest(target) == before
-    assert list(target.parent.glob(".marginalia-merge-*")) == []  # the private copy is gone
+    assert list(target.parent.glob(".marginalia-merge*")) == []  # the private copy is gone
 
 
 @pytest.mark.parametrize(
@@ -280,8 +280,8 @@ def test_a_private_copy_left_by_a_killed_merge_is_removed_next_time(
 ) -> None:
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
-    leftover = tmp_path / f".marginalia-merge-{dead}-abcd.part"
+    leftover = tmp_path / f".marginalia-merge.{dead}-abcd.part"
     leftover.write_bytes(b"notes a colleague sent")
     receiver.merge(colleague(tmp_path))
     assert not leftover.exists()
-    assert list(tmp_path.glob(".marginalia-merge-*")) == []
+    assert list(tmp_path.glob(".marginalia-merge*")) == []

@@ -50,6 +50,10 @@ def merge(window: MainWindow) -> bool:
     window.annotations.save_note()
     try:
         preview = window.library.merge(chosen[0], dry_run=True)
+        if not preview.changed():
+            message = tr("{0} holds nothing you do not have already: nothing to merge.")
+            show_message(window, tr("Merge"), message.format(Path(chosen[0]).name), error=False)
+            return False
         question = tr("Merging {0} would change:\n\n{1}\n\nA backup is written first. Merge?")
         if not window.prompts.confirm(tr("Merge"), question.format(
                 Path(chosen[0]).name, "\n".join(preview.describe()))):  # fmt: skip
@@ -61,7 +65,7 @@ def merge(window: MainWindow) -> bool:
     # Ids may have been unified with the colleague's: the undo history no longer applies.
     window.undo_stack.clear()
     _reload(window)
-    summary = tr("Merged. To undo the whole merge, reopen the backup:\n\n{0}")
+    summary = tr("Merged. To undo the whole merge, open the backup named last below.\n\n{0}")
     show_message(window, tr("Merge"), summary.format("\n".join(report.describe())), error=False)
     return True
 
