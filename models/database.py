@@ -103,6 +103,8 @@ class MarginaliaDatabase(SqliteDatabase):
     hide why a commit failed behind a rollback that has nothing left to undo."""
 
     read_only_file: Path | None = None
+    file: Path | None = None
+    """The database file (None in memory), whatever URI the connection was opened with."""
 
     def begin(self, lock_type: str | None = None) -> None:
         if self.read_only_file is not None:
@@ -205,6 +207,7 @@ def _connect(target: str, read_only: Path | None = None) -> SqliteDatabase:
     db = MarginaliaDatabase(target, pragmas=pragmas, timeout=BUSY_TIMEOUT_MS / 1000,
                             lock_type="IMMEDIATE", uri=read_only is not None)  # fmt: skip
     db.read_only_file = read_only
+    db.file = read_only or (None if target == ":memory:" else Path(target))
     db.connect()
     return db
 

@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -56,7 +57,8 @@ def check_target(target: Path, protected: Iterable[Path] = ()) -> None:
                 target.exists() and guarded.exists() and os.path.samefile(target, guarded)
             )
             if same:
-                raise UnsafeTarget(f"{target} is the database you are working in "
+                what = "the database" if guarded == database else "a file of the database"
+                raise UnsafeTarget(f"{target} is {what} you are working in "
                                    f"({database.name}); choose another file name.")  # fmt: skip
         if resolved.parent == database.parent / BACKUPS:
             raise UnsafeTarget(f"{target} is in the backups of {database.name}; "
@@ -106,6 +108,8 @@ def atomic_file(target: str | Path, protected: Iterable[Path] = (),
     """
     target = Path(target)
     check_target(target, protected)
+    if target.is_symlink():  # write the file the link points to; the link stays a link
+        target = Path(os.path.realpath(target))
     if not target.parent.is_dir():
         raise WriteFailed(f"Cannot write {target}: the folder {target.parent} does not exist.")
     remove_stale_parts(target.parent)
@@ -157,34 +161,82 @@ def describe_os_error(error: OSError, target: Path) -> str:
     return f"Cannot write {target} ({error.strerror or error})."
 
 
+@dataclass
+class PendingBackup:
+    """A backup written but not yet in place: ``keep`` once the change it guards is
+    committed, ``discard`` if it is not (a killed process leaves only a part, which the
+    next run removes: never a backup of a change that did not happen)."""
+
+    part: Path
+    target: Path
+    database: Path
+
+    def keep(self) -> Path:
+        os.replace(self.part, self.target)
+        _prune(self.target.parent, self.database)
+        return self.target
+
+    def discard(self) -> None:
+        self.part.unlink(missing_ok=True)
+
+
+def settle_backups(database: Path, committed: str | None) -> None:
+    """Deal with backup parts a killed process left beside ``database``: the one whose
+    change was committed (the database names it as ``committed``) takes its place as a
+    backup; the others guarded changes that never happened and are removed."""
+    folder = database.parent / BACKUPS
+    if not folder.is_dir():
+        return
+    for entry in folder.iterdir():
+        found = _PART.match(entry.name)
+        if not found or _running(int(found.group(1))):
+            continue
+        if entry.name == committed and not found.group(2):
+            os.replace(entry, folder / entry.name[1:].rsplit(".", 2)[0])
+            _prune(folder, database)
+        else:
+            entry.unlink(missing_ok=True)
+
+
 def backup_database(file: Path, reason: str) -> Path:
-    """Write a consistent copy of the database ``file`` (its last committed state, read
-    with SQLite's backup API) into its ``backups`` folder, named by when and why; keep the
-    newest ``KEEP_BACKUPS``. Written as a part and renamed: never a broken backup."""
+    """Write a backup of the database ``file`` now (see ``prepare_backup``)."""
+    return prepare_backup(file, reason).keep()
+
+
+def prepare_backup(file: Path, reason: str) -> PendingBackup:
+    """Copy the database ``file`` as last committed (SQLite's backup API, read by its own
+    connection) into a part in its ``backups`` folder, to be named by when and why; the
+    newest ``KEEP_BACKUPS`` are kept when it is put in place."""
     folder = file.parent / BACKUPS
     try:
         folder.mkdir(exist_ok=True)
     except OSError as error:
         raise WriteFailed(describe_os_error(error, folder / file.name)) from error
+    remove_stale_parts(folder)
     when = time.strftime("%Y-%m-%d %H.%M.%S")
     target = folder / f"{file.stem} {when} {reason}{file.suffix or '.db'}"
     counter = 1
     while target.exists():
         counter += 1
         target = folder / f"{file.stem} {when} {reason} ({counter}){file.suffix or '.db'}"
-    with atomic_file(target, mode=mode_for(file)) as part:
+    part = new_part(folder, target.name)
+    try:
         source = sqlite3.connect(f"file:{_quoted(file)}?mode=ro", uri=True)
         copy = sqlite3.connect(part)
         try:
             source.backup(copy)
             copy.execute("PRAGMA journal_mode = DELETE")  # one file, readable alone
-        except sqlite3.Error as error:
-            raise WriteFailed(_sqlite_write_error(error, target)) from error
         finally:
             copy.close()
             source.close()
-    _prune(folder, file)
-    return target
+        os.chmod(part, mode_for(file))
+    except (sqlite3.Error, OSError) as error:
+        for leftover in (part, Path(f"{part}-journal")):
+            leftover.unlink(missing_ok=True)
+        message = (_sqlite_write_error(error, target) if isinstance(error, sqlite3.Error)
+                   else describe_os_error(error, target))  # fmt: skip
+        raise WriteFailed(message) from error
+    return PendingBackup(part, target, file)
 
 
 def _prune(folder: Path, file: Path) -> None:

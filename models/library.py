@@ -9,6 +9,7 @@ from pathlib import Path
 
 from models.database import open_database
 from models.entities import Annotation
+from models.files import settle_backups
 from models.merge import MergeReport, merge_database
 from models.repair import repair_on_open
 from models.revisions import Revisions
@@ -36,7 +37,13 @@ class Library(Selection, Revisions, Search):
         """
         library = cls(open_database(path), author=author, clock=clock)
         library.repairs = repair_on_open(library)
+        if library.path and not library.read_only:
+            settle_backups(library.path, library._meta_value("pending_backup"))
         return library
+
+    def _meta_value(self, key: str) -> str | None:
+        row = self.one("SELECT value FROM meta WHERE key = ?", (key,))
+        return str(row[0]) if row else None
 
     repairs: list[str] = []  # noqa: RUF012 (read-only default; open() sets a new list)
 
@@ -85,7 +92,7 @@ class Library(Selection, Revisions, Search):
     def merge(self, other: str | Path, dry_run: bool = False) -> MergeReport:
         """Merge a colleague's database into this one (see ``models.merge``); afterwards
         the database file alone holds everything."""
-        if self.read_only and not dry_run:
+        if self.read_only:  # even a preview merges, then rolls back: it needs to write
             self.db.begin()  # raises ReadOnlyDatabase before anything else is done
         report = merge_database(self, other, dry_run)
         self.checkpoint()
@@ -94,7 +101,8 @@ class Library(Selection, Revisions, Search):
     @property
     def path(self) -> Path | None:
         """The database file (None for a database in memory)."""
-        return None if self.db.database == ":memory:" else Path(self.db.database)
+        file: Path | None = getattr(self.db, "file", None)
+        return file
 
     def files(self) -> list[Path]:
         """The database file (none in memory): what no export or copy may overwrite."""

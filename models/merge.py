@@ -12,6 +12,7 @@ copy (``models.merge_copy``), and the merge reads only that copy.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,7 @@ from peewee import SqliteDatabase
 
 from models.database import database_uuid
 from models.errors import MarginaliaError
-from models.files import backup_database
+from models.files import prepare_backup
 from models.identity import rename_document, wins
 from models.merge_checks import COLUMNS
 from models.merge_copy import OtherCopy, private_copy
@@ -42,6 +43,9 @@ class MergeTarget(Protocol):
     """What a merge needs of the library it merges into."""
 
     db: SqliteDatabase
+
+    @property
+    def path(self) -> Path | None: ...
 
     def wall_clock(self) -> int: ...
     def saw_stamp(self, stamp: int) -> None: ...
@@ -112,14 +116,15 @@ def merge_database(library: MergeTarget, other_path: str | Path,
         IncompatibleDatabase (and its kinds): the other file is refused whole, before
             anything is written.
     """
-    db = library.db
-    local = None if db.database == ":memory:" else Path(db.database)
-    folder = local.parent if local else None
+    db, local = library.db, library.path
+    # The private copy goes beside the database (same disk, the officer's own folder),
+    # else (a read-only folder: a dry run still works) in the temporary folder.
+    folder = local.parent if local and os.access(local.parent, os.W_OK) else None
     if local is not None and Path(other_path).exists() and local.samefile(other_path):
         raise MarginaliaError(f"{other_path} is this database itself; merge a file a "
                               "colleague sent you.")  # fmt: skip
     with private_copy(Path(other_path), folder, library.wall_clock()) as other:
-        report = MergeReport(dry_run=dry_run)
+        report, backup = MergeReport(dry_run=dry_run), None
         # Attached outside the transaction: SQLite cannot detach a file a transaction read.
         db.execute_sql("ATTACH DATABASE ? AS other", (str(other.path),))
         try:
@@ -131,16 +136,22 @@ def merge_database(library: MergeTarget, other_path: str | Path,
                 if report.changed() and local is not None:
                     # Read by another connection, the file still holds what it held
                     # before this (uncommitted) merge: that is what the backup keeps.
-                    report.backup = backup_database(local, f"before merging {other.source.name}")
+                    backup = prepare_backup(local, f"before merging {other.source.name}")
+                    # Committed with the merge: were this process killed before the backup
+                    # takes its name, the next opening knows the part is a real backup.
+                    db.execute_sql("INSERT INTO meta (key, value) VALUES ('pending_backup', ?) "
+                                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                                   (backup.part.name,))  # fmt: skip
         except _Rollback:
             pass
         except BaseException:
-            if report.backup is not None:  # the merge did not happen: nothing to undo
-                report.backup.unlink(missing_ok=True)
-                report.backup = None
+            if backup is not None:  # the merge did not happen: nothing to undo
+                backup.discard()
             raise
         finally:
             db.execute_sql("DETACH DATABASE other")
+        if backup is not None:  # committed: now the backup may take its place
+            report.backup = backup.keep()
     return report
 
 

@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 
 from models.database import inspect_database, read_only_uri
-from models.errors import InvalidRows, NewerDatabase, NotADatabase, NotMarginalia
+from models.errors import DiskFull, InvalidRows, NewerDatabase, NotADatabase, NotMarginalia
 from models.files import new_part, remove_stale_parts
 from models.identity import join_duplicate_documents
 from models.merge_checks import COLUMNS, TABLES, UUID_PATTERN, refuse, verify_rows
@@ -82,7 +82,7 @@ def _copy_and_verify(conn: sqlite3.Connection, source: Path, private: Path,
     for table, columns in COLUMNS.items():
         conn.execute(f"CREATE TABLE {table} (uuid PRIMARY KEY, {', '.join(columns[1:])})")
     conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value)")
-    _copy(conn, source)
+    _copy(conn, source, private.parent)
     conn.execute("PRAGMA journal_mode = DELETE")  # the merge may rewrite ids in the copy
     conn.execute("CREATE INDEX annotation_document ON annotation(document_uuid)")
     conn.execute("CREATE INDEX annotation_home ON annotation(home_document)")
@@ -97,8 +97,9 @@ def _copy_and_verify(conn: sqlite3.Connection, source: Path, private: Path,
     return OtherCopy(source, private, meta["database_uuid"], meta, counts, newest)
 
 
-def _copy(conn: sqlite3.Connection, source: Path) -> None:
-    """Read every shared row of ``source`` once, in one read transaction."""
+def _copy(conn: sqlite3.Connection, source: Path, private_folder: Path) -> None:
+    """Read every shared row of ``source`` once, in one read transaction, into the private
+    copy (in ``private_folder``)."""
     uri = read_only_uri(source, untouched=True)
     try:
         conn.execute("ATTACH DATABASE ? AS other", (uri,))
@@ -129,6 +130,11 @@ def _copy(conn: sqlite3.Connection, source: Path) -> None:
                           f"{MAX_VALUE_BYTES // 1_000_000} MB ({error}). "
                           "Nothing was merged.") from error  # fmt: skip
     except sqlite3.DatabaseError as error:
+        if "full" in str(error):  # writing the private copy, not reading theirs, failed
+            raise DiskFull(
+                f"The disk holding {private_folder} is full: {source.name} could not be "
+                "copied to be checked. Nothing was merged."
+            ) from error
         raise InvalidRows(f"{source.name} cannot be read completely ({error}); "
                           "nothing was merged.") from error  # fmt: skip
     finally:

@@ -48,8 +48,9 @@ def repair_on_open(library: Repairable) -> list[str]:
             library.place_annotations(everything=True)
         return []
     lines = []
-    if db.database != ":memory:":
-        backup = backup_database(Path(db.database), "before repairing")
+    file: Path | None = getattr(db, "file", None)
+    if file is not None:
+        backup = backup_database(file, "before repairing")
         lines.append(f"backup of the database before repairing it: {backup}")
     with db.atomic():
         joined = join_duplicate_documents(db.execute_sql)

@@ -111,23 +111,45 @@ def test_a_killed_share_never_leaves_excluded_notes_at_the_destination(work: Pat
     assert not [p for p in work.parent.iterdir() if p.name.endswith((".part", "-journal"))]
 
 
-def test_a_killed_merge_never_leaves_a_broken_backup(work: Path) -> None:
+def test_a_killed_merge_never_leaves_a_broken_or_false_backup_nor_prunes_real_ones(
+    work: Path,
+) -> None:
     other = _colleague(work.parent)
+    library = Library.open(other, author="Colleague")
+    doc = library.documents()[0].id
+    library.annotate_many(doc, [NewAnnotation(n % 1900, n % 1900 + 9) for n in range(20_000)])
+    library.close()
+    pristine = work.parent / "pristine.db"
+    pristine.write_bytes(work.read_bytes())
+    backups = work.parent / "backups"
+    backups.mkdir()
+    real = [backups / f"w 2026-01-0{n} 10.00.00 before merging old.db" for n in range(1, 4)]
+    for path in real:
+        path.write_bytes(pristine.read_bytes())
     rng = random.Random(7)
-    for _ in range(10):
+    for _ in range(12):
+        for stale in (work, Path(f"{work}-wal"), Path(f"{work}-shm")):
+            stale.unlink(missing_ok=True)
+        work.write_bytes(pristine.read_bytes())
+        before = {p.name for p in backups.iterdir()}
         merge = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "merge", "--db",
                                   str(work), str(other)], env=subprocess_env())  # fmt: skip
-        time.sleep(rng.uniform(0.2, 0.9))
+        time.sleep(rng.uniform(0.2, 1.2))
         merge.send_signal(signal.SIGKILL)
         merge.wait()
-        backups = work.parent / "backups"
-        for backup in backups.iterdir() if backups.exists() else []:
-            assert backup.suffix == ".db", backup.name  # never a part under a backup's name
-            check = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        Library.open(work).close()  # the next opening settles what the kill left
+        merged = sqlite3.connect(work).execute("SELECT count(*) FROM annotation").fetchone()[0] > 1
+        after = {p.name for p in backups.glob("*.db")}
+        assert not [p for p in backups.iterdir() if p.name.startswith(".")]
+        assert set(map(str, (p.name for p in real))) <= after  # no real backup pruned
+        assert len(after - before) == (1 if merged else 0)  # no backup of a merge not made
+        for backup in backups.glob("*.db"):
+            check = sqlite3.connect(f"file:{backup}?immutable=1", uri=True)
             assert check.execute("PRAGMA quick_check").fetchone() == ("ok",)
             check.close()
+        for extra in after - before:
+            (backups / extra).unlink()
     assert cli("merge", "--db", str(work), str(other), cwd=work.parent).returncode == 0
-    assert not [p for p in work.parent.iterdir() if p.name.endswith(".part")]
 
 
 def test_backups_only_for_merges_that_change_something_and_only_the_last_five(
@@ -185,6 +207,16 @@ def test_the_database_file_alone_holds_everything_after_each_command(work: Path)
     assert alone.execute("SELECT count(*) FROM document").fetchone() == (2,)
     assert alone.execute("SELECT count(*) FROM annotation WHERE note = 'after import'"
                          ).fetchone() == (1,)  # fmt: skip
+
+
+def _big_colleague(folder: Path) -> Path:
+    path = _colleague(folder)
+    library = Library.open(path, author="Colleague")
+    doc = library.documents()[0].id
+    library.annotate_many(doc, [NewAnnotation(n % 1900, n % 1900 + 9, (), "note " * 40)
+                                for n in range(3_000)])  # fmt: skip
+    library.close()
+    return path
 
 
 def _record(folder: Path) -> Path:
@@ -264,6 +296,10 @@ def test_a_database_on_a_read_only_mount_is_read_not_changed(work: Path) -> None
         doc = __import__("json").loads(listed.stdout)["documents"][0]["id"]
         refused(cli("annotate", "--db", "mount/w.db", "--doc", doc, "--start", "0", "--end", "3",
                     cwd=work.parent), "read-only")  # fmt: skip
+        other = _colleague(work.parent)
+        for preview in ("--dry-run", "--json"):  # a preview merges, then rolls back
+            refused(cli("merge", "--db", "mount/w.db", str(other), preview, cwd=work.parent),
+                    "read-only")  # fmt: skip
         assert sorted(p.name for p in mount.iterdir()) == before  # no -wal or -shm left
 
 
@@ -286,6 +322,11 @@ def test_a_full_disk_is_named_and_the_database_stays_intact(work: Path, left: in
         done = cli("import", "--db", str(db), str(record), cwd=work.parent)
         assert done.returncode == 1 and "is full" in done.stderr, done.stderr
         assert str(mount) in done.stderr
+        if left:  # a merge's private copy cannot be written: the disk, not their file
+            merged = cli("merge", "--db", str(db), str(_big_colleague(work.parent)),
+                         cwd=work.parent)  # fmt: skip
+            assert merged.returncode == 1 and "is full" in merged.stderr, merged.stderr
+            assert str(mount) in merged.stderr and "cannot be read" not in merged.stderr
         assert "no transaction" not in done.stderr and "damaged or" not in done.stderr
         filler.unlink()
         check = sqlite3.connect(db)
