@@ -24,10 +24,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from exporters import export
+from exporters import ExportFailed, export
 from main import build_listing
 from models import ImportedDocument, Library, store
 from models.errors import MarginaliaError
@@ -354,6 +355,10 @@ class Colleagues(RuleBasedStateMachine):
             library = self.libraries[index]
             selection = library.export_set()
             for kind, name in EXPORTS:
+                if kind == "qdpx" and not selection.documents:  # refused, not invalid
+                    with pytest.raises(ExportFailed, match="at least one document"):
+                        export(selection, kind, self.folder / name)
+                    continue
                 export(selection, kind, self.folder / name)
             fresh_path = self.folder / "fresh.db"
             fresh = Library.open(fresh_path, author="Fresh", clock=self.clocks[index])
