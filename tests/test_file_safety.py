@@ -281,26 +281,52 @@ def small_filesystem(where: Path, size: str) -> Iterator[Path]:
         subprocess.run(["umount", "-l", str(where)], check=False)
 
 
-def test_a_database_on_a_read_only_mount_is_read_not_changed(work: Path) -> None:
-    with small_filesystem(work.parent / "mount", "8m") as mount:
-        (mount / "w.db").write_bytes(work.read_bytes())
-        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
-        before = sorted(p.name for p in mount.iterdir())
-        listed = cli("list", "--db", "mount/w.db", "--json", cwd=work.parent)
+@contextlib.contextmanager
+def read_only_place(work: Path, kind: str) -> Iterator[tuple[Path, list[str]]]:
+    """The database in a read-only place: a read-only mount, or a folder and file without
+    write permission (as root, run without the capability to override permissions)."""
+    if kind == "mount":
+        with small_filesystem(work.parent / "place", "8m") as place:
+            (place / "w.db").write_bytes(work.read_bytes())
+            subprocess.run(["mount", "-o", "remount,ro", str(place)], check=True)
+            yield place, []
+        return
+    place = work.parent / "place"
+    place.mkdir()
+    (place / "w.db").write_bytes(work.read_bytes())
+    (place / "w.db").chmod(0o444)
+    place.chmod(0o555)
+    prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+    if os.geteuid() == 0 and subprocess.run([*prefix, "true"]).returncode != 0:
+        pytest.skip("cannot drop root's permission override here (setpriv)")
+    try:
+        yield place, prefix if os.geteuid() == 0 else []
+    finally:
+        place.chmod(0o755)
+
+
+@pytest.mark.parametrize("kind", ["mount", "folder"])
+def test_a_database_in_a_read_only_place_is_read_not_changed(work: Path, kind: str) -> None:
+    with read_only_place(work, kind) as (place, prefix):
+
+        def run(*args: str) -> subprocess.CompletedProcess[str]:
+            command = [*prefix, sys.executable, str(ROOT / "main.py"), *args]
+            return subprocess.run(command, capture_output=True, text=True, cwd=work.parent,
+                                  env=subprocess_env(), timeout=120)  # fmt: skip
+
+        before = sorted(p.name for p in place.iterdir())
+        listed = run("list", "--db", "place/w.db", "--json")
         assert listed.returncode == 0, listed.stderr
-        assert "search" and cli("search", "--db", "mount/w.db", "Chair", cwd=work.parent
-                                ).returncode == 0  # fmt: skip
-        exported = cli("export", "--db", "mount/w.db", "--format", "csv", "--out", "out.csv",
-                       cwd=work.parent)  # fmt: skip
+        assert run("search", "--db", "place/w.db", "Chair").returncode == 0
+        exported = run("export", "--db", "place/w.db", "--format", "csv", "--out", "out.csv")
         assert exported.returncode == 0 and SECRET in (work.parent / "out.csv").read_text()
         doc = __import__("json").loads(listed.stdout)["documents"][0]["id"]
-        refused(cli("annotate", "--db", "mount/w.db", "--doc", doc, "--start", "0", "--end", "3",
-                    cwd=work.parent), "read-only")  # fmt: skip
+        refused(run("annotate", "--db", "place/w.db", "--doc", doc, "--start", "0", "--end", "3"),
+                "read-only")  # fmt: skip
         other = _colleague(work.parent)
         for preview in ("--dry-run", "--json"):  # a preview merges, then rolls back
-            refused(cli("merge", "--db", "mount/w.db", str(other), preview, cwd=work.parent),
-                    "read-only")  # fmt: skip
-        assert sorted(p.name for p in mount.iterdir()) == before  # no -wal or -shm left
+            refused(run("merge", "--db", "place/w.db", str(other), preview), "read-only")
+        assert sorted(p.name for p in place.iterdir()) == before  # no -wal or -shm left
 
 
 @pytest.mark.parametrize("left", [0, 300_000])
@@ -327,6 +353,7 @@ def test_a_full_disk_is_named_and_the_database_stays_intact(work: Path, left: in
                          cwd=work.parent)  # fmt: skip
             assert merged.returncode == 1 and "is full" in merged.stderr, merged.stderr
             assert str(mount) in merged.stderr and "cannot be read" not in merged.stderr
+            assert not (mount / "backups").exists()  # no empty or broken backup either
         assert "no transaction" not in done.stderr and "damaged or" not in done.stderr
         filler.unlink()
         check = sqlite3.connect(db)
