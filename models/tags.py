@@ -81,14 +81,7 @@ class Tags(Store):
         """One shown tag (a merged-away id gives the tag it was merged into)."""
         tree = self.tag_tree()
         shown = self._shown_id(tree, tag_id)
-        marks = ",".join("?" * len(members := tree.members(shown)))
-        row = self.one(
-            "SELECT count(DISTINCT l.annotation_uuid) FROM annotation_tag l "
-            "JOIN annotation a ON a.uuid = l.annotation_uuid WHERE l.deleted_at IS NULL "
-            f"AND a.deleted_at IS NULL AND l.tag_uuid IN ({marks})",
-            tuple(members),
-        )
-        return self._entity(tree, shown, int(row[0]) if row else 0)
+        return self._entity(tree, shown, self._distinct(tree.members(shown)))
 
     def _entity(self, tree: TagTree, tag_id: str, count: int) -> Tag:
         row = tree.rows[tag_id]
@@ -96,19 +89,34 @@ class Tags(Store):
                    row.description, count, row.modified, row.created)  # fmt: skip
 
     def _counts(self, tree: TagTree) -> dict[str, int]:
-        """Live annotations carrying each shown tag (one annotation counts once)."""
-        rows = self.all(
-            "SELECT l.tag_uuid, l.annotation_uuid FROM annotation_tag l "
+        """Live annotations carrying each shown tag (one annotation counts once). SQLite
+        counts per tag row; only a tag shown for several rows that are all in use (rare:
+        merged or same-named tags) is counted again, without double counting."""
+        per_row = dict(self.all(
+            "SELECT l.tag_uuid, count(*) FROM annotation_tag l "
             "JOIN annotation a ON a.uuid = l.annotation_uuid "
-            "WHERE l.deleted_at IS NULL AND a.deleted_at IS NULL"
-        )
-        seen: dict[str, set[str]] = {}
-        canonical = tree.canonical
-        for tag_id, annotation_id in rows:
-            shown = canonical.get(tag_id)
+            "WHERE l.deleted_at IS NULL AND a.deleted_at IS NULL GROUP BY l.tag_uuid"
+        ))  # fmt: skip
+        rows_of: dict[str, list[str]] = {}
+        for tag_id in per_row:
+            shown = tree.canonical.get(tag_id)
             if shown is not None:
-                seen.setdefault(shown, set()).add(annotation_id)
-        return {tag_id: len(annotations) for tag_id, annotations in seen.items()}
+                rows_of.setdefault(shown, []).append(tag_id)
+        counts = {}
+        for shown, rows in rows_of.items():
+            counts[shown] = per_row[rows[0]] if len(rows) == 1 else self._distinct(rows)
+        return counts
+
+    def _distinct(self, rows: list[str]) -> int:
+        """Live annotations carrying any of the tag ``rows``, each counted once."""
+        marks = ",".join("?" * len(rows))
+        row = self.one(
+            "SELECT count(DISTINCT l.annotation_uuid) FROM annotation_tag l "
+            "JOIN annotation a ON a.uuid = l.annotation_uuid WHERE l.deleted_at IS NULL "
+            f"AND a.deleted_at IS NULL AND l.tag_uuid IN ({marks})",
+            tuple(rows),
+        )
+        return int(row[0]) if row else 0
 
     def _shown_id(self, tree: TagTree, tag_id: str) -> str:
         shown = tree.canonical.get(tag_id)
@@ -308,15 +316,7 @@ class Tags(Store):
     def affected_by_deleting(self, tag_id: str) -> int:
         """How many live annotations carry this tag or one of its subtags."""
         tree = self.tag_tree()
-        rows = self._rows_of(tree, self._shown_id(tree, tag_id))
-        marks = ",".join("?" * len(rows))
-        row = self.one(
-            "SELECT count(DISTINCT l.annotation_uuid) FROM annotation_tag l "
-            "JOIN annotation a ON a.uuid = l.annotation_uuid "
-            f"WHERE l.tag_uuid IN ({marks}) AND l.deleted_at IS NULL AND a.deleted_at IS NULL",
-            tuple(rows),
-        )
-        return int(row[0]) if row else 0
+        return self._distinct(self._rows_of(tree, self._shown_id(tree, tag_id)))
 
     def restore_tag(self, tag_id: str) -> Tag:
         """Undo ``delete_tag``: the tag, its subtags and their taggings come back."""
