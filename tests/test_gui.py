@@ -566,6 +566,13 @@ def test_share_then_merge_a_colleagues_copy_back(
     assert background_at(mixed, start) is not None
     assert mixed.undo_stack.count() == 0
     assert list((tmp_path / "backups").glob("test * before merging *.db"))
+    asked = len(prompts.asked)
+    prompts.answers = [[str(copy)]]  # the same copy again: nothing new in it
+    mixed.merge_action.trigger()
+    assert len(prompts.asked) == asked + 1  # not asked to confirm a merge of nothing
+    boxes = [w for w in mixed.findChildren(QMessageBox) if w.isVisible()]
+    assert boxes and "nothing to merge" in boxes[-1].text()
+    assert len(list((tmp_path / "backups").glob("*.db"))) == 1  # and no second backup
 
 
 def test_a_refused_merge_explains_and_changes_nothing(
