@@ -122,7 +122,7 @@ def import_revision(library: Library, previous: str, files: list[str]) -> int:
         raise MarginaliaError("Import one file at a time as a new version (--revision-of).")
     report = library.import_revision(import_file(files[0]), previous)
     outcomes = ", ".join(f"{count} {name}" for name, count in report.outcomes.items())
-    print(f"{files[0]}: imported as {report.document.id}, a new version of "
+    print(f"{printable(files[0])}: imported as {report.document.id}, a new version of "
           f"{report.previous_id}; annotations: {outcomes}")  # fmt: skip
     return 0
 

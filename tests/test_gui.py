@@ -404,6 +404,11 @@ def test_dropping_files_imports_them(qtbot, mixed: MainWindow, tmp_path: Path) -
     mixed.dropEvent(event)
     assert mixed.current is not None and mixed.current.title == "Dropped record"
     assert mixed.documents.model.rowCount() == 2
+    alone = tmp_path / "alone.db"  # the .db file alone (no -wal) holds what was imported
+    alone.write_bytes(Path(mixed.library.db.database).read_bytes())
+    import sqlite3
+
+    assert sqlite3.connect(alone).execute("SELECT count(*) FROM document").fetchone() == (2,)
 
 
 def test_find_in_document_selects_the_next_match(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]

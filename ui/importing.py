@@ -44,6 +44,8 @@ def import_paths(parent: QWidget, library: Library, paths: list[str]) -> list[st
             problems.append(str(refusal))
     progress.setValue(len(paths))
     progress.deleteLater()
+    if imported:
+        library.checkpoint()  # the database file alone now holds the new records
     if problems:
         summary = tr("Imported {0} of {1} files.").format(len(imported), len(paths))
         show_message(parent, tr("Import"), summary + "\n\n" + "\n".join(problems))

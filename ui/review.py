@@ -162,6 +162,7 @@ def import_new_version(window: MainWindow) -> str | None:
         show_message(window, tr("New version"), str(error))
         return None
     window.undo_stack.clear()  # annotations moved to another document
+    window.library.checkpoint()  # the database file alone now holds the new version
     window.refresh_documents()
     window.open_document(report.document.id)
     counts = report.outcomes
