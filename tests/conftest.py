@@ -15,6 +15,8 @@ from models import Library
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+pytest_plugins = ["gui_support"]  # the GUI fixtures: prompts, mixed
+
 ROOT = Path(__file__).resolve().parent.parent
 NONET = Path(__file__).resolve().parent / "nonet"
 SAMPLE = ROOT / "resources" / "sample" / "ceb-migration-dialogue.txt"

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from importers import import_file
@@ -18,93 +17,13 @@ from ui.main_window import MainWindow
 from ui.prompts import Prompts
 
 from conftest import MIXED_TEXT, SAMPLE
-
-
-class ScriptedPrompts(Prompts):
-    """Answers the window's questions from a script instead of opening dialogs."""
-
-    def __init__(self) -> None:
-        super().__init__(None)
-        self.answers: list[object] = []
-        self.asked: list[str] = []
-
-    def _next(self, question: str) -> object:
-        self.asked.append(question)
-        return self.answers.pop(0) if self.answers else None
-
-    def text(self, title: str, label: str, default: str = "") -> str | None:
-        return self._next(label)  # type: ignore[return-value]
-
-    def color(self, title: str, initial: str) -> str | None:
-        return self._next(title)  # type: ignore[return-value]
-
-    def choose(self, title: str, label: str, options) -> str | None:  # type: ignore[no-untyped-def]
-        return self._next(label)  # type: ignore[return-value]
-
-    def confirm(self, title: str, text: str) -> bool:
-        return bool(self._next(text))
-
-    def open_files(self, title: str, filters: str) -> list[str]:
-        return self._next(title)  # type: ignore[return-value]
-
-    def save_file(self, title: str, default: str, filters: str) -> str | None:
-        return self._next(title)  # type: ignore[return-value]
+from gui_support import ScriptedPrompts, background_at, make_window, press, select_code_points
 
 
 def test_every_question_the_app_can_ask_is_scripted_in_tests() -> None:
     """An unscripted question would open a real modal dialog and hang the suite."""
     asked = {name for name in vars(Prompts) if not name.startswith("_")}
     assert asked <= set(vars(ScriptedPrompts))
-
-
-@pytest.fixture
-def prompts() -> ScriptedPrompts:
-    return ScriptedPrompts()
-
-
-def make_window(qtbot, library: Library, prompts: Prompts) -> MainWindow:  # type: ignore[no-untyped-def]
-    window = MainWindow(library, prompts)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    return window
-
-
-@pytest.fixture
-def mixed(qtbot, library: Library, prompts: ScriptedPrompts) -> MainWindow:  # type: ignore[no-untyped-def]
-    library.import_document(ImportedDocument("Mixed record", MIXED_TEXT, "m.txt", "txt"))
-    library.create_tag("Commitments", color="#E69F00")
-    library.create_tag("Risks", color="#56B4E9")
-    return make_window(qtbot, library, prompts)
-
-
-def select_code_points(window: MainWindow, start: int, end: int) -> None:
-    """Select like the officer does, with positions computed the way Qt counts them."""
-    text = window.reader.text()
-    cursor = window.reader.textCursor()
-    cursor.setPosition(len(text[:start].encode("utf-16-le")) // 2)
-    cursor.setPosition(len(text[:end].encode("utf-16-le")) // 2, QTextCursor.MoveMode.KeepAnchor)
-    window.reader.setTextCursor(cursor)
-
-
-def press(
-    qtbot, window: MainWindow, key: Qt.Key, modifiers=Qt.KeyboardModifier.ControlModifier
-) -> None:  # type: ignore[no-untyped-def]
-    window.reader.setFocus()
-    qtbot.keyClick(window.reader, key, modifiers)
-
-
-def background_at(window: MainWindow, start: int) -> str | None:
-    """The highlight colour drawn at a code point (what the officer sees)."""
-    text = window.reader.text()
-    position = len(text[:start].encode("utf-16-le")) // 2
-    block = window.reader.document().findBlock(position)
-    inside = position - block.position()
-    for fmt in block.layout().formats():
-        if fmt.start <= inside < fmt.start + fmt.length:
-            return fmt.format.background().color().name().upper()
-    return None
 
 
 def test_first_start_opens_the_default_database_with_the_sample(

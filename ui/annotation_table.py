@@ -46,6 +46,7 @@ class AnnotationTableModel(QAbstractTableModel):
         super().__init__()
         self._all: list[Key] = []  # every passage, in text order
         self._keys: list[Key] = []  # the rows shown: those passing the filter
+        self._key_of: dict[str, Key] = {}  # annotation id -> its key in ``_all``
         self._details: dict[str, Annotation] = {}
         self._tags: dict[str, Tag] = {}
         self._loader: Loader = loader or (lambda ids: [])
@@ -61,6 +62,7 @@ class AnnotationTableModel(QAbstractTableModel):
         """Show these passages (in text order); their details load when needed."""
         self.beginResetModel()
         self._all = sorted(passages)  # already sorted: a linear check
+        self._key_of = {key[2]: key for key in self._all}
         self._details = {}
         self._tags = {t.id: t for t in tags}
         self._keys = self._visible()
@@ -74,24 +76,52 @@ class AnnotationTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, self.TAGS), self.index(last, self.TAGS))
 
     def upsert(self, annotation: Annotation) -> None:
-        """Add an annotation, or replace it (moving its row if its passage moved)."""
-        self.remove(annotation.id)
+        """Add an annotation, or update its row in place.
+
+        A row keeps its identity: it is changed where it is, or moved (never removed and
+        inserted again), so the view's current row and the note being typed stay with
+        their annotation. A shown row stays shown even if it no longer passes the
+        filter: rows do not vanish under the officer's cursor.
+        """
         key = Passage(annotation.start, annotation.end, annotation.id, annotation.tag_ids)
+        old = self._key_of.get(annotation.id)
+        if old is not None:
+            del self._all[bisect_left(self._all, old)]
         insort(self._all, key)
+        self._key_of[annotation.id] = key
         self._details[annotation.id] = annotation
-        if self._passes(key):
+        row = self.row_of(annotation.id)
+        if row is not None:
+            self._move_row(row, key)
+        elif self._passes(key):
             row = bisect_left(self._keys, key)
             self.beginInsertRows(QModelIndex(), row, row)
             self._keys.insert(row, key)
             self.endInsertRows()
 
+    def _move_row(self, row: int, key: Key) -> None:
+        """Give a shown row its new key, moving it if its passage moved."""
+        others = self._keys[:row] + self._keys[row + 1 :]
+        new_row = bisect_left(others, key)
+        if new_row != row:
+            destination = new_row if new_row < row else new_row + 1
+            self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), destination)
+            others.insert(new_row, key)
+            self._keys = others
+            self.endMoveRows()
+        else:
+            self._keys[row] = key
+        self.dataChanged.emit(self.index(new_row, 0), self.index(new_row, len(self.HEADERS) - 1))
+
     def remove(self, annotation_id: str) -> None:
-        self._all = [k for k in self._all if k[2] != annotation_id]
         row = self.row_of(annotation_id)
         if row is not None:  # views may still read the row while it is being removed
             self.beginRemoveRows(QModelIndex(), row, row)
             del self._keys[row]
             self.endRemoveRows()
+        old = self._key_of.pop(annotation_id, None)
+        if old is not None:
+            del self._all[bisect_left(self._all, old)]
         self._details.pop(annotation_id, None)
 
     # -- filtering -----------------------------------------------------------------------
@@ -134,10 +164,19 @@ class AnnotationTableModel(QAbstractTableModel):
     # -- reading -------------------------------------------------------------------------
 
     def row_of(self, annotation_id: str) -> int | None:
-        for row, key in enumerate(self._keys):
-            if key[2] == annotation_id:
-                return row
-        return None
+        """The shown row of an annotation (a binary search: rows are in text order)."""
+        key = self._key_of.get(annotation_id)
+        if key is None:
+            return None
+        row = bisect_left(self._keys, key)
+        return row if row < len(self._keys) and self._keys[row] == key else None
+
+    def details(self, annotation_id: str) -> Annotation | None:
+        """The full annotation, shown or filtered out (None if not in this document)."""
+        if annotation_id not in self._key_of:
+            return None
+        self._load([annotation_id])
+        return self._details.get(annotation_id)
 
     def annotation(self, row: int) -> Annotation:
         """The full annotation of a row (read with its page if not yet loaded)."""
@@ -210,10 +249,6 @@ class AnnotationTableModel(QAbstractTableModel):
             return annotation.author
         moment = datetime.fromtimestamp(annotation.modified / 1000)
         return moment.strftime("%Y-%m-%d %H:%M" if full else "%d %b %Y")
-
-
-def _key(annotation: Annotation) -> tuple[int, int, str]:
-    return (annotation.start, annotation.end, annotation.id)
 
 
 def _flat(text: str, limit: int) -> str:

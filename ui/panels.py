@@ -162,6 +162,8 @@ class AnnotationPanel(QWidget):
         layout.addWidget(self.note, 1)
         self.setLayout(layout)
         self._note_owner: str | None = None
+        self._reselecting = False
+        self.model.modelReset.connect(self._reselect_note_owner)
 
     def _build_filters(self) -> None:
         self.words = QLineEdit(placeholderText=self.tr("Filter passages and notes"))
@@ -275,6 +277,8 @@ class AnnotationPanel(QWidget):
         self.table.setCurrentIndex(self.model.index(row, 0))
 
     def _on_table_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._reselecting:
+            return
         self.save_note()
         annotation_id = current.data(ANNOTATION_ID_ROLE) if current.isValid() else None
         self.show_note(annotation_id)
@@ -282,25 +286,63 @@ class AnnotationPanel(QWidget):
             self.annotation_chosen.emit(annotation_id)
 
     def show_note(self, annotation_id: str | None) -> None:
-        """Put the note of ``annotation_id`` (or nothing) in the editor."""
+        """Put the note of ``annotation_id`` (or nothing) in the editor.
+
+        The note already being edited is left alone when the stored one says the same
+        (an autosave coming back), so the cursor and the typing carry on undisturbed.
+        """
+        annotation = self.model.details(annotation_id) if annotation_id else None
+        if annotation is not None and annotation_id == self._note_owner:
+            if annotation.note != self.note.toPlainText():  # undone, or merged in
+                self._replace_note_text(annotation.note)
+            return
         self._note_owner = None
-        row = self.model.row_of(annotation_id) if annotation_id else None
-        self.note.setPlainText(self.model.annotation(row).note if row is not None else "")
+        self.note.setPlainText(annotation.note if annotation is not None else "")
         self._save_timer.stop()
-        self.note.setEnabled(row is not None)
+        self.note.setEnabled(annotation is not None)
         self.note.setPlaceholderText(
-            self.tr("Write a note on this passage…") if row is not None
+            self.tr("Write a note on this passage…") if annotation is not None
             else self.tr("Select an annotation to write its note")
         )  # fmt: skip
-        self._note_owner = annotation_id if row is not None else None
+        self._note_owner = annotation.id if annotation is not None else None
+
+    def _replace_note_text(self, text: str) -> None:
+        """Show a changed note without saving it back, the cursor kept where it was."""
+        owner, self._note_owner = self._note_owner, None
+        position = self.note.textCursor().position()
+        self.note.setPlainText(text)
+        cursor = self.note.textCursor()
+        cursor.setPosition(min(position, len(self.note.toPlainText())))
+        self.note.setTextCursor(cursor)
+        self._save_timer.stop()
+        self._note_owner = owner
+
+    def note_owner(self) -> str | None:
+        """The annotation whose note the editor holds."""
+        return self._note_owner
 
     def save_note(self) -> None:
-        """Send the note being typed (called on a pause in typing and when leaving it)."""
+        """Send the note being typed (called on a pause in typing and when leaving it).
+
+        It goes to the annotation the editor was opened on, whichever row is current
+        now and whether or not a filter still shows it.
+        """
         self._save_timer.stop()
         owner = self._note_owner
-        row = self.model.row_of(owner) if owner else None
-        if owner and row is not None and self.model.annotation(row).note != self.note.toPlainText():
-            self.note_edited.emit(owner, self.note.toPlainText())
+        annotation = self.model.details(owner) if owner else None
+        text = self.note.toPlainText()
+        if owner and annotation is not None and annotation.note != text:
+            self.note_edited.emit(owner, text)
+
+    def _reselect_note_owner(self) -> None:
+        """After the rows were rebuilt (a filter changed), choose the row whose note is
+        open again, if it is shown."""
+        if self._note_owner and self.model.row_of(self._note_owner) is not None:
+            self._reselecting = True
+            try:
+                self.select(self._note_owner)
+            finally:
+                self._reselecting = False
 
 
 class SearchPanel(QWidget):
