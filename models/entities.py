@@ -6,6 +6,7 @@ query from the interface and exporters can be tested without a database.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
@@ -83,6 +84,8 @@ class Tag:
     annotation_count: int
     modified: int
     created: int = 0
+    with_subtags: int = 0
+    """Passages carrying this tag or any tag below it (each counted once)."""
 
 
 class Annotation(NamedTuple):
@@ -135,20 +138,67 @@ class NewAnnotation:
     note: str = ""
 
 
+SearchPlace = Literal["text", "note", "tag", "title"]
+
+
 @dataclass(frozen=True, slots=True)
 class SearchHit:
-    """A document matching a full-text search, with a snippet around the first match.
+    """One place where a search matched: in a document's text, an annotation's note or
+    tags, or the document's title.
 
-    ``highlights`` are ``(start, end)`` spans of matched words inside ``snippet``;
-    ``match_start``/``match_end`` locate the first match in the document text (code
-    points), so the app can open the document there. They are None in the rare case the
-    index matched a form the snippet finder does not recognise.
+    ``highlights`` are ``(start, end)`` spans of the matched words inside ``snippet``.
+    ``start``/``end`` locate the hit in the document text (code points) so the app can
+    open the document there: the matched words for a text hit, the annotated passage for a
+    note or tag hit (whose ``annotation_id`` is set and ``passage`` holds the start of its
+    quote), and 0, 0 for a title hit.
     """
+
+    where: SearchPlace
+    snippet: str
+    highlights: tuple[tuple[int, int], ...]
+    start: int
+    end: int
+    annotation_id: str | None = None
+    passage: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentHits:
+    """A document a search matched, with how many hits it holds and the first of them
+    (title, notes, text, then tags; at most the search's ``per_document``)."""
 
     document_id: str
     title: str
-    snippet: str
-    highlights: tuple[tuple[int, int], ...]
-    rank: float
-    match_start: int | None = None
-    match_end: int | None = None
+    count: int
+    hits: tuple[SearchHit, ...]
+    rank: float = 0.0
+    """The full-text index's rank of the text (lower is better; 0 without a text hit)."""
+
+    @property
+    def more(self) -> bool:
+        """Some hits are counted but not listed."""
+        return self.count > len(self.hits)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    """What a search found: documents best first, each with its hits.
+
+    Iterating gives the documents; ``more_documents`` says the list was cut at the
+    search's limit.
+    """
+
+    query: str
+    documents: tuple[DocumentHits, ...] = ()
+    more_documents: bool = False
+
+    def __iter__(self) -> Iterator[DocumentHits]:
+        return iter(self.documents)
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    @property
+    def hit_count(self) -> int:
+        """Hits in every listed document (counted, not only listed)."""
+        return sum(d.count for d in self.documents)

@@ -7,6 +7,7 @@ shown tags and write rows so that the derived tree becomes what the officer aske
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from models.entities import Tag
 from models.errors import DuplicateTag, InvalidTag, UnknownTag
@@ -75,7 +76,10 @@ class Tags(Store):
         """Every shown tag in tree order: parents before children, siblings by name."""
         tree = self.tag_tree()
         counts = self._counts(tree)
-        return [self._entity(tree, t, counts.get(t, 0)) for t in tree.order]
+        tags = [self._entity(tree, t, counts.get(t, 0)) for t in tree.order]
+        parents = {t.parent_id for t in tags}
+        return [replace(t, with_subtags=self._distinct(self._rows_of(tree, t.id)))
+                if t.id in parents else t for t in tags]  # fmt: skip
 
     def tag(self, tag_id: str) -> Tag:
         """One shown tag (a merged-away id gives the tag it was merged into)."""
@@ -86,7 +90,7 @@ class Tags(Store):
     def _entity(self, tree: TagTree, tag_id: str, count: int) -> Tag:
         row = tree.rows[tag_id]
         return Tag(tag_id, row.name, tree.paths[tag_id], row.color, tree.parent[tag_id],
-                   row.description, count, row.modified, row.created)  # fmt: skip
+                   row.description, count, row.modified, row.created, count)  # fmt: skip
 
     def _counts(self, tree: TagTree) -> dict[str, int]:
         """Live annotations carrying each shown tag (one annotation counts once). SQLite

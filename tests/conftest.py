@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,8 @@ import pytest
 from models import Library
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The app's settings (window layout, quick keys, name) never touch the real home.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="marginalia-settings-")
 
 pytest_plugins = ["gui_support"]  # the GUI fixtures: prompts, mixed
 

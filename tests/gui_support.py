@@ -4,7 +4,7 @@ window on a small mixed-script record, selecting by code points, pressing keys."
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QTextCursor
 
 from models import ImportedDocument, Library
@@ -50,8 +50,15 @@ def prompts() -> ScriptedPrompts:
     return ScriptedPrompts()
 
 
+def settings_beside(library: Library) -> QSettings:
+    """The app's settings for a test: a file beside its database (one per test, kept
+    when the same database is opened again)."""
+    assert library.path is not None
+    return QSettings(str(library.path.with_suffix(".ini")), QSettings.Format.IniFormat)
+
+
 def make_window(qtbot, library: Library, prompts: Prompts) -> MainWindow:  # type: ignore[no-untyped-def]
-    window = MainWindow(library, prompts)
+    window = MainWindow(library, prompts, settings_beside(library))
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

@@ -142,19 +142,6 @@ def test_clicking_a_row_shows_the_passage_and_a_highlight_selects_its_row(
     assert mixed.annotations.current_annotation_id() != later.id
 
 
-def test_tag_picker_creates_a_new_tag_inline(
-    qtbot, mixed: MainWindow, prompts: ScriptedPrompts
-) -> None:  # type: ignore[no-untyped-def]
-    select_code_points(mixed, 0, 7)
-    prompts.answers = ["Risks/Legal"]
-    press(qtbot, mixed, Qt.Key.Key_T)
-    (annotation,) = mixed.library.annotations()
-    assert [mixed.library.tag(t).path for t in annotation.tag_ids] == ["Risks/Legal"]
-    mixed.undo_stack.undo()  # one step undoes the tag and the highlight
-    assert mixed.library.annotations() == []
-    assert [t.path for t in mixed.library.tags()] == ["Commitments", "Risks"]
-
-
 def test_delete_tag_says_how_many_passages(
     qtbot, mixed: MainWindow, prompts: ScriptedPrompts
 ) -> None:  # type: ignore[no-untyped-def]

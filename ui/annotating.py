@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
+
 from models.edits import CreateAnnotation, DeleteAnnotation, EditNote, MovePassage, SetTags
+from ui.tag_picker import TagPicker
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -19,62 +22,106 @@ class Annotating(_Base):
     """Mixed into MainWindow; every change goes through ``perform`` (undoable)."""
 
     def highlight(self, tag_ids: Iterable[str] = ()) -> str | None:
-        """Highlight the selected passage; return the new annotation's id."""
+        """Highlight the selected passage (adding ``tag_ids``); return its annotation.
+
+        A passage already highlighted exactly there is not highlighted twice: it gets
+        the tags instead. Either way it becomes the chosen row and the selection is
+        cleared, so the next key (Ctrl+E, Ctrl+T) acts on it.
+        """
         selected = self.reader.selected_range()
         if self.current is None or selected is None:
             self.statusBar().showMessage(self.tr("Select a passage first."), 4000)
             return None
-        edit = CreateAnnotation(self.current.id, *selected, tuple(tag_ids))
-        if not self.perform(edit):
-            return None
-        self.reader.clear_selection()  # so the new highlight shows in its colour
-        self.annotations.select(edit.annotation_id or "")
-        return edit.annotation_id
+        existing = self.annotations.model.annotation_at(*selected)
+        if existing:
+            self._add_tags(existing, tuple(tag_ids))
+            annotation_id: str | None = existing
+        else:
+            edit = CreateAnnotation(self.current.id, *selected, tuple(tag_ids))
+            annotation_id = edit.annotation_id if self.perform(edit) else None
+        if annotation_id:
+            self.reader.clear_selection()  # so the highlight shows in its colour
+            self.annotations.select(annotation_id)
+        return annotation_id
+
+    def _add_tags(self, annotation_id: str, tag_ids: tuple[str, ...]) -> None:
+        old = self.library.annotation(annotation_id).tag_ids
+        new = old + tuple(t for t in tag_ids if t not in old)
+        if new != old:
+            self.perform(SetTags(annotation_id, old, new))
 
     def highlight_with_tag(self, number: int) -> None:
-        """Ctrl+1…9: highlight the selection with the n-th tag, or toggle that tag on the
-        chosen annotation when nothing is selected."""
-        tags = self.tags.model.tags()
-        if number >= len(tags):
+        """Ctrl+1…9: highlight the selection with the tag of that number, or toggle that
+        tag on the chosen annotation when nothing is selected."""
+        tag = self.numbered_tags()[number - 1]
+        if tag is None:
+            self._say_number_is_free(number)
             return
-        tag_id = tags[number].id
-        if self.reader.selected_range() is None and self.annotations.current_annotation_id():
-            self.toggle_tag(self.annotations.current_annotation_id() or "", tag_id)
+        chosen = self.annotations.current_annotation_id()
+        if self.reader.selected_range() is None and chosen:
+            self.toggle_tag(chosen, tag.id)
         else:
-            self.highlight([tag_id])
+            self.highlight([tag.id])
+
+    def _say_number_is_free(self, number: int) -> None:
+        if not self.tags.model.tags():
+            said = self.tr("There are no tags yet: press Ctrl+T to tag the selection with a "
+                           "new one.")  # fmt: skip
+        else:
+            said = self.tr("Ctrl+{0} has no tag yet: choose a tag in the Tags panel and press "
+                           "“Key…” to give it this number.").format(number)  # fmt: skip
+        self.statusBar().showMessage(said, 8000)
 
     def toggle_tag(self, annotation_id: str, tag_id: str) -> None:
         old = self.library.annotation(annotation_id).tag_ids
         new = tuple(t for t in old if t != tag_id) if tag_id in old else (*old, tag_id)
         self.perform(SetTags(annotation_id, old, new))
 
-    def pick_tag(self) -> None:
-        """Ctrl+T: choose a tag by typing (a new name creates it) for the selection or the
-        chosen annotation."""
+    def pick_tag(self) -> TagPicker | None:
+        """Ctrl+T: choose a tag by typing (a new name creates it) for the selection or,
+        with nothing selected, the chosen annotation."""
         selected = self.reader.selected_range()
         target = self.annotations.current_annotation_id()
-        paths = [t.path for t in self.tags.model.tags()]
-        path = self.prompts.choose(self.tr("Tag"), self.tr("Tag (type to find or create):"),
-                                   paths)  # fmt: skip
-        if not path or not path.strip() or (selected is None and target is None):
-            return
+        if selected is None and target is None:
+            self.statusBar().showMessage(
+                self.tr("Select a passage or choose an annotation, then press Ctrl+T."), 6000
+            )
+            return None
+        picker = TagPicker(self.tags.model.tags(), self)
+        picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        picker.chosen.connect(lambda path: self._tag_with_path(path, selected, target))
+        picker.open()
+        self.tag_picker = picker
+        return picker
+
+    def _tag_with_path(self, path: str, selected: tuple[int, int] | None,
+                       target: str | None) -> None:  # fmt: skip
+        """Tag the passage the picker was opened on (creating the tag if it is new) as
+        one undoable step; the annotation becomes the chosen row."""
         self.undo_stack.beginMacro(self.tr("Tag passage"))
         try:
-            tag_id = self.tag_actions.ensure_path(path.strip())
+            tag_id = self.tag_actions.ensure_path(path)
             if tag_id and selected is not None and self.current is not None:
-                self.perform(CreateAnnotation(self.current.id, *selected, (tag_id,)))
+                self.reader.select_range(*selected)
+                self.highlight([tag_id])
             elif tag_id and target:
                 self.toggle_tag(target, tag_id)
+                self.annotations.select(target)
         finally:
             self.undo_stack.endMacro()
+        self.reader.setFocus()
 
     def edit_note(self) -> None:
         """Ctrl+E: write the note of the chosen annotation (highlighting the selection
-        first if it is not an annotation yet)."""
+        first if it is not an annotation yet); never makes a second highlight."""
         if self.reader.selected_range() is not None:
             self.highlight()
         if self.annotations.current_annotation_id():
             self.annotations.note.setFocus()
+        else:
+            self.statusBar().showMessage(
+                self.tr("Select a passage or choose an annotation, then press Ctrl+E."), 6000
+            )
 
     def adjust_passage(self) -> None:
         """Ctrl+M: the chosen annotation now covers the selected text instead."""

@@ -171,6 +171,13 @@ class AnnotationTableModel(QAbstractTableModel):
         row = bisect_left(self._keys, key)
         return row if row < len(self._keys) and self._keys[row] == key else None
 
+    def annotation_at(self, start: int, end: int) -> str | None:
+        """The annotation whose passage is exactly ``start:end``, if there is one."""
+        row = bisect_left(self._all, (start, end))
+        if row < len(self._all) and self._all[row][:2] == (start, end):
+            return self._all[row][2]
+        return None
+
     def details(self, annotation_id: str) -> Annotation | None:
         """The full annotation, shown or filtered out (None if not in this document)."""
         if annotation_id not in self._key_of:
@@ -184,6 +191,10 @@ class AnnotationTableModel(QAbstractTableModel):
         if annotation_id not in self._details:
             self._load([k[2] for k in self._keys[row : row + self.PAGE]])
         return self._details[annotation_id]
+
+    def total(self) -> int:
+        """Annotations of the document, shown or filtered out."""
+        return len(self._all)
 
     def tag_ids(self, row: int) -> tuple[str, ...]:
         return self._keys[row][3]

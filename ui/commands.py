@@ -16,6 +16,7 @@ from typing import Any
 
 from models import Library
 from models.errors import InvalidTag, UnknownTag
+from models.wording import count
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -30,11 +31,6 @@ def text_argument(value: str) -> str:
             f"“{printable(value)}” is not valid text (it holds bytes that are not UTF-8)"
         ) from None
     return value
-
-
-def count(number: int, noun: str) -> str:
-    """'1 document', '2 documents'."""
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def printable(text: str) -> str:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 
 from models import DocumentSummary, Tag
+from models.wording import count
 
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TAG_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -53,29 +54,49 @@ class DocumentListModel(QAbstractListModel):
 
 
 class TagTreeModel(QStandardItemModel):
-    """The tag tree: name with a colour swatch, and how many passages carry the tag."""
+    """The tag tree: name with a colour swatch, its quick key, and how many passages
+    carry the tag (and, for a parent, how many carry it or a subtag)."""
+
+    NAME, KEY, PASSAGES = range(3)
 
     def __init__(self) -> None:
         super().__init__()
-        self.setHorizontalHeaderLabels([self.tr("Tag"), self.tr("Passages")])
+        self.setHorizontalHeaderLabels([self.tr("Tag"), self.tr("Key"), self.tr("Passages")])
         self._tags: list[Tag] = []
+        self._numbers: dict[str, int] = {}
 
-    def set_tags(self, tags: list[Tag]) -> None:
+    def set_tags(self, tags: list[Tag], numbers: dict[str, int] | None = None) -> None:
         self._tags = list(tags)
+        self._numbers = self._numbers if numbers is None else numbers
         self.removeRows(0, self.rowCount())
         items: dict[str, QStandardItem] = {}
         for tag in tags:  # parents come before their children
-            name = QStandardItem(tag.name)
-            name.setData(tag.id, TAG_ID_ROLE)
-            name.setData(QColor(tag.color), Qt.ItemDataRole.DecorationRole)
-            name.setToolTip(f"{tag.path}\n{tag.description}".strip())
-            name.setEditable(False)
-            count = QStandardItem(str(tag.annotation_count))
-            count.setEditable(False)
-            count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            row = self._row(tag)
             parent = items.get(tag.parent_id or "")
-            (parent or self.invisibleRootItem()).appendRow([name, count])
-            items[tag.id] = name
+            (parent or self.invisibleRootItem()).appendRow(row)
+            items[tag.id] = row[0]
+
+    def _row(self, tag: Tag) -> list[QStandardItem]:
+        name = QStandardItem(tag.name)
+        name.setData(tag.id, TAG_ID_ROLE)
+        name.setData(QColor(tag.color), Qt.ItemDataRole.DecorationRole)
+        passages = count(tag.annotation_count, "passage")
+        if tag.with_subtags != tag.annotation_count:
+            passages += self.tr(", {0} with its subtags").format(tag.with_subtags)
+        name.setToolTip(f"{tag.path}\n{passages}\n{tag.description}".strip())
+        number = self._numbers.get(tag.id)
+        key = QStandardItem(f"Ctrl+{number}" if number else "")
+        key.setToolTip(self.tr("Ctrl+{0} highlights with this tag").format(number) if number
+                       else self.tr("No quick key: “Key…” gives it one"))  # fmt: skip
+        shown = str(tag.annotation_count)
+        if tag.with_subtags != tag.annotation_count:
+            shown = self.tr("{0} · {1} in subtags").format(tag.annotation_count, tag.with_subtags)
+        total = QStandardItem(shown)
+        total.setToolTip(passages)
+        total.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        for item in (name, key, total):
+            item.setEditable(False)
+        return [name, key, total]
 
     def tags(self) -> list[Tag]:
         return list(self._tags)

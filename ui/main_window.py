@@ -7,9 +7,10 @@ import sqlite3
 from pathlib import Path
 
 from peewee import PeeweeException
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QLabel,
     QLineEdit,
     QMainWindow,
     QSplitter,
@@ -19,23 +20,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import Annotation, Document, Library
+from models import Annotation, Document, Library, Tag
+from models.database import database_uuid
 from models.edits import Change, Edit
 from models.entities import Passage
 from models.errors import MarginaliaError, NotFound
 from models.store import collection_paused
+from models.wording import count
 from ui import sharing
 from ui.annotating import Annotating
 from ui.export_dialog import ExportDialog, run_export
 from ui.importing import import_paths
 from ui.panels import AnnotationPanel, DocumentPanel, SearchPanel, TagPanel
 from ui.prompts import Prompts, show_message
+from ui.quick_tags import QUICK_TAGS, QuickTags
 from ui.reader import DocumentReader
 from ui.review import ReviewPanel, connect_review, import_new_version, refresh_review
 from ui.tag_actions import TagActions
+from ui.tag_picker import TagPicker
 from ui.undo import EditCommand
-
-QUICK_TAGS = 9
 
 
 def passage_of(annotation: Annotation) -> Passage:
@@ -47,17 +50,22 @@ class MainWindow(Annotating, QMainWindow):
 
     author_changed = Signal(str)
 
-    def __init__(self, library: Library, prompts: Prompts | None = None) -> None:
+    def __init__(self, library: Library, prompts: Prompts | None = None,
+                 settings: QSettings | None = None) -> None:  # fmt: skip
         super().__init__()
         self.library = library
         self.prompts = prompts or Prompts(self)
+        self.settings = settings or QSettings()
+        self.quick_tags = QuickTags(self.settings, database_uuid(library.db))
+        self.tag_picker: TagPicker | None = None
         self.undo_stack = QUndoStack(self)
         self.current: Document | None = None
         self.colors: dict[str, str] = {}
-        self.setWindowTitle(self.tr("Marginalia"))
         self.setAcceptDrops(True)
         self.resize(1280, 800)
         self._build_widgets()
+        self.status_summary = QLabel()
+        self.statusBar().addPermanentWidget(self.status_summary)
         connect_review(self)
         self.annotations.model.set_loader(library.annotations_by_id)
         self.tag_actions = TagActions(self)
@@ -156,9 +164,13 @@ class MainWindow(Annotating, QMainWindow):
         )
         self.quick_tag_actions = [
             self._action(self.tr("Highlight with tag {0}").format(n),
-                         lambda _=False, n=n: self.highlight_with_tag(n - 1), f"Ctrl+{n}")
+                         lambda _=False, n=n: self.highlight_with_tag(n), f"Ctrl+{n}")
             for n in range(1, QUICK_TAGS + 1)
         ]  # fmt: skip
+        self.no_quick_tags_action = QAction(
+            self.tr("Quick tags Ctrl+1…9: give a tag a number with “Key…” in the Tags panel"),
+            self, enabled=False,
+        )  # fmt: skip
         self.highlight_action = self._action(self.tr("&Highlight"), self.highlight, "Ctrl+H")
         self.pick_tag_action = self._action(self.tr("&Tag…"), self.pick_tag, "Ctrl+T")
         self.note_action = self._action(self.tr("Edit &note"), self.edit_note, "Ctrl+E")
@@ -206,10 +218,10 @@ class MainWindow(Annotating, QMainWindow):
         annotate = bar.addMenu(self.tr("&Annotate"))
         annotate.addActions([self.highlight_action, self.pick_tag_action, self.note_action,
                              self.adjust_action, self.delete_action])  # fmt: skip
-        annotate.addSeparator()
-        annotate.addActions(self.quick_tag_actions)
-        annotate.addSeparator()
+        self.quick_tags_start = annotate.addSeparator()
+        self.quick_tags_end = annotate.addSeparator()
         annotate.addActions([self.next_action, self.previous_action])
+        self.annotate_menu = annotate
         view = bar.addMenu(self.tr("&View"))
         view.addActions([self.zoom_in_action, self.zoom_out_action])
         toolbar = self.addToolBar(self.tr("Main"))
@@ -235,10 +247,29 @@ class MainWindow(Annotating, QMainWindow):
         self.annotations.model.set_tags(tags)
         subtrees = {t.id: self.tags.model.subtree_ids(t.id) for t in tags}
         self.annotations.set_filter_choices(tags, subtrees, self.library.authors())
-        for number, action in enumerate(self.quick_tag_actions):
-            name = tags[number].path if number < len(tags) else self.tr("(no tag yet)")
-            action.setText(self.tr("Highlight as “{0}”").format(name))
-            action.setEnabled(number < len(tags))
+        self._show_quick_tags()
+        self._update_status()
+
+    def numbered_tags(self) -> list[Tag | None]:
+        """The tag each of Ctrl+1…9 means (None: that number is free)."""
+        return self.quick_tags.numbered(self.tags.model.tags(), self.library.tag_tree().canonical)
+
+    def _show_quick_tags(self) -> None:
+        """Name each quick tag's action; the Annotate menu lists the numbered ones."""
+        numbered = self.numbered_tags()
+        menu = self.annotate_menu
+        for action in [*self.quick_tag_actions, self.no_quick_tags_action]:
+            menu.removeAction(action)  # the shortcuts stay: the window holds the actions
+        for number, (action, tag) in enumerate(
+            zip(self.quick_tag_actions, numbered, strict=True), 1
+        ):
+            action.setText(self.tr("Highlight as “{0}”").format(tag.path) if tag else
+                           self.tr("Ctrl+{0} (no tag)").format(number))  # fmt: skip
+            if tag is not None:
+                menu.insertAction(self.quick_tags_end, action)
+        if not any(numbered):
+            menu.insertAction(self.quick_tags_end, self.no_quick_tags_action)
+        self.tags.set_numbers({t.id: n for n, t in enumerate(numbered, 1) if t is not None})
 
     def open_document(self, document_id: str) -> None:
         """Show a document with every highlight drawn and its annotations listed."""
@@ -395,9 +426,16 @@ class MainWindow(Annotating, QMainWindow):
         self._update_status()
 
     def _update_status(self) -> None:
+        """The lasting status: how much there is, and who is signing."""
         documents = self.documents.model.rowCount()
-        here = self.annotations.model.rowCount()
-        self.statusBar().showMessage(
-            self.tr("{0} documents · {1} annotations in this document · {2} tags · "
-                    "signed as {3}").format(documents, here, len(self.colors),
-                                            self.library.author_name))  # fmt: skip
+        here = self.annotations.model.total()
+        self.status_summary.setText(
+            self.tr("{0} · {1} in this document · {2} · signed as {3}").format(
+                count(documents, "document"), count(here, "annotation"),
+                count(len(self.tags.model.tags()), "tag"), self.library.author_name))  # fmt: skip
+        title = self.current.title if self.current else self.tr("No record open")
+        self.setWindowTitle(f"{title} — {self._database_name()}")
+
+    def _database_name(self) -> str:
+        path = self.library.path
+        return path.name if path else self.tr("annotations")

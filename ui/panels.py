@@ -76,6 +76,7 @@ class TagPanel(QWidget):
     create_requested = Signal()
     rename_requested = Signal(str)
     recolour_requested = Signal(str)
+    number_requested = Signal(str)
     move_requested = Signal(str)
     merge_requested = Signal(str)
     delete_requested = Signal(str)
@@ -86,29 +87,59 @@ class TagPanel(QWidget):
         self.model = TagTreeModel()
         self.view = QTreeView()
         self.view.setModel(self.model)
-        self.view.setHeaderHidden(False)
-        self.view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.view.header().setStretchLastSection(False)
-        self.view.clicked.connect(self._on_view_clicked)
+        self.view.setAccessibleName(self.tr("Tags"))
+        self.view.setAccessibleDescription(self.tr(
+            "The tags, with their quick keys and how many passages carry them; Enter "
+            "shows only the passages with the chosen tag."))  # fmt: skip
+        header = self.view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(TagTreeModel.NAME, QHeaderView.ResizeMode.Stretch)
+        for column in (TagTreeModel.KEY, TagTreeModel.PASSAGES):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.view.clicked.connect(self._on_view_activated)
+        self.view.activated.connect(self._on_view_activated)
+        self.view.selectionModel().currentChanged.connect(self._enable_buttons)
+        self.setLayout(self._layout())
+        self._enable_buttons()
+
+    def _layout(self) -> QVBoxLayout:
         buttons = QHBoxLayout()
-        for text, tip, signal in (
-            ("+", self.tr("New tag"), None),
-            (self.tr("Rename"), self.tr("Rename the selected tag"), self.rename_requested),
-            (self.tr("Colour"), self.tr("Recolour the selected tag"), self.recolour_requested),
-            (self.tr("Move"), self.tr("Put the selected tag under another"), self.move_requested),
-            (self.tr("Merge"), self.tr("Merge it into another"), self.merge_requested),
-            (self.tr("Delete"), self.tr("Delete the selected tag"), self.delete_requested),
+        self.tag_buttons: list[QToolButton] = []
+        for text, name, tip, signal in (
+            (self.tr("New…"), self.tr("New tag"), self.tr("Create a tag (Risks/Legal makes a "
+                                                          "subtag)"), None),
+            (self.tr("Rename"), self.tr("Rename tag"), self.tr("Rename the chosen tag"),
+             self.rename_requested),
+            (self.tr("Colour"), self.tr("Tag colour"), self.tr("Recolour the chosen tag"),
+             self.recolour_requested),
+            (self.tr("Key…"), self.tr("Quick key"), self.tr("Give the chosen tag a quick key, "
+                                                            "Ctrl+1…9"), self.number_requested),
+            (self.tr("Move"), self.tr("Move tag"), self.tr("Put the chosen tag under another"),
+             self.move_requested),
+            (self.tr("Merge"), self.tr("Merge tag"), self.tr("Merge the chosen tag into another"),
+             self.merge_requested),
+            (self.tr("Delete"), self.tr("Delete tag"), self.tr("Delete the chosen tag"),
+             self.delete_requested),
         ):  # fmt: skip
             button = QToolButton(text=text, toolTip=tip)
+            button.setAccessibleName(name)
+            button.setAccessibleDescription(tip)
             if signal is None:
                 button.clicked.connect(self.create_requested.emit)
             else:
                 button.clicked.connect(lambda _=False, s=signal: self._emit_for_current(s))
+                self.tag_buttons.append(button)
             buttons.addWidget(button)
         buttons.addStretch()
         layout = _column(self.view)
         layout.addLayout(buttons)
-        self.setLayout(layout)
+        return layout
+
+    def _enable_buttons(self, *_: object) -> None:
+        """The buttons that act on a tag work only when a tag is chosen."""
+        chosen = self.current_tag_id() is not None
+        for button in self.tag_buttons:
+            button.setEnabled(chosen)
 
     def set_tags(self, tags: list[Tag]) -> None:
         current = self.current_tag_id()
@@ -116,6 +147,16 @@ class TagPanel(QWidget):
         self.view.expandAll()
         if current:
             self.select(current)
+        self._enable_buttons()
+
+    def set_numbers(self, numbers: dict[str, int]) -> None:
+        """Show which tag each quick key (Ctrl+1…9) means."""
+        current = self.current_tag_id()
+        self.model.set_tags(self.model.tags(), numbers)
+        self.view.expandAll()
+        if current:
+            self.select(current)
+        self._enable_buttons()
 
     def current_tag_id(self) -> str | None:
         index = self.view.currentIndex().siblingAtColumn(0)
@@ -134,7 +175,7 @@ class TagPanel(QWidget):
         if tag_id:
             signal.emit(tag_id)  # type: ignore[attr-defined]
 
-    def _on_view_clicked(self, index: QModelIndex) -> None:
+    def _on_view_activated(self, index: QModelIndex) -> None:
         tag_id = index.siblingAtColumn(0).data(TAG_ID_ROLE)
         if tag_id:
             self.tag_chosen.emit(tag_id)

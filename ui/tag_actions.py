@@ -26,6 +26,7 @@ class TagActions(QObject):
         panel.create_requested.connect(self.create)
         panel.rename_requested.connect(self.rename)
         panel.recolour_requested.connect(self.recolour)
+        panel.number_requested.connect(self.number)
         panel.move_requested.connect(self.move)
         panel.merge_requested.connect(self.merge)
         panel.delete_requested.connect(self.delete)
@@ -54,7 +55,39 @@ class TagActions(QObject):
             if not self.window.perform(edit):
                 return None
             parent = edit.tag_id
+        if parent:
+            self._give_free_number(parent)
         return parent
+
+    def _give_free_number(self, tag_id: str) -> None:
+        window = self.window
+        canonical = window.library.tag_tree().canonical
+        window.quick_tags.give_free_number(tag_id, window.tags.model.tags(), canonical)
+        window.refresh_tags()
+
+    def number(self, tag_id: str) -> None:
+        """Give a tag a quick key (Ctrl+1…9), taking it from any other tag, or none."""
+        window = self.window
+        tag = window.library.tag(tag_id)
+        options: dict[str, int | None] = {}
+        for number, holder in enumerate(window.numbered_tags(), start=1):
+            held = self.tr("now “{0}”").format(holder.path) if holder else self.tr("free")
+            options[f"Ctrl+{number} ({held})"] = number
+        options[self.tr("No quick key")] = None
+        choice = window.prompts.choose(
+            self.tr("Quick key"), self.tr("Key for “{0}”:").format(tag.path), list(options)
+        )
+        if choice is None or choice not in options:
+            return
+        chosen = options[choice]
+        if chosen is None:
+            mine = window.quick_tags.number_of(tag_id, window.tags.model.tags(),
+                                               window.library.tag_tree().canonical)  # fmt: skip
+            if mine:
+                window.quick_tags.assign(mine, None)
+        else:
+            window.quick_tags.assign(chosen, tag_id)
+        window.refresh_tags()
 
     def rename(self, tag_id: str) -> None:
         tag = self.window.library.tag(tag_id)
