@@ -30,9 +30,10 @@ from models.errors import (
     MarginaliaError,
 )
 from models.text import iso_time
+from models.wording import count
 from resources import SAMPLE_RECORD, SAMPLE_TITLE
 from ui import commands
-from ui.commands import count, printable, short, text_argument
+from ui.commands import printable, short, text_argument
 
 Command = Callable[[argparse.Namespace], int]
 

@@ -44,7 +44,8 @@ def import_html(path: Path, data: bytes) -> ImportedDocument:
     try:
         root = lxml.html.document_fromstring(source)
     except (etree.ParserError, ValueError) as error:
-        raise ImportRefused(f"{path.name} is not a readable HTML page ({error}).") from error
+        raise ImportRefused(f"{path.name} is not a web page Marginalia can read "
+                            "(it may be damaged or empty).") from error  # fmt: skip
     builder = TextBuilder()
     _Walker(builder).walk(root)
     title = (root.findtext(".//title") or "").strip()

@@ -22,6 +22,13 @@ _CORE_FIELDS = (
 )  # fmt: skip
 
 
+def unreadable(path: Path) -> str:
+    """One plain sentence for a .docx that cannot be read (the parser's words mean
+    nothing to an officer)."""
+    return (f"{path.name} is not a Word document Marginalia can read (it may be damaged, "
+            "or saved in another format: save it again as .docx).")  # fmt: skip
+
+
 def check_package(path: Path, required: str) -> None:
     """Refuse a file that is not a zip package holding ``required``, or that expands past
     ``MAX_EXPANDED_BYTES`` (a 'zip bomb')."""
@@ -29,9 +36,9 @@ def check_package(path: Path, required: str) -> None:
         with zipfile.ZipFile(path) as package:
             members = package.infolist()
     except (zipfile.BadZipFile, OSError) as error:
-        raise ImportRefused(f"{path.name} is not a valid Word document ({error}).") from error
+        raise ImportRefused(unreadable(path)) from error
     if required not in {m.filename for m in members}:
-        raise ImportRefused(f"{path.name} is not a valid Word document (no {required}).")
+        raise ImportRefused(unreadable(path))
     expanded = sum(m.file_size for m in members)
     if expanded > MAX_EXPANDED_BYTES:
         raise ImportRefused(
@@ -46,7 +53,7 @@ def import_docx(path: Path, data: bytes) -> ImportedDocument:
     try:
         document = docx.Document(str(path))
     except Exception as error:  # python-docx raises many kinds on a broken package
-        raise ImportRefused(f"{path.name} is not a valid Word document ({error}).") from error
+        raise ImportRefused(unreadable(path)) from error
     style_names = {s.style_id: s.name or "" for s in document.styles}
     builder = TextBuilder()
     title = ""

@@ -100,3 +100,12 @@ def background_at(window: MainWindow, start: int) -> str | None:
         if fmt.start <= inside < fmt.start + fmt.length:
             return fmt.format.background().color().name().upper()
     return None
+
+
+def annotate(qtbot, window: MainWindow, word: str, key: Qt.Key = Qt.Key.Key_1) -> str:  # type: ignore[no-untyped-def]
+    """Select ``word`` in the mixed record and press Ctrl+1 (or ``key``); return the
+    chosen annotation's id."""
+    start = MIXED_TEXT.index(word)
+    select_code_points(window, start, start + len(word))
+    press(qtbot, window, key)
+    return window.annotations.current_annotation_id() or ""

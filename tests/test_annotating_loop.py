@@ -12,17 +12,9 @@ from models import Library
 from ui.main_window import MainWindow
 from ui.panels import NOTE_SAVE_DELAY_MS
 
-from conftest import MIXED_TEXT
-from gui_support import press, select_code_points
+from gui_support import annotate, press, select_code_points
 
 PAST_AUTOSAVE_MS = NOTE_SAVE_DELAY_MS + 400
-
-
-def annotate(qtbot, window: MainWindow, word: str, key: Qt.Key = Qt.Key.Key_1) -> str:  # type: ignore[no-untyped-def]
-    start = MIXED_TEXT.index(word)
-    select_code_points(window, start, start + len(word))
-    press(qtbot, window, key)
-    return window.annotations.current_annotation_id() or ""
 
 
 def notes(library: Library) -> dict[str, str]:

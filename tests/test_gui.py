@@ -182,10 +182,32 @@ def test_a_refused_file_gets_a_dialog_and_the_others_import(
         w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()
     ]
     assert len(boxes) == 1
-    assert "not a valid Word document" in boxes[0].text()
-    assert "Imported 1 of 2" in boxes[0].text()
+    assert "scan.docx is not a Word document Marginalia can read" in boxes[0].text()
+    assert "zip" not in boxes[0].text()  # no parser internals
+    assert "Imported 1 of 2 files." in boxes[0].text()
     assert mixed.current is not None and mixed.current.title == "good"
     boxes[0].close()
+
+
+def test_refusals_name_the_file_in_one_plain_sentence(
+    qtbot, mixed: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    broken = tmp_path / "minutes.pdf"
+    broken.write_bytes(b"%PDF-1.4\n1 0 obj garbage\n")
+    again = tmp_path / "again.txt"
+    again.write_text(MIXED_TEXT, encoding="utf-8")
+    mixed.import_files([str(broken), str(again)])
+    (box,) = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)
+              and w.isVisible()]  # fmt: skip
+    lines = box.text().splitlines()
+    assert lines[0] == "Imported 0 of 2 files."
+    assert (
+        "minutes.pdf is not a PDF Marginalia can read (it may be damaged, or not a PDF at all)."
+        in lines
+    )
+    assert "again.txt is already in the library, as “Mixed record”." in lines
+    assert "Root" not in box.text() and "(The same" not in box.text()
+    box.close()
 
 
 def test_a_bad_database_gets_a_dialog_and_stays_untouched(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -178,7 +178,7 @@ def test_binary_junk(tmp_path: Path) -> None:
 
 def test_a_docx_that_is_not_a_package(tmp_path: Path) -> None:
     (tmp_path / "fake.docx").write_bytes(b"this is not a zip file at all" * 10)
-    assert "not a valid Word document" in refusal(tmp_path / "fake.docx")
+    assert "is not a Word document Marginalia can read" in refusal(tmp_path / "fake.docx")
 
 
 def test_a_zip_that_is_not_a_word_document(tmp_path: Path) -> None:
@@ -186,7 +186,9 @@ def test_a_zip_that_is_not_a_word_document(tmp_path: Path) -> None:
 
     with zipfile.ZipFile(tmp_path / "other.docx", "w") as package:
         package.writestr("hello.txt", "hi")
-    assert "no word/document.xml" in refusal(tmp_path / "other.docx")
+    assert "other.docx is not a Word document Marginalia can read" in refusal(
+        tmp_path / "other.docx"
+    )
 
 
 def test_a_docx_that_expands_past_the_limit(

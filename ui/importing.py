@@ -10,11 +10,20 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from importers import import_file
 from models import Library
 from models.errors import DuplicateDocument, MarginaliaError
+from models.wording import count
 from ui.prompts import show_message
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("Import", text)
+
+
+def _already_there(library: Library, name: str, duplicate: DuplicateDocument) -> str:
+    try:
+        title = library.document_summary(duplicate.existing_id).title
+    except MarginaliaError:  # the copy there is deleted: its message says to restore it
+        return tr("{0}: {1}").format(name, str(duplicate))
+    return tr("{0} is already in the library, as “{1}”.").format(name, title)
 
 
 def import_paths(parent: QWidget, library: Library, paths: list[str]) -> list[str]:
@@ -38,8 +47,7 @@ def import_paths(parent: QWidget, library: Library, paths: list[str]) -> list[st
         try:
             imported.append(library.import_document(import_file(path)).id)
         except DuplicateDocument as duplicate:
-            problems.append(tr("{0}: already in the library ({1}).").format(
-                Path(path).name, str(duplicate)))  # fmt: skip
+            problems.append(_already_there(library, Path(path).name, duplicate))
         except MarginaliaError as refusal:  # ImportRefused is one
             problems.append(str(refusal))
     progress.setValue(len(paths))
@@ -47,6 +55,6 @@ def import_paths(parent: QWidget, library: Library, paths: list[str]) -> list[st
     if imported:
         library.checkpoint()  # the database file alone now holds the new records
     if problems:
-        summary = tr("Imported {0} of {1} files.").format(len(imported), len(paths))
+        summary = tr("Imported {0} of {1}.").format(len(imported), count(len(paths), "file"))
         show_message(parent, tr("Import"), summary + "\n\n" + "\n".join(problems))
     return imported

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QColor, QFont, QStandardItem, QStandardItemModel
 
 from models import DocumentSummary, Tag
 from models.wording import count
@@ -16,15 +17,19 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class DocumentListModel(QAbstractListModel):
-    """The library's documents: title and number of annotations."""
+    """The library's documents: title, number of annotations, and for a record imported
+    in several versions which version it is (the superseded ones marked)."""
 
     def __init__(self) -> None:
         super().__init__()
         self._documents: list[DocumentSummary] = []
+        self._versions: dict[str, str] = {}
+        self._superseded: set[str] = set()
 
     def set_documents(self, documents: list[DocumentSummary]) -> None:
         self.beginResetModel()
         self._documents = list(documents)
+        self._versions, self._superseded = _versions(self._documents)
         self.endResetModel()
 
     def document(self, row: int) -> DocumentSummary:
@@ -32,6 +37,15 @@ class DocumentListModel(QAbstractListModel):
 
     def row_of(self, document_id: str) -> int | None:
         return next((r for r, d in enumerate(self._documents) if d.id == document_id), None)
+
+    def label(self, document: DocumentSummary) -> str:
+        """'Title (v2, 28 Nov 2026, superseded)' for versions; else the title."""
+        version = self._versions.get(document.id)
+        if version is None:
+            return document.title
+        if document.id in self._superseded:
+            return self.tr("{0} ({1}, superseded)").format(document.title, version)
+        return f"{document.title} ({version})"
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._documents)
@@ -41,16 +55,41 @@ class DocumentListModel(QAbstractListModel):
             return None
         document = self._documents[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{document.title}  ({document.annotation_count})"
+            return f"{self.label(document)}  · {document.annotation_count}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            template = self.tr("{title}\n{source} · {length:,} characters · {count} annotations")
+            template = self.tr("{title}\n{source} · {length:,} characters · {count}")
             return template.format(
-                title=document.title, source=document.source_name, length=document.length,
-                count=document.annotation_count,
+                title=self.label(document), source=document.source_name,
+                length=document.length, count=count(document.annotation_count, "annotation"),
             )  # fmt: skip
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{self.label(document)}, {count(document.annotation_count, 'annotation')}"
+        if role == Qt.ItemDataRole.FontRole and document.id in self._superseded:
+            font = QFont()
+            font.setItalic(True)
+            return font
         if role == DOCUMENT_ID_ROLE:
             return document.id
         return None
+
+
+def _versions(documents: list[DocumentSummary]) -> tuple[dict[str, str], set[str]]:
+    """For documents in a chain of versions: 'v2, 28 Nov 2026' by id, and which are
+    superseded (a newer version of them is in the list)."""
+    by_id = {d.id: d for d in documents}
+    superseded = {d.revision_of for d in documents if d.revision_of in by_id}
+    versions: dict[str, str] = {}
+    for document in documents:
+        if document.revision_of not in by_id and document.id not in superseded:
+            continue  # a record with one version: no label
+        number, seen, step = 1, {document.id}, document
+        while step.revision_of in by_id and step.revision_of not in seen:
+            step = by_id[step.revision_of]
+            seen.add(step.id)
+            number += 1
+        day = datetime.fromtimestamp(document.created / 1000).strftime("%d %b %Y").lstrip("0")
+        versions[document.id] = f"v{number}, {day}"
+    return versions, {s for s in superseded if s is not None}
 
 
 class TagTreeModel(QStandardItemModel):

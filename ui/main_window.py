@@ -4,6 +4,7 @@ annotations on the right. Every edit goes through ``perform`` onto the undo stac
 from __future__ import annotations
 
 import sqlite3
+from itertools import pairwise
 from pathlib import Path
 
 from peewee import PeeweeException
@@ -28,6 +29,7 @@ from models.errors import MarginaliaError, NotFound
 from models.store import collection_paused
 from models.wording import count
 from ui import sharing
+from ui.accessibility import named, next_pane
 from ui.annotating import Annotating
 from ui.export_dialog import ExportDialog, run_export
 from ui.importing import import_paths
@@ -85,14 +87,19 @@ class MainWindow(Annotating, QMainWindow):
         self.documents = DocumentPanel()
         self.tags = TagPanel()
         self.search_panel = SearchPanel()
-        self.reader = DocumentReader()
+        self.reader = named(DocumentReader(), self.tr("Document"), self.tr(
+            "The open record. Select a passage with Shift and the arrow keys, then Ctrl+1…9 "
+            "or Ctrl+T to tag it, Ctrl+E to write a note"))  # fmt: skip
         self.reader.describe_passages = self.describe_passages
+        self.reader.setPlaceholderText(
+            self.tr("Import a record (Ctrl+O) or drop files here to start annotating.")
+        )
         self.find_bar = QLineEdit(placeholderText=self.tr("Find in this document (Enter: next)"))
         self.find_bar.setClearButtonEnabled(True)
         self.find_bar.hide()
         self.find_bar.returnPressed.connect(lambda: self.reader.find_text(self.find_bar.text()))
         self.annotations = AnnotationPanel()
-        left = QTabWidget()
+        left = named(QTabWidget(), self.tr("Documents, search and review"))
         left.addTab(self.documents, self.tr("Documents"))
         left.addTab(self.search_panel, self.tr("Search"))
         self.review = ReviewPanel()
@@ -112,13 +119,40 @@ class MainWindow(Annotating, QMainWindow):
             splitter.setStretchFactor(splitter.count() - 1, stretch)
         splitter.setSizes([260, 620, 520])
         self.setCentralWidget(splitter)
+        self.splitters = {"main": splitter, "side": side}
         self._connect_widgets()
+        self._set_tab_order()
+
+    def _set_tab_order(self) -> None:
+        """Tab goes document list → document → annotations → note → tags."""
+        chain = [self.documents.filter, self.documents.view, self.reader,
+                 self.annotations.words, self.annotations.tag_filter,
+                 self.annotations.author_filter, self.annotations.table, self.annotations.note,
+                 self.tags.view]  # fmt: skip
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def panes(self) -> dict[str, QWidget]:
+        """The panes F6 moves between, in order."""
+        return {"documents": self.left_tabs, "reader": self.reader,
+                "annotations": self.annotations.table, "note": self.annotations.note,
+                "tags": self.tags.view}  # fmt: skip
+
+    def focus_pane(self, step: int) -> None:
+        """F6 / Shift+F6: move the keyboard focus to the next / previous pane."""
+        pane = next_pane(list(self.panes().values()), step)
+        target = pane.currentWidget() if isinstance(pane, QTabWidget) else pane
+        target = target.focusProxy() or target if target else pane
+        if isinstance(target, DocumentPanel):
+            target = target.view
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _connect_widgets(self) -> None:
         self.documents.document_chosen.connect(self.open_document)
         self.reader.passage_clicked.connect(self.annotations.select)
         self.annotations.annotation_chosen.connect(self._on_annotations_annotation_chosen)
         self.annotations.note_edited.connect(self._on_annotations_note_edited)
+        self.annotations.done_writing.connect(self.reader.setFocus)
         self.tags.tag_chosen.connect(self.annotations.filter_by_tag)
         self.search_panel.search_requested.connect(self.search)
         self.search_panel.result_chosen.connect(self.open_search_result)
@@ -200,6 +234,12 @@ class MainWindow(Annotating, QMainWindow):
                                          lambda: sharing.merge(self))  # fmt: skip
         self.author_action = self._action(self.tr("Your &name…"), self.ask_author)
         self.quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        self.next_pane_action = self._action(
+            self.tr("Next &pane"), lambda: self.focus_pane(1), "F6"
+        )
+        self.previous_pane_action = self._action(
+            self.tr("Previous pa&ne"), lambda: self.focus_pane(-1), "Shift+F6"
+        )
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -224,6 +264,8 @@ class MainWindow(Annotating, QMainWindow):
         self.annotate_menu = annotate
         view = bar.addMenu(self.tr("&View"))
         view.addActions([self.zoom_in_action, self.zoom_out_action])
+        view.addSeparator()
+        view.addActions([self.next_pane_action, self.previous_pane_action])
         toolbar = self.addToolBar(self.tr("Main"))
         toolbar.setObjectName("main-toolbar")
         toolbar.addActions([self.import_action, self.export_action, self.undo_action,
@@ -433,8 +475,14 @@ class MainWindow(Annotating, QMainWindow):
             self.tr("{0} · {1} in this document · {2} · signed as {3}").format(
                 count(documents, "document"), count(here, "annotation"),
                 count(len(self.tags.model.tags()), "tag"), self.library.author_name))  # fmt: skip
-        title = self.current.title if self.current else self.tr("No record open")
-        self.setWindowTitle(f"{title} — {self._database_name()}")
+        self.setWindowTitle(f"{self._record_name()} — {self._database_name()}")
+
+    def _record_name(self) -> str:
+        if self.current is None:
+            return self.tr("No record open")
+        row = self.documents.model.row_of(self.current.id)
+        model = self.documents.model
+        return model.label(model.document(row)) if row is not None else self.current.title
 
     def _database_name(self) -> str:
         path = self.library.path

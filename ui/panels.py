@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import SearchHit, Tag
+from ui.accessibility import named
 from ui.annotation_table import (
     ANNOTATION_ID_ROLE,
     AnnotationTableModel,
@@ -51,10 +53,18 @@ class DocumentPanel(QWidget):
         self.proxy = QSortFilterProxyModel()
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.filter = QLineEdit(placeholderText=self.tr("Filter documents"))
+        self.filter = named(
+            QLineEdit(placeholderText=self.tr("Filter documents")),
+            self.tr("Filter documents"),
+            self.tr("Shows only documents whose title holds these words"),
+        )
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
-        self.view = QListView()
+        self.view = named(
+            QListView(),
+            self.tr("Documents"),
+            self.tr("The records in this database; choosing one opens it"),
+        )
         self.view.setModel(self.proxy)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.selectionModel().currentChanged.connect(self._on_view_current_changed)
@@ -186,6 +196,7 @@ class AnnotationPanel(QWidget):
 
     annotation_chosen = Signal(str)
     note_edited = Signal(str, str)
+    done_writing = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -207,17 +218,22 @@ class AnnotationPanel(QWidget):
         self.model.modelReset.connect(self._reselect_note_owner)
 
     def _build_filters(self) -> None:
-        self.words = QLineEdit(placeholderText=self.tr("Filter passages and notes"))
+        self.words = named(QLineEdit(placeholderText=self.tr("Filter passages and notes")),
+                           self.tr("Filter annotations by words"),
+                           self.tr("Shows only annotations whose passage or note holds these "
+                                   "words"))  # fmt: skip
         self.words.setClearButtonEnabled(True)
         self.words.textChanged.connect(lambda words: self.model.set_filter(words=words))
-        self.tag_filter = QComboBox()
+        self.tag_filter = named(QComboBox(), self.tr("Filter annotations by tag"))
         self.tag_filter.currentIndexChanged.connect(self._on_tag_filter_changed)
-        self.author_filter = QComboBox()
+        self.author_filter = named(QComboBox(), self.tr("Filter annotations by author"))
         self.author_filter.currentIndexChanged.connect(self._on_author_filter_changed)
         self._subtrees: dict[str, frozenset[str]] = {}
 
     def _build_table(self) -> None:
-        self.table = QTableView()
+        self.table = named(QTableView(), self.tr("Annotations"), self.tr(
+            "The annotations of this document in text order; F8 and Shift+F8 step through "
+            "them, Ctrl+E writes the note of the chosen one"))  # fmt: skip
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -249,8 +265,15 @@ class AnnotationPanel(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
 
     def _build_note_editor(self) -> None:
-        self.note_label = QLabel(self.tr("Note"))
-        self.note = QPlainTextEdit()
+        self.note_label = QLabel(self.tr("&Note"))
+        self.note = named(QPlainTextEdit(), self.tr("Note"), self.tr(
+            "The note of the chosen annotation, saved as you type; Tab moves on, Escape "
+            "returns to the document"))  # fmt: skip
+        self.note.setTabChangesFocus(True)
+        self.note_label.setBuddy(self.note)
+        leave = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.note)
+        leave.setContext(Qt.ShortcutContext.WidgetShortcut)
+        leave.activated.connect(self._leave_note)
         self.note.setPlaceholderText(self.tr("Select an annotation to write its note"))
         self.note.setEnabled(False)
         self._save_timer = QTimer(self)
@@ -357,6 +380,11 @@ class AnnotationPanel(QWidget):
         self.note.setTextCursor(cursor)
         self._save_timer.stop()
         self._note_owner = owner
+
+    def _leave_note(self) -> None:
+        """Escape in the note: save it and go back to the document."""
+        self.save_note()
+        self.done_writing.emit()
 
     def note_owner(self) -> str | None:
         """The annotation whose note the editor holds."""
