@@ -197,17 +197,23 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     library = open_library(args.db, must_exist=True)
-    hits = library.search(args.query)
-    if args.json:
-        results = [{"document": h.document_id, "title": h.title, "snippet": h.snippet,
-                    "highlights": [list(span) for span in h.highlights]} for h in hits]  # fmt: skip
+    found = library.search(args.query)
+    if args.json:  # each document's first hit also at its top level, as before
+        results = [{"document": d.document_id, "title": d.title, "count": d.count,
+                    "snippet": d.hits[0].snippet, "highlights": d.hits[0].highlights,
+                    "hits": [dataclasses.asdict(h) for h in d.hits]} for d in found]  # fmt: skip
         print(json.dumps({"query": args.query, "results": results}, ensure_ascii=False, indent=2))
         return 0
-    if not hits:
+    if not found:
         print(f"No document matches “{printable(args.query)}”.")
-    for hit in hits:
-        marked = printable(_mark(hit.snippet, hit.highlights))
-        print(f"{hit.document_id}  {printable(hit.title)}\n    {' '.join(marked.split())}")
+    for document in found:
+        print(f"{document.document_id}  {printable(document.title)}  "
+              f"({count(document.count, 'hit')})")  # fmt: skip
+        for hit in document.hits:
+            marked = printable(_mark(hit.snippet, hit.highlights))
+            print(f"    {hit.where}: {' '.join(marked.split())}")
+        if document.more:
+            print(f"    … and {document.count - len(document.hits)} more")
     return 0
 
 

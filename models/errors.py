@@ -77,3 +77,8 @@ class DiskFull(MarginaliaError):
 
 class InvalidRows(IncompatibleDatabase):
     """A database offered for merging holds rows that break its own invariants."""
+
+
+class QueryError(MarginaliaError):
+    """A search query cannot be read (an unclosed quote, a lone OR, a lone *); the message
+    says what is wrong and how to write it."""

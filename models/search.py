@@ -1,161 +1,341 @@
-"""Full-text search over documents (SQLite FTS5), kept behind this one module.
+"""Search across records' text, annotations' notes and tags, and titles.
 
-FTS5 ranks the documents; the snippet and the position of the first match are found in
-Python. FTS5's own snippet()/highlight() re-tokenise every matching document (about
-0.5 ms per 50 KB), which alone would cost 25 ms for 50 results; a regex over the text
-finds the first match in microseconds and also tells the app where to jump.
+What a person types is parsed by ``models.query`` (OR, "phrases", prefix*, -word), which
+explains a query it cannot read. FTS5 finds and ranks the records whose text matches; the
+hits inside them are found in Python on the folded text: FTS5's own highlight()
+re-tokenises every matching record and would cost more than the whole search. Notes, tag
+paths and titles are small and not indexed: all live notes are joined into one string and
+scanned once per term, so 10,000 notes take a few milliseconds.
+
+Each source is matched on its own: a note matches when the note alone satisfies the query,
+a record's text when its text does.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
+import sqlite3
 from bisect import bisect_left, bisect_right
-from functools import lru_cache
-from itertools import islice
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from peewee import OperationalError
 
 from models.documents import SHOWN_DOCUMENT
-from models.entities import SearchHit
-from models.store import Store
+from models.entities import DocumentHits, SearchHit, SearchResults
+from models.errors import QueryError
+from models.query import Node, Term, find_spans, fold, matches, parse_query, to_fts, wanted_terms
+from models.tags import Tags
 
-_TERMS = re.compile(r'"([^"]+)"|(\w+\*?)')
-_WORD = re.compile(r"\w+")
-SNIPPET_BEFORE, SNIPPET_AFTER = 90, 160
-
-
-def parse_query(query: str) -> list[tuple[list[str], bool]]:
-    """User input as terms: each a list of words (a phrase) and whether it is a prefix."""
-    terms: list[tuple[list[str], bool]] = []
-    for phrase, word in _TERMS.findall(query):
-        words = _WORD.findall(phrase or word)
-        if words:
-            terms.append((words, bool(word) and word.endswith("*")))
-    return terms
-
-
-def fts_query(query: str) -> str:
-    """Turn what a user typed into a safe FTS5 query: every word or "phrase" must occur.
-
-    A trailing ``*`` on a word keeps its meaning (prefix search); other FTS5 syntax is
-    treated as plain text, so no input can raise a syntax error.
-    """
-    return " ".join(
-        '"' + " ".join(words) + '"' + ("*" if prefix else "")
-        for words, prefix in parse_query(query)
-    )
+PER_DOCUMENT = 50
+"""Hits listed per document (all are counted)."""
+SNIPPET_BEFORE, SNIPPET_AFTER = 60, 120
+PASSAGE_CHARS = 120
+JOIN_GAP = 3
+"""Matches separated by at most this many non-word characters (``global, forum``) are
+one hit, so a phrase-like pair of words is not listed twice."""
+_SPACE = re.compile(r"\s")
+_NOTE_SEPARATOR = "\n\n"
+Span = tuple[int, int]
 
 
-@lru_cache(maxsize=1)
-def _variants() -> dict[str, str]:
-    """For each base letter, every Latin letter that folds to it ('e' -> 'eéèêëēĕėęě…')."""
-    found: dict[str, set[str]] = {}
-    for code in range(0x00C0, 0x0250):
-        char = chr(code)
-        base = unicodedata.normalize("NFD", char)[0].lower()
-        if base.isascii() and base.isalpha():
-            found.setdefault(base, {base}).update({char, char.lower()})
-    return {base: "".join(sorted(chars)) for base, chars in found.items()}
+@dataclass
+class _Found:
+    """What a search found in one document, gathered source by source. Notes and tags are
+    counted first and given snippets only if listed."""
+
+    title: str
+    rank: float = 0.0
+    title_hit: SearchHit | None = None
+    notes: list[tuple[int, int, int]] = field(default_factory=list)
+    """(start, end, number in the note index) of each matching note."""
+    tags: list[tuple[int, int, str, tuple[str, ...]]] = field(default_factory=list)
+    """(start, end, annotation id, matching tags) of each annotation carrying one."""
+    text: list[SearchHit] = field(default_factory=list)
+    text_count: int = 0
+
+    def found(self) -> bool:
+        return bool(self.title_hit or self.notes or self.text_count or self.tags)
+
+    def count(self) -> int:
+        return bool(self.title_hit) + len(self.notes) + self.text_count + len(self.tags)
+
+    def room(self, most: int) -> int:
+        """Text hits that will be listed: hits are listed title, notes, text, then tags."""
+        return max(0, most - bool(self.title_hit) - len(self.notes))
+
+    def order(self) -> tuple[bool, float, int, str]:
+        """Documents whose notes or title match first, then by the index's rank (text
+        hits), then documents matched only through tags, most hits first."""
+        return (not (self.notes or self.title_hit), self.rank, -self.count(), self.title.casefold())
 
 
-def _letter_pattern(letter: str) -> str:
-    base = unicodedata.normalize("NFD", letter)[0].lower()
-    variants = _variants().get(base)
-    return f"[{re.escape(variants)}]" if variants else re.escape(letter)
+@dataclass(frozen=True)
+class _NoteIndex:
+    """Every live note, joined into one folded string to be scanned once per term."""
+
+    rows: list[tuple[int, str, int, int, str]]
+    """(rowid, document id, start, end, note), in the order they are joined."""
+    joined: str
+    starts: list[int]
+
+    def note(self, number: int) -> str:
+        """The folded text of note ``number``."""
+        return self.joined[self.starts[number] : self.starts[number] + len(self.rows[number][4])]
 
 
-@lru_cache(maxsize=64)
-def term_patterns(query: str, accents: bool = True) -> tuple[re.Pattern[str], ...]:
-    """One regex per term of ``query``, finding it as FTS5 would.
-
-    With ``accents`` a pattern ignores case and accents, as the index does, but is slow
-    (a character class per letter); without, it is a literal lower-case pattern meant for
-    lower-cased text, starting with the literal so the regex engine scans fast.
-    """
-    patterns = []
-    for words, prefix in parse_query(query):
-        end = "" if prefix else r"(?!\w)"
-        if accents:
-            body = r"\W+".join("".join(_letter_pattern(c) for c in word) for word in words)
-            patterns.append(re.compile(rf"(?<!\w){body}{end}", re.IGNORECASE))
-        else:
-            first = re.escape(words[0].lower())
-            rest = "".join(r"\W+" + re.escape(word.lower()) for word in words[1:])
-            patterns.append(re.compile(rf"{first}(?<!\w{first}){rest}{end}"))
-    return tuple(patterns)
-
-
-Found = tuple[int, int, int]  # start, end, term number
-Snippet = tuple[str, tuple[tuple[int, int], ...], int | None, int | None]
-CANDIDATE_MATCHES = 40
-"""Matches per term considered as the centre of the snippet."""
-
-
-def _find(searched: str, patterns: tuple[re.Pattern[str], ...], start: int = 0,
-          end: int | None = None, most: int | None = None) -> list[Found]:  # fmt: skip
-    found: list[Found] = []
-    for number, pattern in enumerate(patterns):
-        matches = pattern.finditer(searched, start, len(searched) if end is None else end)
-        found.extend((m.start(), m.end(), number) for m in islice(matches, most))
-    return sorted(found)
-
-
-def snippet(text: str, query: str) -> Snippet:
-    """The window of text that shows the most different terms of ``query``, the matches
-    inside it, and the position in ``text`` of the match the window is built around.
-
-    Lower-cased text is searched with the fast patterns when lower-casing keeps every
-    offset; the accent-blind patterns are the fallback when that finds nothing.
-    """
-    searched, patterns = text.lower(), term_patterns(query, accents=False)
-    candidates = _find(searched, patterns, most=CANDIDATE_MATCHES)
-    if len(searched) != len(text) or not candidates:
-        searched, patterns = text, term_patterns(query)
-        candidates = _find(searched, patterns, most=CANDIDATE_MATCHES)
-    if not candidates:
-        return text[: SNIPPET_BEFORE + SNIPPET_AFTER], (), None, None
-    anchor = candidates[0]
-    if len(patterns) > 1:
-        starts = [c[0] for c in candidates]
-        anchor = max(candidates, key=lambda c: (_terms_near(candidates, starts, c), -c[0]))
-    start = max(0, anchor[0] - SNIPPET_BEFORE)
-    end = min(len(text), anchor[1] + SNIPPET_AFTER)
-    prefix, suffix = ("…" if start > 0 else ""), ("…" if end < len(text) else "")
-    shift = len(prefix) - start
-    spans = tuple((s + shift, e + shift) for s, e, _ in _find(searched, patterns, start, end))
-    return prefix + text[start:end] + suffix, spans, anchor[0], anchor[1]
-
-
-def _terms_near(candidates: list[Found], starts: list[int], anchor: Found) -> int:
-    """How many different terms a window built around ``anchor`` would show."""
-    low = bisect_left(starts, anchor[0] - SNIPPET_BEFORE)
-    high = bisect_right(starts, anchor[1] + SNIPPET_AFTER)
-    return len({c[2] for c in candidates[low:high]})
-
-
-class Search(Store):
+class Search(Tags):
     """Search operations of the library."""
 
-    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
-        """Live documents matching every word of ``query``, best first, with snippets."""
-        match = fts_query(query)
-        if not match:
-            return []
-        ranked = self.all(
-            "SELECT d.id, d.uuid, d.title, f.rank FROM document_fts f "
-            "JOIN document d ON d.id = f.rowid "
-            f"WHERE document_fts MATCH ? AND {SHOWN_DOCUMENT} ORDER BY f.rank LIMIT ?",
-            (match, limit),
-        )
-        if not ranked:
-            return []
-        marks = ",".join("?" * len(ranked))
+    _note_cache: tuple[tuple[int, int], _NoteIndex] | None = None
+
+    def search(
+        self, query: str, limit: int = 50, per_document: int = PER_DOCUMENT
+    ) -> SearchResults:
+        """Every hit of ``query`` in the text, notes, tags and titles of shown documents.
+
+        Returns at most ``limit`` documents, best first, each listing at most
+        ``per_document`` hits (all are counted). An empty query finds nothing.
+
+        Raises:
+            QueryError: the query cannot be read; the message says how to write it.
+        """
+        parsed = parse_query(query)
+        if parsed is None:
+            return SearchResults(query)
+        terms = wanted_terms(parsed)
+        found = {
+            d: _Found(t)
+            for d, t in self.all(f"SELECT d.uuid, d.title FROM document d WHERE {SHOWN_DOCUMENT}")
+        }
+        self._title_hits(parsed, terms, found)
+        index = self._note_index()
+        self._note_hits(parsed, terms, index, found)
+        paths = self._tag_hits(parsed, found)
+        cut = self._text_hits(parsed, terms, found, limit, per_document)
+        hit = sorted(((d, f) for d, f in found.items() if f.found()), key=lambda h: h[1].order())
+        documents = self._listed(hit[:limit], terms, index, paths, per_document)
+        return SearchResults(query, documents, cut or len(hit) > limit)
+
+    # -- sources -------------------------------------------------------------------------
+
+    def _title_hits(self, parsed: Node, terms: list[Term], found: dict[str, _Found]) -> None:
+        for entry in found.values():
+            folded = fold(entry.title)
+            if matches(parsed, folded):
+                spans = find_spans(terms, folded)
+                entry.title_hit = SearchHit("title", entry.title, tuple(spans), 0, 0)
+
+    def _note_index(self) -> _NoteIndex:
+        """The live notes (cached until the data changes, as the tag tree is)."""
+        in_transaction = self.db.in_transaction()
+        key = (int(self.db.execute_sql("PRAGMA data_version").fetchone()[0]),
+               self.db.connection().total_changes)  # fmt: skip
+        if not in_transaction and self._note_cache and self._note_cache[0] == key:
+            return self._note_cache[1]
+        rows = [(int(r[0]), str(r[1]), int(r[2]), int(r[3]), str(r[4])) for r in self.all(
+            "SELECT rowid, document_uuid, start_pos, end_pos, note FROM annotation "
+            "WHERE deleted_at IS NULL AND note != ''")]  # fmt: skip
+        notes = [row[4] for row in rows]
+        index = _NoteIndex(rows, fold(_NOTE_SEPARATOR.join(notes)), _starts(notes))
+        self._note_cache = None if in_transaction else (key, index)
+        return index
+
+    def _note_hits(
+        self, parsed: Node, terms: list[Term], index: _NoteIndex, found: dict[str, _Found]
+    ) -> None:
+        candidates = {
+            bisect_right(index.starts, m.start()) - 1
+            for term in terms
+            for m in term.pattern.finditer(index.joined)
+        }
+        for number in candidates:
+            _, document_id, start, end, _ = index.rows[number]
+            if document_id in found and matches(parsed, index.note(number)):
+                found[document_id].notes.append((start, end, number))
+
+    def _tag_hits(self, parsed: Node, found: dict[str, _Found]) -> dict[str, str]:
+        """Annotations carrying a tag whose path matches; returns the matching tags' paths."""
+        tree = self.tag_tree()
+        wanted = {t: p for t, p in tree.paths.items() if matches(parsed, fold(p))}
+        rows = [r for r, shown in tree.canonical.items() if shown in wanted]
+        carried: dict[str, tuple[str, int, int, list[str]]] = {}
+        for chunk in (rows[i : i + 500] for i in range(0, len(rows), 500)):
+            marks = ",".join("?" * len(chunk))
+            for annotation_id, tag_id, document_id, start, end in self.all(
+                "SELECT l.annotation_uuid, l.tag_uuid, a.document_uuid, a.start_pos, a.end_pos "
+                "FROM annotation_tag l JOIN annotation a ON a.uuid = l.annotation_uuid "
+                f"WHERE l.deleted_at IS NULL AND a.deleted_at IS NULL AND l.tag_uuid IN ({marks})",
+                chunk,
+            ):
+                known = carried.get(annotation_id)
+                if known is None:
+                    carried[annotation_id] = (document_id, start, end, [tree.canonical[tag_id]])
+                else:
+                    known[3].append(tree.canonical[tag_id])
+        for annotation_id, (document_id, start, end, tags) in carried.items():
+            if document_id in found:
+                found[document_id].tags.append((start, end, annotation_id, tuple(tags)))
+        return wanted
+
+    def _text_hits(
+        self, parsed: Node, terms: list[Term], found: dict[str, _Found], limit: int, most: int
+    ) -> bool:
+        """Hits in the text of the best ``limit`` records; True if more records match."""
+        ranked = self._ranked(parsed, limit + 1)
+        marks = ",".join("?" * len(ranked[:limit]))
         texts = dict(
-            self.all(f"SELECT id, text FROM document WHERE id IN ({marks})", [r[0] for r in ranked])
-        )
-        hits = []
-        for rowid, document_id, title, rank in ranked:
-            shown, spans, first_start, first_end = snippet(texts[rowid], query)
-            hits.append(
-                SearchHit(document_id, title, shown, spans, float(rank), first_start, first_end)
+            self.all(
+                f"SELECT id, text FROM document WHERE id IN ({marks})",
+                [r[0] for r in ranked[:limit]],
             )
-        return hits
+        )
+        for rowid, document_id, rank in ranked[:limit]:
+            if document_id not in found:
+                continue
+            text = texts[rowid]
+            spans = find_spans(terms, fold(text))
+            places = _joined(text, spans)
+            entry = found[document_id]
+            entry.rank = rank
+            entry.text_count = max(len(places), 1)
+            room = entry.room(most)
+            entry.text = [
+                SearchHit("text", *_snippet(text, spans, place), *place) for place in places[:room]
+            ]
+            if not places:  # the index matched a form the finder does not see: open at the top
+                entry.text = [SearchHit("text", _head(text), (), 0, 0)][:room]
+        return len(ranked) > limit
+
+    def _ranked(self, parsed: Node, limit: int) -> list[tuple[int, str, float]]:
+        try:
+            rows = self.all(
+                "SELECT d.id, d.uuid, f.rank FROM document_fts f JOIN document d ON d.id = f.rowid "
+                f"WHERE document_fts MATCH ? AND {SHOWN_DOCUMENT} ORDER BY f.rank LIMIT ?",
+                (f"text : {to_fts(parsed)}", limit),
+            )
+        except (OperationalError, sqlite3.OperationalError) as error:
+            if "fts5" not in str(error).lower():
+                raise
+            raise QueryError(
+                "This search cannot be run as typed; search for words, "
+                '"exact phrases", prefix* or alternatives joined by OR.'
+            ) from error
+        return [(int(r[0]), str(r[1]), float(r[2])) for r in rows]
+
+    # -- the listing ---------------------------------------------------------------------
+
+    def _listed(
+        self,
+        hit: list[tuple[str, _Found]],
+        terms: list[Term],
+        index: _NoteIndex,
+        paths: dict[str, str],
+        most: int,
+    ) -> tuple[DocumentHits, ...]:
+        """The documents with their hits listed in order (title, notes, text, tags)."""
+        for _, entry in hit:
+            entry.notes.sort()
+            entry.tags.sort()
+        notes = self._quotes(
+            "rowid", [index.rows[n][0] for _, e in hit for *_, n in e.notes[:most]]
+        )
+        tags = self._quotes("uuid", [t[2] for _, e in hit for t in e.tags[: e.room(most)]])
+        documents = []
+        for document_id, entry in hit:
+            hits = [entry.title_hit] if entry.title_hit else []
+            for start, end, number in entry.notes[: most - len(hits)]:
+                spans = find_spans(terms, index.note(number))
+                shown, marked = _snippet(index.rows[number][4], spans, spans[0], lines=False)
+                annotation_id, quote = notes[index.rows[number][0]]
+                hits.append(SearchHit("note", shown, marked, start, end, annotation_id, quote))
+            hits.extend(entry.text)
+            for start, end, annotation_id, tag_ids in entry.tags[: max(0, most - len(hits))]:
+                shown = ", ".join(sorted({paths[t] for t in tag_ids}))
+                marked = tuple(find_spans(terms, fold(shown)))
+                quote = tags[annotation_id][1]
+                hits.append(SearchHit("tag", shown, marked, start, end, annotation_id, quote))
+            documents.append(
+                DocumentHits(document_id, entry.title, entry.count(), tuple(hits), entry.rank)
+            )
+        return tuple(documents)
+
+    def _quotes(self, key: str, keys: list[Any]) -> dict[Any, tuple[str, str]]:
+        """Annotation id and shortened quote of the annotations whose ``key`` (rowid or
+        uuid) is among ``keys``."""
+        found = {}
+        for chunk in (keys[i : i + 500] for i in range(0, len(keys), 500)):
+            marks = ",".join("?" * len(chunk))
+            for row_key, annotation_id, quote in self.all(
+                f"SELECT {key}, uuid, substr(quote, 1, ?) FROM annotation WHERE {key} IN ({marks})",
+                (PASSAGE_CHARS + 1, *chunk),
+            ):
+                found[row_key] = (str(annotation_id), _shortened(str(quote)))
+        return found
+
+
+# -- snippets -----------------------------------------------------------------------------
+
+
+def _joined(text: str, spans: list[Span]) -> list[Span]:
+    """Matches separated only by a little punctuation or space become one hit."""
+    if len(spans) < 2:
+        return spans
+    joined = [spans[0]]
+    for start, end in spans[1:]:
+        last_start, last_end = joined[-1]
+        gap = text[last_end:start]
+        if len(gap) <= JOIN_GAP and "\n" not in gap and not any(c.isalnum() for c in gap):
+            joined[-1] = (last_start, end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def _snippet(
+    text: str, spans: list[Span], around: Span, lines: bool = True
+) -> tuple[str, tuple[Span, ...]]:
+    """A snippet of ``text`` around ``around`` (within its line when ``lines``), cut at
+    spaces, white space shown as spaces, and where the ``spans`` inside it lie."""
+    start, end = around
+    low, high = max(0, start - SNIPPET_BEFORE), min(len(text), end + SNIPPET_AFTER)
+    if lines:
+        low = text.rfind("\n", low, start) + 1 or low
+        newline = text.find("\n", end, high)
+        high = high if newline == -1 else newline
+    if low > 0 and text[low - 1] != "\n":
+        space = text.find(" ", low, start)
+        low = space + 1 if space != -1 else low
+    if high < len(text) and text[high] != "\n":
+        space = text.rfind(" ", end, high)
+        high = space if space != -1 else high
+    prefix = "…" if low > 0 and text[low - 1] != "\n" else ""
+    suffix = "…" if high < len(text) and text[high] != "\n" else ""
+    shift = len(prefix) - low
+    first, last = max(0, bisect_left(spans, (low, 0)) - 1), bisect_left(spans, (high, 0))
+    inside = tuple(
+        (max(s, low) + shift, min(e, high) + shift) for s, e in spans[first:last] if e > low
+    )
+    shown = text[low:high]
+    if not shown.isprintable():  # a line break, a tab, a no-break space
+        shown = _SPACE.sub(" ", shown)
+    return prefix + shown + suffix, inside
+
+
+def _starts(parts: Iterable[str]) -> list[int]:
+    """Where each part begins in ``_NOTE_SEPARATOR.join(parts)``."""
+    starts, at = [], 0
+    for part in parts:
+        starts.append(at)
+        at += len(part) + len(_NOTE_SEPARATOR)
+    return starts
+
+
+def _shortened(quote: str) -> str:
+    quote = " ".join(quote.split())
+    return quote if len(quote) <= PASSAGE_CHARS else quote[:PASSAGE_CHARS].rstrip() + "…"
+
+
+def _head(text: str) -> str:
+    return _SPACE.sub(" ", text[: SNIPPET_BEFORE + SNIPPET_AFTER])

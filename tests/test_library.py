@@ -116,7 +116,7 @@ def test_deleted_document_hides_its_annotations_and_comes_back(library: Library)
     library.annotate(doc.id, 0, 7)
     library.delete_document(doc.id)
     assert library.documents() == [] and library.annotations() == []
-    assert library.search("Chair") == []
+    assert list(library.search("Chair")) == []
     library.restore_document(doc.id)
     assert len(library.annotations()) == 1
 
