@@ -63,6 +63,7 @@ def make_window(qtbot, library: Library, prompts: Prompts) -> MainWindow:  # typ
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)  # its shortcuts work only once it is active
     return window
 
 

@@ -12,6 +12,7 @@ from models import Library
 from ui.main_window import MainWindow
 from ui.panels import NOTE_SAVE_DELAY_MS
 
+from conftest import MIXED_TEXT
 from gui_support import annotate, press, select_code_points
 
 PAST_AUTOSAVE_MS = NOTE_SAVE_DELAY_MS + 400
@@ -158,3 +159,94 @@ def test_ctrl_t_on_the_chosen_annotation_without_a_selection_toggles_the_tag(
     pick_tag(qtbot, mixed, "Risks")
     assert tag_paths(mixed, chosen) == ["Commitments", "Risks"]
     assert len(mixed.library.annotations()) == 1
+
+
+# -- quick keys, counts, versions, empty states ----------------------------------------
+
+
+def test_quick_keys_stay_put_when_a_tag_is_added_and_can_be_set(
+    qtbot, mixed: MainWindow, prompts
+) -> None:  # type: ignore[no-untyped-def]
+    assert [t.path if t else None for t in mixed.numbered_tags()[:3]] == [
+        "Commitments",
+        "Risks",
+        None,
+    ]
+    mixed.tag_actions.ensure_path("Budget")  # sorts first, used to take Ctrl+1
+    assert [t.path if t else None for t in mixed.numbered_tags()[:3]] == [
+        "Commitments",
+        "Risks",
+        "Budget",
+    ]
+    budget = mixed.library.tag_by_path("Budget").id
+    mixed.tags.select(budget)
+    prompts.answers = ["Ctrl+1 (now “Commitments”)"]
+    mixed.tags.number_requested.emit(budget)
+    assert mixed.numbered_tags()[0].id == budget
+    assert mixed.numbered_tags()[2] is None  # it moved from 3 to 1
+    first = annotate(qtbot, mixed, "Opening")
+    assert tag_paths(mixed, first) == ["Budget"]
+    tree = mixed.tags.model
+    assert (
+        tree.index(0, tree.KEY).data() == "Ctrl+1" and tree.index(0, tree.NAME).data() == "Budget"
+    )
+
+
+def test_a_free_quick_key_says_so(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    select_code_points(mixed, 0, 7)
+    press(qtbot, mixed, Qt.Key.Key_5)
+    assert mixed.library.annotations() == []
+    assert "Ctrl+5 has no tag yet" in mixed.statusBar().currentMessage()
+
+
+def test_an_empty_database_says_how_to_start(qtbot, library: Library) -> None:  # type: ignore[no-untyped-def]
+    from gui_support import ScriptedPrompts, make_window
+
+    window = make_window(qtbot, library, ScriptedPrompts())
+    assert "Import a record (Ctrl+O)" in window.reader.placeholderText()
+    assert not any(b.isEnabled() for b in window.tags.tag_buttons)
+    menu = [a.text() for a in window.annotate_menu.actions()]
+    assert not any("no tag" in t.casefold() and "Highlight" in t for t in menu)
+    press(qtbot, window, Qt.Key.Key_1)
+    assert "no tags yet" in window.statusBar().currentMessage()
+    assert window.status_summary.text().startswith(
+        "0 documents · 0 annotations in this document · 0 tags"
+    )
+
+
+def test_counts_follow_edits_with_plurals_and_subtag_totals(
+    qtbot, mixed: MainWindow, prompts
+) -> None:  # type: ignore[no-untyped-def]
+    assert mixed.status_summary.text().startswith(
+        "1 document · 0 annotations in this document · 2 tags"
+    )
+    mixed.tag_actions.ensure_path("Risks/Legal")
+    legal = mixed.library.tag_by_path("Risks/Legal").id
+    mixed.quick_tags.assign(3, legal)
+    mixed.refresh_tags()
+    annotate(qtbot, mixed, "Opening", Qt.Key.Key_3)
+    qtbot.waitUntil(lambda: "1 annotation in this document" in mixed.status_summary.text())
+    tree = mixed.tags.model
+    risks = tree.index(1, tree.NAME)
+    assert risks.data() == "Risks"
+    assert tree.index(1, tree.PASSAGES).data() == "0 · 1 in subtags"
+    prompts.answers = ["Commitments", True]  # merge Risks/Legal into Commitments
+    mixed.tag_actions.merge(legal)
+    assert "2 tags" in mixed.status_summary.text()  # not the stale "3 tags"
+
+
+def test_versions_are_labelled_and_the_title_names_the_record(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from models import ImportedDocument
+
+    old = mixed.current
+    assert old is not None and mixed.windowTitle().startswith("Mixed record — ")
+    newer = mixed.library.import_revision(ImportedDocument(
+        "Mixed record", MIXED_TEXT + "\n\nAdded.", "m2.txt", "txt"), old.id)  # fmt: skip
+    mixed.refresh_documents()
+    labels = [mixed.documents.model.data(mixed.documents.model.index(r, 0))
+              for r in range(mixed.documents.model.rowCount())]  # fmt: skip
+    assert len(set(labels)) == 2
+    assert any("(v1, " in label and "superseded" in label for label in labels)
+    assert any("(v2, " in label and "superseded" not in label for label in labels)
+    mixed.open_document(newer.document.id)
+    assert mixed.windowTitle().startswith("Mixed record (v2, ")

@@ -41,6 +41,10 @@ from ui.review import ReviewPanel, connect_review, import_new_version, refresh_r
 from ui.tag_actions import TagActions
 from ui.tag_picker import TagPicker
 from ui.undo import EditCommand
+from ui.window_state import restore_layout, save_layout
+
+PANE_SHARES = (20, 45, 35)
+"""How the width is shared: documents and tags, the record, its annotations."""
 
 
 def passage_of(annotation: Annotation) -> Passage:
@@ -64,7 +68,6 @@ class MainWindow(Annotating, QMainWindow):
         self.current: Document | None = None
         self.colors: dict[str, str] = {}
         self.setAcceptDrops(True)
-        self.resize(1280, 800)
         self._build_widgets()
         self.status_summary = QLabel()
         self.statusBar().addPermanentWidget(self.status_summary)
@@ -75,6 +78,7 @@ class MainWindow(Annotating, QMainWindow):
         self._build_menus()
         self._refresh_later = QTimer(self, singleShot=True, interval=0)
         self._refresh_later.timeout.connect(self._refresh_counts)
+        restore_layout(self, self.splitters, self.settings)
         self.refresh_tags()
         self.refresh_documents()
         documents = self.documents.model
@@ -100,6 +104,8 @@ class MainWindow(Annotating, QMainWindow):
         self.find_bar.returnPressed.connect(lambda: self.reader.find_text(self.find_bar.text()))
         self.annotations = AnnotationPanel()
         left = named(QTabWidget(), self.tr("Documents, search and review"))
+        left.setUsesScrollButtons(False)  # a narrow side shortens the tab names instead
+        left.setElideMode(Qt.TextElideMode.ElideRight)
         left.addTab(self.documents, self.tr("Documents"))
         left.addTab(self.search_panel, self.tr("Search"))
         self.review = ReviewPanel()
@@ -114,10 +120,13 @@ class MainWindow(Annotating, QMainWindow):
         column.addWidget(self.find_bar)
         column.addWidget(self.reader)
         splitter = QSplitter()
-        for widget, stretch in ((side, 1), (middle, 3), (self.annotations, 2)):
+        for widget, share in zip((side, middle, self.annotations), PANE_SHARES, strict=True):
             splitter.addWidget(widget)
-            splitter.setStretchFactor(splitter.count() - 1, stretch)
-        splitter.setSizes([260, 620, 520])
+            splitter.setStretchFactor(splitter.count() - 1, share)
+            splitter.setCollapsible(splitter.count() - 1, False)
+        splitter.setSizes([share * 100 for share in PANE_SHARES])
+        side.setMinimumWidth(200)  # a document title, the tag buttons
+        self.annotations.setMinimumWidth(300)  # a passage and its tags
         self.setCentralWidget(splitter)
         self.splitters = {"main": splitter, "side": side}
         self._connect_widgets()
@@ -462,6 +471,7 @@ class MainWindow(Annotating, QMainWindow):
 
     def closeEvent(self, event: QEvent) -> None:
         self.annotations.save_note()  # the note being typed is not lost
+        save_layout(self, self.splitters, self.settings)
         super().closeEvent(event)  # type: ignore[arg-type]
 
     def _on_undo_stack_index_changed(self, _index: int) -> None:

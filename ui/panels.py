@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QTableView,
     QToolButton,
     QTreeView,
     QVBoxLayout,
@@ -27,8 +26,8 @@ from ui.accessibility import named
 from ui.annotation_table import (
     ANNOTATION_ID_ROLE,
     AnnotationTableModel,
-    TagChipDelegate,
 )
+from ui.annotation_view import AnnotationTable
 from ui.library_models import DOCUMENT_ID_ROLE, TAG_ID_ROLE, DocumentListModel, TagTreeModel
 
 NOTE_SAVE_DELAY_MS = 800
@@ -231,37 +230,9 @@ class AnnotationPanel(QWidget):
         self._subtrees: dict[str, frozenset[str]] = {}
 
     def _build_table(self) -> None:
-        self.table = named(QTableView(), self.tr("Annotations"), self.tr(
+        self.table = named(AnnotationTable(self.model), self.tr("Annotations"), self.tr(
             "The annotations of this document in text order; F8 and Shift+F8 step through "
             "them, Ctrl+E writes the note of the chosen one"))  # fmt: skip
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setItemDelegateForColumn(AnnotationTableModel.TAGS, TagChipDelegate(self.table))
-        rows = self.table.verticalHeader()
-        rows.hide()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row measuring
-        rows.setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        self.table.setWordWrap(False)
-        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        header = self.table.horizontalHeader()
-        header.setMinimumSectionSize(40)
-        modes = {
-            AnnotationTableModel.PASSAGE: QHeaderView.ResizeMode.Stretch,
-            AnnotationTableModel.TAGS: QHeaderView.ResizeMode.Interactive,
-            AnnotationTableModel.NOTE: QHeaderView.ResizeMode.Interactive,
-            AnnotationTableModel.AUTHOR: QHeaderView.ResizeMode.Interactive,
-            AnnotationTableModel.DATE: QHeaderView.ResizeMode.Interactive,
-        }
-        for column, mode in modes.items():
-            header.setSectionResizeMode(column, mode)
-        header.resizeSection(AnnotationTableModel.TAGS, 100)
-        header.resizeSection(AnnotationTableModel.NOTE, 100)
-        header.resizeSection(AnnotationTableModel.AUTHOR, 64)
-        # Fixed widths: sizing a column to its contents would measure all 10,000 rows.
-        date_width = self.table.fontMetrics().horizontalAdvance("00 Mmm 0000") + 16
-        header.resizeSection(AnnotationTableModel.DATE, date_width)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
 
     def _build_note_editor(self) -> None:
@@ -298,6 +269,7 @@ class AnnotationPanel(QWidget):
                 combo.addItem(label, value)
             combo.setCurrentIndex(max(0, combo.findData(chosen)))
             combo.blockSignals(False)
+        self.table.fit_authors(authors)
         self._on_tag_filter_changed()
         self._on_author_filter_changed()
 

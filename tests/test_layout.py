@@ -1,0 +1,55 @@
+"""The window at the sizes officers' laptops have: nothing cut off, and remembered."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from models import ImportedDocument, Library
+from ui.annotation_table import AnnotationTableModel as M
+from ui.main_window import MainWindow
+
+from conftest import MIXED_TEXT
+from gui_support import ScriptedPrompts, annotate, make_window
+
+
+@pytest.fixture
+def colleagues(qtbot, library: Library) -> MainWindow:  # type: ignore[no-untyped-def]
+    library.import_document(ImportedDocument("Mixed record", MIXED_TEXT, "m.txt", "txt"))
+    library.create_tag("Commitments", color="#E69F00")
+    library.set_author("Maria-Fernanda Oyelaran-Castellanos")
+    window = make_window(qtbot, library, ScriptedPrompts())
+    annotate(qtbot, window, "Opening")
+    qtbot.waitUntil(lambda: "Maria-Fernanda" in window.annotations.authors()[0])
+    return window
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1024, 640)])
+def test_every_shown_column_fits_and_the_passage_is_readable(qtbot, colleagues: MainWindow,
+                                                            size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+    colleagues.resize(*size)
+    qtbot.waitUntil(lambda: colleagues.width() == size[0])
+    QApplication.processEvents()
+    table = colleagues.annotations.table
+    header = table.horizontalHeader()
+    shown = [c for c in range(len(M.HEADERS)) if not header.isSectionHidden(c)]
+    assert sum(header.sectionSize(c) for c in shown) <= table.viewport().width()
+    assert {M.PASSAGE, M.TAGS} <= set(shown)
+    assert header.sectionSize(M.PASSAGE) >= 140
+    if M.AUTHOR in shown:  # the whole name, not its first four letters
+        name = "Maria-Fernanda Oyelaran-Castellanos"
+        assert header.sectionSize(M.AUTHOR) >= table.fontMetrics().horizontalAdvance(name)
+    assert colleagues.minimumSizeHint().width() <= size[0]
+    assert colleagues.reader.width() >= 300
+
+
+def test_window_and_pane_sizes_are_remembered(qtbot, library: Library) -> None:  # type: ignore[no-untyped-def]
+    first = make_window(qtbot, library, ScriptedPrompts())
+    first.resize(780, 560)  # within the offscreen screen (800×600)
+    total = sum(first.splitters["main"].sizes())
+    first.splitters["main"].setSizes([total // 4, total // 2, total - total // 4 - total // 2])
+    sizes = first.splitters["main"].sizes()
+    first.close()
+    again = make_window(qtbot, library, ScriptedPrompts())
+    assert (again.width(), again.height()) == (780, 560)
+    assert again.splitters["main"].sizes() == sizes
