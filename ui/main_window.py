@@ -33,11 +33,12 @@ from ui.accessibility import named, next_pane
 from ui.annotating import Annotating
 from ui.export_dialog import ExportDialog, run_export
 from ui.importing import import_paths
-from ui.panels import AnnotationPanel, DocumentPanel, SearchPanel, TagPanel
+from ui.panels import AnnotationPanel, DocumentPanel, TagPanel
 from ui.prompts import Prompts, show_message
 from ui.quick_tags import QUICK_TAGS, QuickTags
 from ui.reader import DocumentReader
 from ui.review import ReviewPanel, connect_review, import_new_version, refresh_review
+from ui.search_panel import SearchPanel
 from ui.tag_actions import TagActions
 from ui.tag_picker import TagPicker
 from ui.undo import EditCommand

@@ -1,4 +1,4 @@
-"""The side panels: documents, tags, annotations (with the note editor), and search."""
+"""The side panels: documents, tags, and annotations (with the note editor)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QToolButton,
     QTreeView,
@@ -21,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import SearchHit, Tag
+from models import Tag
 from ui.accessibility import named
 from ui.annotation_table import (
     ANNOTATION_ID_ROLE,
@@ -384,36 +382,3 @@ class AnnotationPanel(QWidget):
                 self.select(self._note_owner)
             finally:
                 self._reselecting = False
-
-
-class SearchPanel(QWidget):
-    """Full-text search across documents: results with snippets."""
-
-    search_requested = Signal(str)
-    result_chosen = Signal(str, int, int)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.query = QLineEdit(placeholderText=self.tr("Search all documents"))
-        self.query.setClearButtonEnabled(True)
-        self.query.returnPressed.connect(lambda: self.search_requested.emit(self.query.text()))
-        self.results = QListWidget()
-        self.results.setWordWrap(True)
-        self.results.itemActivated.connect(self._on_results_item_activated)
-        self.results.itemClicked.connect(self._on_results_item_activated)
-        self.setLayout(_column(self.query, self.results))
-
-    def show_hits(self, hits: list[SearchHit]) -> None:
-        self.results.clear()
-        if not hits:
-            self.results.addItem(self.tr("No document matches."))
-        for hit in hits:
-            item = QListWidgetItem(f"{hit.title}\n{' '.join(hit.snippet.split())}")
-            item.setData(Qt.ItemDataRole.UserRole, (hit.document_id, hit.match_start or 0,
-                                                    hit.match_end or 0))  # fmt: skip
-            self.results.addItem(item)
-
-    def _on_results_item_activated(self, item: QListWidgetItem) -> None:
-        target = item.data(Qt.ItemDataRole.UserRole)
-        if target:
-            self.result_chosen.emit(*target)
