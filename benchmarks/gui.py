@@ -34,6 +34,7 @@ def _paint_time(editor, repeat: int = 15) -> float:  # type: ignore[no-untyped-d
 
 def run(quick: bool = False) -> list[Row]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QPlainTextEdit
 
     from ui.app import application
@@ -54,7 +55,8 @@ def run(quick: bool = False) -> list[Row]:
         floor_open = timed(lambda: (plain.setPlainText(text), app.processEvents()))
         floor_paint = _paint_time(plain)
 
-        window = MainWindow(library, Prompts())
+        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(library, Prompts(), settings)
         window.resize(1280, 800)
         window.show()
         bare = library.import_document(ImportedDocument("Same text", text + " ", "b.txt", "txt"))

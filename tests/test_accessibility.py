@@ -33,7 +33,10 @@ def test_every_interactive_widget_has_a_spoken_name(qtbot, mixed: MainWindow) ->
 
 def test_the_tag_buttons_say_what_they_do(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]
     names = {spoken_name(b) for b in mixed.tags.findChildren(QAbstractButton)}
-    assert {"New tag", "Rename tag", "Delete tag", "Quick key"} <= names
+    assert {"New tag", "Change tag"} <= names
+    actions = [a.text().replace("&", "") for a in mixed.tags.view.actions()]
+    assert actions[:3] == ["Rename…", "Colour…", "Quick key…"]  # also on right-click
+    assert all(a.toolTip() for a in mixed.tags.view.actions())
 
 
 def focused_pane(window: MainWindow) -> str:

@@ -204,7 +204,8 @@ def test_an_empty_database_says_how_to_start(qtbot, library: Library) -> None:  
 
     window = make_window(qtbot, library, ScriptedPrompts())
     assert "Import a record (Ctrl+O)" in window.reader.placeholderText()
-    assert not any(b.isEnabled() for b in window.tags.tag_buttons)
+    assert not window.tags.change_button.isEnabled()
+    assert not any(a.isEnabled() for a in window.tags.change_actions)
     menu = [a.text() for a in window.annotate_menu.actions()]
     assert not any("no tag" in t.casefold() and "Highlight" in t for t in menu)
     press(qtbot, window, Qt.Key.Key_1)
@@ -229,7 +230,8 @@ def test_counts_follow_edits_with_plurals_and_subtag_totals(
     tree = mixed.tags.model
     risks = tree.index(1, tree.NAME)
     assert risks.data() == "Risks"
-    assert tree.index(1, tree.PASSAGES).data() == "0 · 1 in subtags"
+    assert tree.index(1, tree.PASSAGES).data() == "0 (1)"
+    assert "1 with its subtags" in tree.index(1, tree.PASSAGES).data(Qt.ItemDataRole.ToolTipRole)
     prompts.answers = ["Commitments", True]  # merge Risks/Legal into Commitments
     mixed.tag_actions.merge(legal)
     assert "2 tags" in mixed.status_summary.text()  # not the stale "3 tags"

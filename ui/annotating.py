@@ -68,8 +68,8 @@ class Annotating(_Base):
             said = self.tr("There are no tags yet: press Ctrl+T to tag the selection with a "
                            "new one.")  # fmt: skip
         else:
-            said = self.tr("Ctrl+{0} has no tag yet: choose a tag in the Tags panel and press "
-                           "“Key…” to give it this number.").format(number)  # fmt: skip
+            said = self.tr("Ctrl+{0} has no tag yet: choose a tag in the Tags panel, then "
+                           "Change tag → Quick key….").format(number)  # fmt: skip
         self.statusBar().showMessage(said, 8000)
 
     def toggle_tag(self, annotation_id: str, tag_id: str) -> None:

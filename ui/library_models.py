@@ -101,6 +101,9 @@ class TagTreeModel(QStandardItemModel):
     def __init__(self) -> None:
         super().__init__()
         self.setHorizontalHeaderLabels([self.tr("Tag"), self.tr("Key"), self.tr("Passages")])
+        self.setHeaderData(self.PASSAGES, Qt.Orientation.Horizontal, self.tr(
+            "Passages with the tag; in brackets, with the tag or one of its subtags"),
+            Qt.ItemDataRole.ToolTipRole)  # fmt: skip
         self._tags: list[Tag] = []
         self._numbers: dict[str, int] = {}
 
@@ -126,10 +129,10 @@ class TagTreeModel(QStandardItemModel):
         number = self._numbers.get(tag.id)
         key = QStandardItem(f"Ctrl+{number}" if number else "")
         key.setToolTip(self.tr("Ctrl+{0} highlights with this tag").format(number) if number
-                       else self.tr("No quick key: “Key…” gives it one"))  # fmt: skip
+                       else self.tr("No quick key (Change tag → Quick key…)"))  # fmt: skip
         shown = str(tag.annotation_count)
-        if tag.with_subtags != tag.annotation_count:
-            shown = self.tr("{0} · {1} in subtags").format(tag.annotation_count, tag.with_subtags)
+        if tag.with_subtags != tag.annotation_count:  # '0 (6)': 6 with its subtags
+            shown = f"{tag.annotation_count} ({tag.with_subtags})"
         total = QStandardItem(shown)
         total.setToolTip(passages)
         total.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

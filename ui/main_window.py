@@ -44,7 +44,7 @@ from ui.tag_picker import TagPicker
 from ui.undo import EditCommand
 from ui.window_state import restore_layout, save_layout
 
-PANE_SHARES = (20, 45, 35)
+PANE_SHARES = (22, 43, 35)
 """How the width is shared: documents and tags, the record, its annotations."""
 
 
@@ -115,6 +115,7 @@ class MainWindow(Annotating, QMainWindow):
         side = QSplitter(Qt.Orientation.Vertical)
         side.addWidget(left)
         side.addWidget(self.tags)
+        side.setSizes([40, 60])  # the tag tree grows; the document list scrolls
         middle = QWidget()
         column = QVBoxLayout(middle)
         column.setContentsMargins(0, 0, 0, 0)
@@ -212,7 +213,7 @@ class MainWindow(Annotating, QMainWindow):
             for n in range(1, QUICK_TAGS + 1)
         ]  # fmt: skip
         self.no_quick_tags_action = QAction(
-            self.tr("Quick tags Ctrl+1…9: give a tag a number with “Key…” in the Tags panel"),
+            self.tr("Quick tags Ctrl+1…9: Tags panel → Change tag → Quick key…"),
             self, enabled=False,
         )  # fmt: skip
         self.highlight_action = self._action(self.tr("&Highlight"), self.highlight, "Ctrl+H")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QMenu,
     QPlainTextEdit,
     QToolButton,
     QTreeView,
@@ -64,6 +65,8 @@ class DocumentPanel(QWidget):
         )
         self.view.setModel(self.proxy)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # the tooltip has it whole
         self.view.selectionModel().currentChanged.connect(self._on_view_current_changed)
         self.setLayout(_column(self.filter, self.view))
 
@@ -110,43 +113,50 @@ class TagPanel(QWidget):
         self._enable_buttons()
 
     def _layout(self) -> QVBoxLayout:
-        buttons = QHBoxLayout()
-        self.tag_buttons: list[QToolButton] = []
-        for text, name, tip, signal in (
-            (self.tr("New…"), self.tr("New tag"), self.tr("Create a tag (Risks/Legal makes a "
-                                                          "subtag)"), None),
-            (self.tr("Rename"), self.tr("Rename tag"), self.tr("Rename the chosen tag"),
-             self.rename_requested),
-            (self.tr("Colour"), self.tr("Tag colour"), self.tr("Recolour the chosen tag"),
-             self.recolour_requested),
-            (self.tr("Key…"), self.tr("Quick key"), self.tr("Give the chosen tag a quick key, "
-                                                            "Ctrl+1…9"), self.number_requested),
-            (self.tr("Move"), self.tr("Move tag"), self.tr("Put the chosen tag under another"),
+        """'New tag…' and a 'Change tag' menu (also the tree's right-click menu)."""
+        self.new_button = named(QToolButton(text=self.tr("New tag…")), self.tr("New tag"),
+                                self.tr("Create a tag; Risks/Legal makes a subtag"))  # fmt: skip
+        self.new_button.setToolTip(self.new_button.accessibleDescription())
+        self.new_button.clicked.connect(self.create_requested.emit)
+        self.change_actions: list[QAction] = []
+        for text, tip, signal in (
+            (self.tr("&Rename…"), self.tr("Rename the chosen tag"), self.rename_requested),
+            (self.tr("&Colour…"), self.tr("Recolour the chosen tag"), self.recolour_requested),
+            (self.tr("Quick &key…"), self.tr("Give the chosen tag a quick key, Ctrl+1…9"),
+             self.number_requested),
+            (self.tr("&Move under…"), self.tr("Put the chosen tag under another"),
              self.move_requested),
-            (self.tr("Merge"), self.tr("Merge tag"), self.tr("Merge the chosen tag into another"),
+            (self.tr("Mer&ge into…"), self.tr("Merge the chosen tag into another"),
              self.merge_requested),
-            (self.tr("Delete"), self.tr("Delete tag"), self.tr("Delete the chosen tag"),
-             self.delete_requested),
+            (self.tr("&Delete"), self.tr("Delete the chosen tag"), self.delete_requested),
         ):  # fmt: skip
-            button = QToolButton(text=text, toolTip=tip)
-            button.setAccessibleName(name)
-            button.setAccessibleDescription(tip)
-            if signal is None:
-                button.clicked.connect(self.create_requested.emit)
-            else:
-                button.clicked.connect(lambda _=False, s=signal: self._emit_for_current(s))
-                self.tag_buttons.append(button)
-            buttons.addWidget(button)
+            action = QAction(text, self, toolTip=tip, statusTip=tip)
+            action.triggered.connect(lambda _=False, s=signal: self._emit_for_current(s))
+            self.change_actions.append(action)
+        menu = QMenu(self)
+        menu.addActions(self.change_actions)
+        self.change_button = named(QToolButton(text=self.tr("Change tag")), self.tr("Change tag"),
+                                   self.tr("Rename, recolour, give a quick key, move, merge "
+                                           "or delete the chosen tag"))  # fmt: skip
+        self.change_button.setToolTip(self.change_button.accessibleDescription())
+        self.change_button.setMenu(menu)
+        self.change_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.view.addActions(self.change_actions)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.change_button)
         buttons.addStretch()
         layout = _column(self.view)
         layout.addLayout(buttons)
         return layout
 
     def _enable_buttons(self, *_: object) -> None:
-        """The buttons that act on a tag work only when a tag is chosen."""
+        """Changing a tag works only when a tag is chosen."""
         chosen = self.current_tag_id() is not None
-        for button in self.tag_buttons:
-            button.setEnabled(chosen)
+        self.change_button.setEnabled(chosen)
+        for action in self.change_actions:
+            action.setEnabled(chosen)
 
     def set_tags(self, tags: list[Tag]) -> None:
         current = self.current_tag_id()

@@ -48,6 +48,8 @@ def sample_library(folder: Path) -> Library:
 
 def render_window(out: Path) -> Path:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+
     from ui.app import application
     from ui.main_window import MainWindow
     from ui.prompts import Prompts
@@ -55,10 +57,12 @@ def render_window(out: Path) -> Path:
     app = application()
     with tempfile.TemporaryDirectory() as folder:
         library = sample_library(Path(folder))
-        window = MainWindow(library, Prompts())
-        window.resize(1400, 820)
+        settings = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(library, Prompts(), settings)
+        window.resize(1280, 720)
         window.show()
-        window.annotations.select(window.annotations.model.annotation(2).id)
+        app.processEvents()
+        window.annotations.select(window.annotations.model.annotation(3).id)
         app.processEvents()
         window.grab().save(str(out))
         window.close()
