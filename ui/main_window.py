@@ -244,7 +244,7 @@ class MainWindow(Annotating, QMainWindow):
         self.merge_action = self._action(self.tr("&Merge a colleague's database…"),
                                          lambda: sharing.merge(self))  # fmt: skip
         self.author_action = self._action(self.tr("Your &name…"), self.ask_author)
-        self.quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action = self._action(self.tr("&Quit"), self.close, "Ctrl+Q")
         self.next_pane_action = self._action(
             self.tr("Next &pane"), lambda: self.focus_pane(1), "F6"
         )
