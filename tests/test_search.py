@@ -47,7 +47,12 @@ def records(library: Library) -> dict[str, str]:
 
 
 def test_or_finds_either_word(library: Library, records: dict[str, str]) -> None:
-    assert titles(library.search("health OR migration")) == {"Health", "Migration", "Both", "Labour"}
+    assert titles(library.search("health OR migration")) == {
+        "Health",
+        "Migration",
+        "Both",
+        "Labour",
+    }
     assert titles(library.search("health migration")) == {"Both"}
     assert titles(library.search("health AND migration")) == {"Both"}
     assert titles(library.search("health or migration")) == set()  # 'or' is a word
@@ -135,7 +140,8 @@ NASTY = ['"', "OR", "AND", "NOT OR", "*", "NEAR(", "NEAR(a b, 2)", "a AND", "-",
          "title:x", "text : a", "(a", "a)", "^a", "a+b", "{a}", "[a]", 'a"b', "'", "a'b",
          "\x00", "a\x00b", "\x1b[31m", "\t\n", "😀", "👩🏽‍⚖️ report", "الهجرة OR قضية",
          "\u202e evil", "a" * 5000, "OR " * 50, '"' * 7, "a*b*", "**", "a**", "NOT",
-         "a NOT NOT b", "a OR NOT b", "(((", ")))", "a AND OR b", "é*", "ß", "İstanbul"]  # fmt: skip
+         "a NOT NOT b", "a OR NOT b", "(((", ")))", "a AND OR b", "é*", "ß",
+         "İstanbul"]  # fmt: skip
 
 
 @pytest.mark.parametrize("query", NASTY)
@@ -253,7 +259,7 @@ def test_a_note_matches_only_when_it_holds_the_whole_query(library: Library, ann
 
 
 def test_notes_and_text_hits_are_listed_together(library: Library, annotated) -> None:  # type: ignore[no-untyped-def]
-    document_id, annotation_id, text = annotated
+    _, _, text = annotated
     document = library.search("opportunity OR treasury").documents[0]
     assert [h.where for h in document.hits] == ["note", "text"]
     assert document.count == 2
@@ -261,7 +267,7 @@ def test_notes_and_text_hits_are_listed_together(library: Library, annotated) ->
 
 
 def test_tag_paths_are_searched(library: Library, annotated) -> None:  # type: ignore[no-untyped-def]
-    document_id, annotation_id, text = annotated
+    _, annotation_id, text = annotated
     for query in ("financial", "risks financial", '"risks financial"', "financ*"):
         document = library.search(query).documents[0]
         hit = document.hits[0]
@@ -280,7 +286,7 @@ def test_a_renamed_tag_is_found_by_its_new_name(library: Library, annotated) -> 
 
 
 def test_an_edited_note_is_found_at_once(library: Library, annotated) -> None:  # type: ignore[no-untyped-def]
-    document_id, annotation_id, _ = annotated
+    _, annotation_id, _ = annotated
     assert library.search("treasury")  # the notes are now cached
     library.set_note(annotation_id, "Ask the central bank.")
     assert list(library.search("treasury")) == []
@@ -288,7 +294,7 @@ def test_an_edited_note_is_found_at_once(library: Library, annotated) -> None:  
 
 
 def test_a_note_written_through_another_connection_is_found(library: Library, annotated) -> None:  # type: ignore[no-untyped-def]
-    document_id, annotation_id, _ = annotated
+    _, annotation_id, _ = annotated
     assert library.search("treasury")
     assert library.path is not None
     other = sqlite3.connect(library.path)
@@ -315,7 +321,7 @@ def test_deleted_annotations_and_documents_are_not_found(library: Library, annot
 def test_documents_whose_notes_match_come_first(library: Library, annotated) -> None:  # type: ignore[no-untyped-def]
     document_id, _, _ = annotated
     add(library, "Accounts", "The treasury and the treasury again: treasury.")
-    assert [d.document_id for d in library.search("treasury")][0] == document_id
+    assert library.search("treasury").documents[0].document_id == document_id
 
 
 def test_every_highlight_lies_on_the_searched_words(library: Library, annotated) -> None:  # type: ignore[no-untyped-def]

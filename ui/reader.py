@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QPalette,
     QTextCharFormat,
     QTextCursor,
+    QTextDocument,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
@@ -32,6 +33,8 @@ class DocumentReader(QPlainTextEdit):
     """Shows one document; reports clicks on passages and the selected range."""
 
     passage_clicked = Signal(str)
+    _lowered: tuple[str, str] | None = None
+    """The text shown and its lower-cased form (for counting what Find finds)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -146,14 +149,43 @@ class DocumentReader(QPlainTextEdit):
         self.setExtraSelections([flash])
         self._flash_timer.start(700)
 
-    def find_text(self, words: str) -> bool:
-        """Select the next occurrence of ``words`` after the cursor, wrapping around."""
+    def find_text(self, words: str, backwards: bool = False) -> bool:
+        """Select the next (``backwards``: previous) occurrence of ``words`` from the
+        cursor, wrapping around; case is ignored."""
         if not words:
             return False
-        if self.find(words):
+        flags = QTextDocument.FindFlag.FindBackward if backwards else QTextDocument.FindFlag(0)
+        if self.find(words, flags):
             return True
-        self.moveCursor(QTextCursor.MoveOperation.Start)
-        return self.find(words)
+        before = self.textCursor()
+        end = QTextCursor.MoveOperation.End if backwards else QTextCursor.MoveOperation.Start
+        self.moveCursor(end)
+        if self.find(words, flags):
+            return True
+        self.setTextCursor(before)  # nothing anywhere: the selection stays
+        return False
+
+    def find_position(self, words: str) -> tuple[int, int]:
+        """Which occurrence of ``words`` the selection is (from 1; 0 if it is none) and how
+        many there are, case ignored as ``find_text`` ignores it."""
+        needle, text = words.lower(), self._lowered_text()
+        if not needle or len(needle) != len(words):
+            return 0, 0
+        total = text.count(needle)
+        cursor = self.textCursor()
+        if not total or cursor.selectedText().lower() != needle:
+            return 0, total
+        start = self._offsets.from_qt(cursor.selectionStart())
+        return min(text.count(needle, 0, start) + 1, total), total
+
+    def _lowered_text(self) -> str:
+        """The text lower-cased (same length), kept until another document is shown."""
+        if self._lowered is None or self._lowered[0] is not self._text:
+            lowered = self._text.lower()
+            if len(lowered) != len(self._text):  # 'İ' becomes two characters
+                lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in self._text)
+            self._lowered = (self._text, lowered)
+        return self._lowered[1]
 
     def passages_at_point(self, point: QPoint) -> list[str]:
         return self._painter.passages_at(self.cursorForPosition(point).position())

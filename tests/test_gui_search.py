@@ -1,0 +1,292 @@
+"""Search (Ctrl+Shift+F) and Find (Ctrl+F) on real widgets, driven by real key events."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from importers import import_file
+from models import Document, ImportedDocument, Library
+from ui.find_bar import FindBar
+from ui.main_window import MainWindow
+from ui.reader import DocumentReader
+from ui.search_panel import HTML_ROLE, SYNTAX, TARGET_ROLE, SearchPanel
+
+from conftest import MIXED_TEXT, SAMPLE
+from gui_support import ScriptedPrompts, make_window
+
+NOTE = "Ask Treasury about the FX sensitivity <b>now</b>."
+
+
+@pytest.fixture
+def window(qtbot, library: Library, prompts: ScriptedPrompts) -> MainWindow:  # type: ignore[no-untyped-def]
+    library.import_document(ImportedDocument("Mixed record", MIXED_TEXT, "m.txt", "txt"))
+    sample = library.import_document(import_file(SAMPLE))
+    text = library.document(sample.id).text
+    start = text.index("prism of opportunity")
+    library.annotate_tagged(sample.id, start, start + 20, ["Risks/Financial"], NOTE)
+    return make_window(qtbot, library, prompts)
+
+
+def search(qtbot, window: MainWindow, query: str) -> SearchPanel:  # type: ignore[no-untyped-def]
+    """Ctrl+Shift+F, type the query, Enter: as the officer does it."""
+    window.reader.setFocus()
+    qtbot.keyClick(window.reader, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    panel = window.search_panel
+    qtbot.waitUntil(panel.query.hasFocus)
+    panel.query.selectAll()
+    qtbot.keyClicks(panel.query, query)
+    qtbot.keyClick(panel.query, Qt.Key.Key_Return)
+    return panel
+
+
+def rows(panel: SearchPanel) -> list[tuple[str, list[str]]]:
+    model = panel.model
+    found = []
+    for row in range(model.rowCount()):
+        parent = model.index(row, 0)
+        children = [model.index(c, 0, parent).data() for c in range(model.rowCount(parent))]
+        found.append((parent.data(), children))
+    return found
+
+
+def test_every_hit_is_listed_under_its_document_with_a_count(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    panel = search(qtbot, window, "migration OR commitment")
+    found = rows(panel)
+    titles = [title for title, _ in found]
+    assert titles == ["ceb migration dialogue — 8 hits", "Mixed record — 1 hit"]
+    assert len(found[0][1]) == 8 and found[0][1][0] == "title: ceb migration dialogue"
+    assert panel.status.text() == "9 hits in 2 documents."
+    hit = panel.model.index(1, 0, panel.model.index(0, 0))
+    assert "<b>migration</b>" in hit.data(HTML_ROLE)
+    assert panel.results.isExpanded(panel.model.index(0, 0))
+
+
+def test_down_then_enter_opens_the_record_at_the_hit(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    panel = search(qtbot, window, "intergovernmental")
+    qtbot.keyClick(panel.query, Qt.Key.Key_Down)
+    qtbot.waitUntil(panel.results.hasFocus)
+    qtbot.keyClick(panel.results, Qt.Key.Key_Return)
+    assert window.reader.text() == SAMPLE.read_text(encoding="utf-8")
+    assert window.reader.textCursor().selectedText() == "intergovernmental"
+
+
+def test_down_moves_from_hit_to_hit(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    panel = search(qtbot, window, "forum")
+    qtbot.keyClick(panel.query, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.results, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.results, Qt.Key.Key_Return)
+    text = window.reader.text()
+    start, end = window.reader.selected_range() or (0, 0)
+    assert text[start:end] == "forum" and start == text.rindex("forum")
+
+
+def test_a_phrase_from_a_note_jumps_to_the_annotated_passage(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    panel = search(qtbot, window, '"FX sensitivity"')
+    (title, hits), = rows(panel)  # fmt: skip
+    assert title == "ceb migration dialogue — 1 hit"
+    assert hits[0].startswith("note: Ask Treasury about the FX sensitivity")
+    markup = panel.model.index(0, 0, panel.model.index(0, 0)).data(HTML_ROLE)
+    assert "<b>FX sensitivity</b>" in markup and "&lt;b&gt;now&lt;/b&gt;" in markup
+    qtbot.keyClick(panel.query, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.results, Qt.Key.Key_Return)
+    assert window.reader.textCursor().selectedText() == "prism of opportunity"
+
+
+def test_a_tag_name_finds_the_tagged_passages(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    panel = search(qtbot, window, "financial")
+    assert rows(panel) == [("ceb migration dialogue — 1 hit", ["tag: Risks/Financial"])]
+
+
+def test_no_match_says_so(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    panel = search(qtbot, window, "zebra")
+    assert rows(panel) == []
+    assert panel.status.isVisible() and panel.status.text() == "No matches for “zebra”."
+
+
+def test_a_query_it_cannot_read_is_explained(
+    qtbot,
+    library: Library,
+    prompts: ScriptedPrompts,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # type: ignore[no-untyped-def]
+    # The wiring proposed for MainWindow.search (see ui/search_panel.py: SearchPanel.run).
+    monkeypatch.setattr(
+        MainWindow, "search", lambda self, q: self.search_panel.run(self.library, q)
+    )
+    library.import_document(import_file(SAMPLE))
+    window = make_window(qtbot, library, prompts)
+    panel = search(qtbot, window, "migration")
+    assert panel.model.rowCount() == 1
+    panel = search(qtbot, window, 'health "global forum')
+    assert panel.model.rowCount() == 0
+    assert panel.status.text() == (
+        'The quote after “health” is not closed; write "exact phrase" with a quote at each end.'
+    )
+    panel = search(qtbot, window, "OR migration")
+    assert panel.status.text().startswith("“OR” needs a word on each side")
+
+
+def test_the_panel_explains_the_syntax_and_names_its_parts(qtbot) -> None:  # type: ignore[no-untyped-def]
+    panel = SearchPanel()
+    qtbot.addWidget(panel)
+    assert panel.query.toolTip() == SYNTAX
+    for part in ("OR", '"', "*", "-word"):
+        assert part in SYNTAX
+    for widget in (panel.query, panel.results, panel.status):
+        assert widget.accessibleName()
+    assert panel.query.accessibleDescription() and panel.results.accessibleDescription()
+
+
+def test_a_document_row_opens_its_first_hit(qtbot, library: Library) -> None:  # type: ignore[no-untyped-def]
+    library.import_document(import_file(SAMPLE))
+    panel = SearchPanel()
+    qtbot.addWidget(panel)
+    panel.run(library, "forum")
+    document = panel.model.index(0, 0)
+    with qtbot.waitSignal(panel.result_chosen) as chosen:
+        panel.results.activated.emit(document)
+    assert chosen.args[1:] == list(panel.model.index(0, 0, document).data(TARGET_ROLE)[1:])
+
+
+# -- find in this document ---------------------------------------------------------------------
+
+TEXT = "The cat sat. Then the dog and THE bird met the cat.\nA second line: the end."
+
+
+@pytest.fixture
+def bar(qtbot) -> Iterator[FindBar]:  # type: ignore[no-untyped-def]
+    host = QWidget()
+    reader = DocumentReader()
+    reader.show_document(Document("d", "Record", "r.txt", "txt", TEXT, "", (), {}, 0, 0, None))
+    find = FindBar(reader)
+    layout = QVBoxLayout(host)
+    layout.addWidget(find)
+    layout.addWidget(reader)
+    qtbot.addWidget(host)
+    host.show()
+    qtbot.waitExposed(host)
+    host.activateWindow()
+    qtbot.waitUntil(host.isActiveWindow)
+    find.open()
+    yield find  # the host stays referenced (and alive) until the test ends
+
+
+def starts_of(word: str) -> list[int]:
+    lowered, found, at = TEXT.lower(), [], 0
+    while (at := lowered.find(word, at)) != -1:
+        found.append(at)
+        at += len(word)
+    return found
+
+
+def selected(bar: FindBar) -> int:
+    return (bar.reader.selected_range() or (-1, -1))[0]
+
+
+def test_enter_finds_the_next_and_shift_enter_the_previous(qtbot, bar: FindBar) -> None:  # type: ignore[no-untyped-def]
+    the = starts_of("the")  # The, Then, the, THE, the, the: case is ignored
+    assert len(the) == 6
+    qtbot.keyClicks(bar.edit, "the")
+    assert bar.status.text() == "6 matches"
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Return)
+    assert selected(bar) == the[0] and bar.status.text() == "1 of 6"
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Enter)
+    assert selected(bar) == the[1] and bar.status.text() == "2 of 6"
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Return)
+    assert selected(bar) == the[2] and bar.status.text() == "3 of 6"
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert selected(bar) == the[1] and bar.status.text() == "2 of 6"
+    assert bar.edit.hasFocus()
+
+
+def test_the_count_says_which_match_is_selected(qtbot, bar: FindBar) -> None:  # type: ignore[no-untyped-def]
+    text = "x. " + "report, " * 5
+    bar.reader.show_document(Document("e", "R", "r", "txt", text, "", (), {}, 0, 0, None))
+    qtbot.keyClicks(bar.edit, "REPORT")
+    for _ in range(2):
+        qtbot.keyClick(bar.edit, Qt.Key.Key_Return)
+    assert bar.status.text() == "2 of 5"
+    assert selected(bar) == text.index("report", text.index("report") + 1)
+
+
+def test_finding_wraps_around_both_ways(qtbot, bar: FindBar) -> None:  # type: ignore[no-untyped-def]
+    cat = starts_of("cat")
+    qtbot.keyClicks(bar.edit, "cat")
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert selected(bar) == cat[-1] and bar.status.text() == "2 of 2"
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Return)
+    assert selected(bar) == cat[0] and bar.status.text() == "1 of 2"
+
+
+def test_a_missing_word_says_not_found(qtbot, bar: FindBar) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClicks(bar.edit, "cat")
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Return)
+    before = bar.reader.selected_range()
+    qtbot.keyClicks(bar.edit, "fish")
+    assert bar.status.text() == "Not found"
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Return)
+    assert bar.status.text() == "Not found" and bar.status.accessibleDescription() == "Not found"
+    assert bar.reader.selected_range() == before
+
+
+def test_buttons_find_too(qtbot, bar: FindBar) -> None:  # type: ignore[no-untyped-def]
+    the = starts_of("the")
+    bar.edit.setText("the")
+    qtbot.mouseClick(bar.next, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(bar.next, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(bar.previous, Qt.MouseButton.LeftButton)
+    assert selected(bar) == the[0]
+
+
+def test_esc_closes_the_bar_and_returns_to_the_reader(qtbot, bar: FindBar) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClicks(bar.edit, "dog")
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Return)
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Escape)
+    assert not bar.isVisible()
+    qtbot.waitUntil(bar.reader.hasFocus)
+    assert bar.reader.textCursor().selectedText() == "dog"  # the match stays selected
+
+
+def test_open_offers_a_short_selection_and_selects_the_words(qtbot, bar: FindBar) -> None:  # type: ignore[no-untyped-def]
+    bar.close_bar()
+    bar.reader.select_range(4, 7)
+    bar.open()
+    assert bar.isVisible() and bar.edit.text() == "cat" and bar.edit.selectedText() == "cat"
+    qtbot.waitUntil(bar.edit.hasFocus)
+    assert bar.status.text() == "1 of 2"
+    bar.close_bar()
+    bar.reader.select_range(0, len(TEXT))  # two lines: not offered
+    bar.open()
+    assert bar.edit.text() == "cat"
+
+
+def test_keys_sent_to_the_bar_itself_go_to_its_field(qtbot, bar: FindBar) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClicks(bar, "dog")
+    assert bar.edit.text() == "dog"
+    qtbot.keyClick(bar, Qt.Key.Key_Return)
+    assert bar.reader.textCursor().selectedText() == "dog"
+
+
+def test_every_part_of_the_bar_has_a_name(bar: FindBar) -> None:
+    for widget in (bar, bar.edit, bar.previous, bar.next, bar.status, bar.close_button):
+        assert widget.accessibleName(), widget
+    assert bar.close_button.accessibleName() == "Close find bar"
+    assert "Shift+Enter" in bar.edit.accessibleDescription()
+
+
+def test_counting_is_in_code_points_after_emoji(qtbot) -> None:  # type: ignore[no-untyped-def]
+    reader = DocumentReader()
+    qtbot.addWidget(reader)
+    reader.show_document(Document("d", "R", "r", "txt", MIXED_TEXT, "", (), {}, 0, 0, None))
+    find = FindBar(reader)
+    qtbot.addWidget(find)
+    find.edit.setText("the")
+    find.find_next()
+    find.find_next()
+    start, end = reader.selected_range() or (0, 0)
+    assert MIXED_TEXT[start:end].lower() == "the" and find.status.text() == "2 of 3"
