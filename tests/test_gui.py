@@ -150,7 +150,7 @@ def test_delete_tag_says_how_many_passages(
     tag_id = mixed.library.tag_by_path("Commitments").id
     prompts.answers = [True]
     mixed.tags.delete_requested.emit(tag_id)
-    assert "on 1 passages" in prompts.asked[-1]
+    assert "It is on 1 passage;" in prompts.asked[-1]
     assert mixed.library.annotations()[0].tag_ids == ()
     assert background_at(mixed, 0) is not None  # still highlighted, untagged
     mixed.undo_stack.undo()

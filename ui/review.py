@@ -19,6 +19,7 @@ from importers import import_file
 from models import Annotation
 from models.edits import DeleteAnnotation, Review
 from models.errors import MarginaliaError
+from models.wording import count
 from ui.prompts import show_message
 
 if TYPE_CHECKING:
@@ -77,8 +78,9 @@ class ReviewPanel(QWidget):
             item = QListWidgetItem(text)  # plain text: a colleague's note cannot inject markup
             item.setData(Qt.ItemDataRole.UserRole, annotation.id)
             self.items.addItem(item)
-        waiting = tr("{0} annotations to review: accept where they landed, select the right "
-                     "passage and re-attach, or discard.").format(len(annotations))  # fmt: skip
+        waiting = tr("{0} to review: accept where they landed, select the right passage and "
+                     "re-attach, or discard.")  # fmt: skip
+        waiting = waiting.format(count(len(annotations), "annotation"))
         self.hint.setText(waiting if annotations else tr("Nothing to review in this document."))
 
     def count(self) -> int:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject
 
 from models.edits import CreateTag, DeleteTag, MoveTag, RecolourTag, RenameTag
 from models.errors import MarginaliaError
+from models.wording import count
 from ui.prompts import show_message
 
 if TYPE_CHECKING:
@@ -125,9 +126,9 @@ class TagActions(QObject):
         if choice not in targets:
             return
         question = self.tr(
-            "Merge “{0}” into “{1}”? Its {2} passages and its subtags move there. "
+            "Merge “{0}” into “{1}”? Its {2} and its subtags move there. "
             "This cannot be undone, and clears the undo history."
-        ).format(source.path, choice, library.affected_by_deleting(tag_id))
+        ).format(source.path, choice, count(library.affected_by_deleting(tag_id), "passage"))
         if not self.window.prompts.confirm(self.tr("Merge tag"), question):
             return
         try:
@@ -141,10 +142,10 @@ class TagActions(QObject):
 
     def delete(self, tag_id: str) -> None:
         tag = self.window.library.tag(tag_id)
-        count = self.window.library.affected_by_deleting(tag_id)
+        carried = count(self.window.library.affected_by_deleting(tag_id), "passage")
         question = self.tr(
-            "Delete the tag “{0}” and its subtags? It is on {1} passages; they stay, "
+            "Delete the tag “{0}” and its subtags? It is on {1}; they stay, "
             "without this tag. (Undo brings it back.)"
-        ).format(tag.path, count)
+        ).format(tag.path, carried)
         if self.window.prompts.confirm(self.tr("Delete tag"), question):
             self.window.perform(DeleteTag(tag_id, tag.path))
