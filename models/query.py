@@ -146,14 +146,11 @@ def wanted_terms(node: Node) -> list[Term]:
     return [term for part in parts for term in wanted_terms(part)]
 
 
-def find_spans(
-    terms: list[Term], folded: str, start: int = 0, end: int | None = None
-) -> list[tuple[int, int]]:
-    """Every occurrence of the terms in ``folded[start:end]``, sorted, overlaps joined."""
-    stop = len(folded) if end is None else end
-    found = sorted(
-        (m.start(), m.end()) for t in terms for m in t.pattern.finditer(folded, start, stop)
-    )
+def find_spans(terms: list[Term], folded: str) -> list[tuple[int, int]]:
+    """Every occurrence of the terms in ``folded``, sorted, overlaps joined."""
+    if len(terms) == 1:  # one pattern's matches are sorted and never overlap
+        return [m.span() for m in terms[0].pattern.finditer(folded)]
+    found = sorted(m.span() for t in terms for m in t.pattern.finditer(folded))
     joined: list[tuple[int, int]] = []
     for span in found:
         if joined and span[0] < joined[-1][1]:

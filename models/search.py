@@ -36,7 +36,7 @@ JOIN_GAP = 3
 """Matches separated by at most this many non-word characters (``global, forum``) are
 one hit, so a phrase-like pair of words is not listed twice."""
 _SPACE = re.compile(r"\s")
-_NOTE_SEPARATOR = "\n\n"
+_SEPARATOR = "\n\n"
 Span = tuple[int, int]
 
 
@@ -121,11 +121,15 @@ class Search(Tags):
     # -- sources -------------------------------------------------------------------------
 
     def _title_hits(self, parsed: Node, terms: list[Term], found: dict[str, _Found]) -> None:
-        for entry in found.values():
-            folded = fold(entry.title)
+        entries = list(found.values())
+        titles = [entry.title for entry in entries]
+        joined, starts = fold(_SEPARATOR.join(titles)), _starts(titles)
+        for number in _candidates(terms, joined, starts):
+            title = titles[number]
+            folded = joined[starts[number] : starts[number] + len(title)]
             if matches(parsed, folded):
-                spans = find_spans(terms, folded)
-                entry.title_hit = SearchHit("title", entry.title, tuple(spans), 0, 0)
+                spans = tuple(find_spans(terms, folded))
+                entries[number].title_hit = SearchHit("title", title, spans, 0, 0)
 
     def _note_index(self) -> _NoteIndex:
         """The live notes (cached until the data changes, as the tag tree is)."""
@@ -138,19 +142,14 @@ class Search(Tags):
             "SELECT rowid, document_uuid, start_pos, end_pos, note FROM annotation "
             "WHERE deleted_at IS NULL AND note != ''")]  # fmt: skip
         notes = [row[4] for row in rows]
-        index = _NoteIndex(rows, fold(_NOTE_SEPARATOR.join(notes)), _starts(notes))
+        index = _NoteIndex(rows, fold(_SEPARATOR.join(notes)), _starts(notes))
         self._note_cache = None if in_transaction else (key, index)
         return index
 
     def _note_hits(
         self, parsed: Node, terms: list[Term], index: _NoteIndex, found: dict[str, _Found]
     ) -> None:
-        candidates = {
-            bisect_right(index.starts, m.start()) - 1
-            for term in terms
-            for m in term.pattern.finditer(index.joined)
-        }
-        for number in candidates:
+        for number in _candidates(terms, index.joined, index.starts):
             _, document_id, start, end, _ = index.rows[number]
             if document_id in found and matches(parsed, index.note(number)):
                 found[document_id].notes.append((start, end, number))
@@ -313,22 +312,27 @@ def _snippet(
     prefix = "…" if low > 0 and text[low - 1] != "\n" else ""
     suffix = "…" if high < len(text) and text[high] != "\n" else ""
     shift = len(prefix) - low
-    first, last = max(0, bisect_left(spans, (low, 0)) - 1), bisect_left(spans, (high, 0))
-    inside = tuple(
-        (max(s, low) + shift, min(e, high) + shift) for s, e in spans[first:last] if e > low
-    )
+    inside = spans[bisect_left(spans, (low, 0)) : bisect_left(spans, (high, 0))]
+    if inside and inside[-1][1] > high:  # a phrase running past the end of the line
+        inside[-1] = (inside[-1][0], high)
+    marked = tuple((s + shift, e + shift) for s, e in inside)
     shown = text[low:high]
     if not shown.isprintable():  # a line break, a tab, a no-break space
         shown = _SPACE.sub(" ", shown)
-    return prefix + shown + suffix, inside
+    return prefix + shown + suffix, marked
+
+
+def _candidates(terms: list[Term], joined: str, starts: list[int]) -> set[int]:
+    """The parts of a joined string where a term occurs (to be checked one by one)."""
+    return {bisect_right(starts, m.start()) - 1 for t in terms for m in t.pattern.finditer(joined)}
 
 
 def _starts(parts: Iterable[str]) -> list[int]:
-    """Where each part begins in ``_NOTE_SEPARATOR.join(parts)``."""
+    """Where each part begins in ``_SEPARATOR.join(parts)``."""
     starts, at = [], 0
     for part in parts:
         starts.append(at)
-        at += len(part) + len(_NOTE_SEPARATOR)
+        at += len(part) + len(_SEPARATOR)
     return starts
 
 
