@@ -8,7 +8,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from importers import import_file
 from main import open_library
 from models import ImportedDocument, Library
 from models.edits import Change
@@ -155,19 +154,6 @@ def test_delete_tag_says_how_many_passages(
     assert background_at(mixed, 0) is not None  # still highlighted, untagged
     mixed.undo_stack.undo()
     assert mixed.library.annotations()[0].tag_ids == (tag_id,)
-
-
-def test_search_across_documents_and_jump(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    mixed.library.import_document(import_file(SAMPLE))
-    mixed.refresh_documents()
-    mixed.search_panel.query.setText("intergovernmental")
-    qtbot.keyClick(mixed.search_panel.query, Qt.Key.Key_Return)
-    results = mixed.search_panel.results
-    assert results.count() == 1
-    mixed.search_panel.results.itemClicked.emit(results.item(0))
-    text = SAMPLE.read_text(encoding="utf-8")
-    assert mixed.reader.text() == text
-    assert mixed.reader.textCursor().selectedText() == "intergovernmental"
 
 
 def test_a_refused_file_gets_a_dialog_and_the_others_import(
@@ -349,6 +335,8 @@ def test_find_in_document_selects_the_next_match(qtbot, mixed: MainWindow) -> No
     second = mixed.reader.selected_range()
     assert first and second and first[0] < second[0]
     assert MIXED_TEXT[second[0] : second[1]].lower() == "the"
+    qtbot.keyClick(mixed.find_bar, Qt.Key.Key_Escape)
+    assert not mixed.find_bar.isVisible() and mixed.reader.hasFocus()
 
 
 def test_highlights_stay_readable_on_a_dark_page(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]

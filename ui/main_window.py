@@ -12,7 +12,6 @@ from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
-    QLineEdit,
     QMainWindow,
     QSplitter,
     QStyle,
@@ -32,6 +31,7 @@ from ui import sharing
 from ui.accessibility import named, next_pane
 from ui.annotating import Annotating
 from ui.export_dialog import ExportDialog, run_export
+from ui.find_bar import FindBar
 from ui.importing import import_paths
 from ui.panels import AnnotationPanel, DocumentPanel, TagPanel
 from ui.prompts import Prompts, show_message
@@ -99,10 +99,8 @@ class MainWindow(Annotating, QMainWindow):
         self.reader.setPlaceholderText(
             self.tr("Import a record (Ctrl+O) or drop files here to start annotating.")
         )
-        self.find_bar = QLineEdit(placeholderText=self.tr("Find in this document (Enter: next)"))
-        self.find_bar.setClearButtonEnabled(True)
+        self.find_bar = FindBar(self.reader)
         self.find_bar.hide()
-        self.find_bar.returnPressed.connect(lambda: self.reader.find_text(self.find_bar.text()))
         self.annotations = AnnotationPanel()
         left = named(QTabWidget(), self.tr("Documents, search and review"))
         left.setUsesScrollButtons(False)  # a narrow side shortens the tab names instead
@@ -425,16 +423,14 @@ class MainWindow(Annotating, QMainWindow):
             self.open_document(imported[-1])
 
     def show_find_bar(self) -> None:
-        self.find_bar.show()
-        self.find_bar.setFocus()
-        self.find_bar.selectAll()
+        self.find_bar.open()
 
     def show_search(self) -> None:
         self.left_tabs.setCurrentWidget(self.search_panel)
         self.search_panel.query.setFocus()
 
     def search(self, query: str) -> None:
-        self.search_panel.show_hits(self.library.search(query))
+        self.search_panel.run(self.library, query)
 
     def open_search_result(self, document_id: str, start: int, end: int) -> None:
         self.open_document(document_id)
