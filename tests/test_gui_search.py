@@ -109,15 +109,8 @@ def test_no_match_says_so(qtbot, window: MainWindow) -> None:  # type: ignore[no
 
 
 def test_a_query_it_cannot_read_is_explained(
-    qtbot,
-    library: Library,
-    prompts: ScriptedPrompts,
-    monkeypatch: pytest.MonkeyPatch,
+    qtbot, library: Library, prompts: ScriptedPrompts
 ) -> None:  # type: ignore[no-untyped-def]
-    # The wiring proposed for MainWindow.search (see ui/search_panel.py: SearchPanel.run).
-    monkeypatch.setattr(
-        MainWindow, "search", lambda self, q: self.search_panel.run(self.library, q)
-    )
     library.import_document(import_file(SAMPLE))
     window = make_window(qtbot, library, prompts)
     panel = search(qtbot, window, "migration")
@@ -290,3 +283,19 @@ def test_counting_is_in_code_points_after_emoji(qtbot) -> None:  # type: ignore[
     find.find_next()
     start, end = reader.selected_range() or (0, 0)
     assert MIXED_TEXT[start:end].lower() == "the" and find.status.text() == "2 of 3"
+
+
+def test_ctrl_f_in_the_window_offers_the_selection_and_counts(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.open_document(window.library.search("commitment").documents[0].document_id)
+    start = MIXED_TEXT.index("the Chair")
+    window.reader.select_range(start, start + 3)
+    window.reader.setFocus()
+    qtbot.keyClick(window.reader, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    bar = window.find_bar
+    assert bar.isVisible() and bar.edit.text() == "the" and bar.status.text() == "1 of 3"
+    qtbot.waitUntil(bar.edit.hasFocus)
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert bar.status.text() == "3 of 3"
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Escape)
+    qtbot.waitUntil(window.reader.hasFocus)
+    assert not bar.isVisible()
