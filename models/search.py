@@ -28,7 +28,7 @@ from models.errors import QueryError
 from models.query import Node, Term, find_spans, fold, matches, parse_query, to_fts, wanted_terms
 from models.tags import Tags
 
-PER_DOCUMENT = 50
+PER_DOCUMENT = 20
 """Hits listed per document (all are counted)."""
 SNIPPET_BEFORE, SNIPPET_AFTER = 60, 120
 PASSAGE_CHARS = 120

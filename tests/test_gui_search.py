@@ -58,7 +58,7 @@ def test_every_hit_is_listed_under_its_document_with_a_count(qtbot, window: Main
     panel = search(qtbot, window, "migration OR commitment")
     found = rows(panel)
     titles = [title for title, _ in found]
-    assert titles == ["ceb migration dialogue — 8 hits", "Mixed record — 1 hit"]
+    assert titles == ["8 hits · ceb migration dialogue", "1 hit · Mixed record"]
     assert len(found[0][1]) == 8 and found[0][1][0] == "title: ceb migration dialogue"
     assert panel.status.text() == "9 hits in 2 documents."
     hit = panel.model.index(1, 0, panel.model.index(0, 0))
@@ -88,8 +88,8 @@ def test_down_moves_from_hit_to_hit(qtbot, window: MainWindow) -> None:  # type:
 def test_a_phrase_from_a_note_jumps_to_the_annotated_passage(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     panel = search(qtbot, window, '"FX sensitivity"')
     (title, hits), = rows(panel)  # fmt: skip
-    assert title == "ceb migration dialogue — 1 hit"
-    assert hits[0].startswith("note: Ask Treasury about the FX sensitivity")
+    assert title == "1 hit · ceb migration dialogue"
+    assert hits[0].startswith("note: …about the FX sensitivity")  # cut just before the match
     markup = panel.model.index(0, 0, panel.model.index(0, 0)).data(HTML_ROLE)
     assert "<b>FX sensitivity</b>" in markup and "&lt;b&gt;now&lt;/b&gt;" in markup
     qtbot.keyClick(panel.query, Qt.Key.Key_Down)
@@ -99,7 +99,7 @@ def test_a_phrase_from_a_note_jumps_to_the_annotated_passage(qtbot, window: Main
 
 def test_a_tag_name_finds_the_tagged_passages(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     panel = search(qtbot, window, "financial")
-    assert rows(panel) == [("ceb migration dialogue — 1 hit", ["tag: Risks/Financial"])]
+    assert rows(panel) == [("1 hit · ceb migration dialogue", ["tag: Risks/Financial"])]
 
 
 def test_no_match_says_so(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]

@@ -1,6 +1,7 @@
 """Pictures for the README, made from the sample record annotated:
 
-python -m ui.screenshot window [OUT.png]   the main window, rendered offscreen
+python -m ui.screenshot window [OUT.png]   the main window, rendered offscreen at 1280×720
+python -m ui.screenshot search [OUT.png]   the same, searching text and notes
 python -m ui.screenshot brief [OUT.png]    page 3 of the Word brief (needs LibreOffice
                                            and pdftoppm: Debian libreoffice-writer-nogui,
                                            poppler-utils)
@@ -31,6 +32,10 @@ PASSAGES = [
 ]  # fmt: skip
 
 
+SEARCH_EXAMPLE = 'forum OR "ask desa"'
+"""A query that finds words in the record and a phrase in a note."""
+
+
 def sample_library(folder: Path) -> Library:
     """A library holding the sample record with a few annotations by two officers."""
     from main import seed_sample
@@ -46,7 +51,9 @@ def sample_library(folder: Path) -> Library:
     return library
 
 
-def render_window(out: Path) -> Path:
+def render_window(out: Path, query: str = "") -> Path:
+    """The main window at 1280×720 on the annotated sample; with ``query``, the Search
+    tab showing its hits."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings
 
@@ -63,6 +70,10 @@ def render_window(out: Path) -> Path:
         window.show()
         app.processEvents()
         window.annotations.select(window.annotations.model.annotation(3).id)
+        if query:
+            window.show_search()
+            window.search_panel.query.setText(query)
+            window.search(query)
         app.processEvents()
         window.grab().save(str(out))
         window.close()
@@ -92,7 +103,12 @@ def render_brief(out: Path, page: int = 3) -> Path:
 
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else "window"
-    default = PICTURES / ("brief-page.png" if what == "brief" else "main-window.png")
-    target = Path(sys.argv[2]) if len(sys.argv) > 2 else default
+    names = {"window": "main-window.png", "search": "search.png", "brief": "brief-page.png"}
+    if what not in names:
+        raise SystemExit(f"usage: python -m ui.screenshot {{{'|'.join(names)}}} [OUT.png]")
+    target = Path(sys.argv[2]) if len(sys.argv) > 2 else PICTURES / names[what]
     target.parent.mkdir(parents=True, exist_ok=True)
-    print((render_brief if what == "brief" else render_window)(target))
+    if what == "brief":
+        print(render_brief(target))
+    else:
+        print(render_window(target, SEARCH_EXAMPLE if what == "search" else ""))

@@ -39,7 +39,7 @@ TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
 """(document id, start, end) a row opens."""
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2
 """The row as escaped HTML with the matched words in bold (the display role is plain)."""
-LEAD = 40
+LEAD = 14
 """Characters kept before the first match of a snippet, so the match shows in a narrow pane."""
 PLACES = {"note": "note:", "tag": "tag:", "title": "title:", "text": ""}
 
@@ -243,7 +243,7 @@ class SearchPanel(QWidget):
         hits = count(document.count, "hit")
         if document.more:
             hits += self.tr(", the first {0} listed").format(len(document.hits))
-        row = QStandardItem(f"{document.title} — {hits}")
+        row = QStandardItem(f"{hits} · {document.title}")  # the count first: never cut off
         font = row.font()
         font.setBold(True)
         row.setFont(font)
