@@ -201,7 +201,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.json:  # each document's first hit also at its top level, as before
         results = [{"document": d.document_id, "title": d.title, "count": d.count,
                     "snippet": d.hits[0].snippet, "highlights": d.hits[0].highlights,
-                    "hits": [dataclasses.asdict(h) for h in d.hits]} for d in found]  # fmt: skip
+                    "hits": [h.as_dict() for h in d.hits]} for d in found]  # fmt: skip
         print(json.dumps({"query": args.query, "results": results}, ensure_ascii=False, indent=2))
         return 0
     if not found:

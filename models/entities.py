@@ -6,7 +6,7 @@ query from the interface and exporters can be tested without a database.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
@@ -141,7 +141,9 @@ class NewAnnotation:
 SearchPlace = Literal["text", "note", "tag", "title"]
 
 
-@dataclass(frozen=True, slots=True)
+Shown = tuple[str, tuple[tuple[int, int], ...]]
+
+
 class SearchHit:
     """One place where a search matched: in a document's text, an annotation's note or
     tags, or the document's title.
@@ -151,15 +153,52 @@ class SearchHit:
     open the document there: the matched words for a text hit, the annotated passage for a
     note or tag hit (whose ``annotation_id`` is set and ``passage`` holds the start of its
     quote), and 0, 0 for a title hit.
+
+    The snippet may be given as a function, made the first time it is read: a search
+    counts and places every hit, but only the hits someone looks at need their words.
     """
 
-    where: SearchPlace
-    snippet: str
-    highlights: tuple[tuple[int, int], ...]
-    start: int
-    end: int
-    annotation_id: str | None = None
-    passage: str = ""
+    __slots__ = ("_shown", "annotation_id", "end", "passage", "start", "where")
+
+    def __init__(self, where: SearchPlace, snippet: str | Callable[[], Shown],
+                 highlights: tuple[tuple[int, int], ...], start: int, end: int,
+                 annotation_id: str | None = None, passage: str = "") -> None:  # fmt: skip
+        self.where, self.start, self.end = where, start, end
+        self.annotation_id, self.passage = annotation_id, passage
+        self._shown: Shown | Callable[[], Shown] = (
+            snippet if callable(snippet) else (snippet, highlights)
+        )
+
+    def _made(self) -> Shown:
+        if callable(self._shown):
+            self._shown = self._shown()
+        return self._shown
+
+    @property
+    def snippet(self) -> str:
+        return self._made()[0]
+
+    @property
+    def highlights(self) -> tuple[tuple[int, int], ...]:
+        return self._made()[1]
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.where, self.snippet, self.highlights, self.start, self.end,
+                self.annotation_id, self.passage)  # fmt: skip
+
+    def as_dict(self) -> dict[str, object]:
+        """The hit as plain data (for JSON)."""
+        return dict(zip(("where", "snippet", "highlights", "start", "end", "annotation_id",
+                         "passage"), self._key(), strict=True))  # fmt: skip
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SearchHit) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"SearchHit{self._key()!r}"
 
 
 @dataclass(frozen=True, slots=True)

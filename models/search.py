@@ -18,6 +18,7 @@ import sqlite3
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from peewee import OperationalError
@@ -201,8 +202,9 @@ class Search(Tags):
             entry.text_count = max(len(places), 1)
             room = entry.room(most)
             entry.text = [
-                SearchHit("text", *_snippet(text, spans, place), *place) for place in places[:room]
-            ]
+                SearchHit("text", partial(_snippet, text, spans, place), (), *place)
+                for place in places[:room]
+            ]  # the words around each hit are cut when shown
             if not places:  # the index matched a form the finder does not see: open at the top
                 entry.text = [SearchHit("text", _head(text), (), 0, 0)][:room]
         return len(ranked) > limit

@@ -299,3 +299,27 @@ def test_ctrl_f_in_the_window_offers_the_selection_and_counts(qtbot, window: Mai
     qtbot.keyClick(bar.edit, Qt.Key.Key_Escape)
     qtbot.waitUntil(window.reader.hasFocus)
     assert not bar.isVisible()
+
+
+def test_documents_past_the_first_five_open_when_opened(qtbot, library: Library) -> None:  # type: ignore[no-untyped-def]
+    for number in range(7):
+        text = f"Record {number}: the budget line on migration, and the budget again."
+        library.import_document(ImportedDocument(f"Record {number}", text, f"{number}.txt", "txt"))
+    window = make_window(qtbot, library, ScriptedPrompts())
+    panel = search(qtbot, window, "budget")
+    model, view = panel.model, panel.results
+    assert model.rowCount() == 7
+    assert [view.isExpanded(model.index(r, 0)) for r in range(7)] == [True] * 5 + [False] * 2
+    last = model.index(6, 0)
+    assert model.rowCount(last) == 1 and model.index(0, 0, last).data() == "…"
+    view.setCurrentIndex(last)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Right)  # the keyboard opens it
+    assert view.isExpanded(last)
+    hits = [model.index(r, 0, last).data(HTML_ROLE) for r in range(model.rowCount(last))]
+    assert len(hits) == 2 and all("<b>budget</b>" in h for h in hits)
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert window.current is not None
+    assert window.current.title == last.data().split(" · ", 1)[1]
+    assert window.reader.textCursor().selectedText() == "budget"

@@ -41,6 +41,8 @@ HTML_ROLE = Qt.ItemDataRole.UserRole + 2
 """The row as escaped HTML with the matched words in bold (the display role is plain)."""
 LEAD = 14
 """Characters kept before the first match of a snippet, so the match shows in a narrow pane."""
+OPEN_DOCUMENTS = 5
+"""Documents shown open with their hits; the others open when the officer opens them."""
 PLACES = {"note": "note:", "tag": "tag:", "title": "title:", "text": ""}
 
 SYNTAX = (
@@ -187,6 +189,8 @@ class SearchPanel(QWidget):
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.setItemDelegate(HitDelegate(self.results))
         self.results.activated.connect(self._on_results_activated)
+        self.results.expanded.connect(self._on_results_expanded)
+        self._closed: dict[int, DocumentHits] = {}
         self.results.clicked.connect(self._on_results_activated)
 
     # -- showing ---------------------------------------------------------------------------
@@ -201,12 +205,30 @@ class SearchPanel(QWidget):
         self.show_hits(found)
 
     def show_hits(self, found: SearchResults) -> None:
-        """Show each document found, best first, with its hits below it."""
+        """Show each document found, best first, with its hits below it: the first
+        documents open, the others closed until opened (their hits' words are only cut
+        from the text then)."""
         self.model.clear()
-        for document in found:
-            self.model.appendRow(self._document_row(document))
-        self.results.expandAll()
+        self._closed: dict[int, DocumentHits] = {}
+        for number, document in enumerate(found):
+            row = self._document_row(document)
+            self.model.appendRow(row)
+            if number < OPEN_DOCUMENTS:
+                self._fill(row, document)
+                self.results.expand(row.index())
+            else:
+                row.appendRow(QStandardItem(self.tr("…")))  # so it can be opened
+                self._closed[number] = document
         self._say(self._summary(found), error=False)
+
+    def _fill(self, row: QStandardItem, document: DocumentHits) -> None:
+        row.removeRows(0, row.rowCount())
+        row.appendRows([self._hit_row(document.document_id, hit) for hit in document.hits])
+
+    def _on_results_expanded(self, index: QModelIndex) -> None:
+        document = self._closed.pop(index.row(), None) if not index.parent().isValid() else None
+        if document is not None:
+            self._fill(self.model.itemFromIndex(index), document)
 
     def show_error(self, message: str) -> None:
         """Say why the query cannot be read (a ``QueryError`` message); clear the hits."""
@@ -251,7 +273,6 @@ class SearchPanel(QWidget):
         first = document.hits[0] if document.hits else None
         row.setData((document.document_id, first.start, first.end) if first else
                     (document.document_id, 0, 0), TARGET_ROLE)  # fmt: skip
-        row.appendRows([self._hit_row(document.document_id, hit) for hit in document.hits])
         return row
 
     def _hit_row(self, document_id: str, hit: SearchHit) -> QStandardItem:
