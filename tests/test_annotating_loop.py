@@ -210,9 +210,9 @@ def test_an_empty_database_says_how_to_start(qtbot, library: Library) -> None:  
     assert not any("no tag" in t.casefold() and "Highlight" in t for t in menu)
     press(qtbot, window, Qt.Key.Key_1)
     assert "no tags yet" in window.statusBar().currentMessage()
-    assert window.status_summary.text().startswith(
-        "0 documents · 0 annotations in this document · 0 tags"
-    )
+    assert window.status_summary.text().startswith("0 documents · no record open · 0 tags")
+    assert not window.highlight_action.isEnabled() and not window.note_action.isEnabled()
+    assert not window.export_action.isEnabled()
 
 
 def test_counts_follow_edits_with_plurals_and_subtag_totals(
@@ -252,3 +252,92 @@ def test_versions_are_labelled_and_the_title_names_the_record(qtbot, mixed: Main
     assert any("(v2, " in label and "superseded" not in label for label in labels)
     mixed.open_document(newer.document.id)
     assert mixed.windowTitle().startswith("Mixed record (v2, ")
+
+
+# -- found by trying it as an officer (Xvfb, real keys) ---------------------------------
+
+
+def test_coming_back_to_a_note_adds_to_its_end(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    first = annotate(qtbot, mixed, "Opening")
+    press(qtbot, mixed, Qt.Key.Key_E)
+    qtbot.keyClicks(mixed.annotations.note, "Gamma three.")
+    annotate(qtbot, mixed, "commitment")
+    press(qtbot, mixed, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)  # back to it
+    assert mixed.annotations.current_annotation_id() == first
+    press(qtbot, mixed, Qt.Key.Key_E)
+    qtbot.keyClicks(mixed.annotations.note, " More.")
+    qtbot.wait(PAST_AUTOSAVE_MS)
+    assert mixed.library.annotation(first).note == "Gamma three. More."
+
+
+def test_retagging_the_chosen_annotation_keeps_one_row(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    chosen = annotate(qtbot, mixed, "Opening")
+    annotate(qtbot, mixed, "commitment")
+    mixed.annotations.select(chosen)
+    for key in (Qt.Key.Key_2, Qt.Key.Key_1):  # toggles, nothing selected
+        press(qtbot, mixed, key)
+    model = mixed.annotations.model
+    ids = [model.annotation(r).id for r in range(model.rowCount())]
+    assert sorted(ids) == sorted(a.id for a in mixed.library.annotations())  # no ghost row
+    assert tag_paths(mixed, chosen) == ["Risks"]
+    assert model.tag_ids(model.row_of(chosen) or 0) == mixed.library.annotation(chosen).tag_ids
+    assert mixed.annotations.current_annotation_id() == chosen
+
+
+def test_moving_a_passage_keeps_one_row(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    chosen = annotate(qtbot, mixed, "Opening")
+    annotate(qtbot, mixed, "the Chair")
+    mixed.annotations.select(chosen)
+    start = MIXED_TEXT.index("commitment")
+    select_code_points(mixed, start, start + len("commitment"))
+    press(qtbot, mixed, Qt.Key.Key_M)
+    model = mixed.annotations.model
+    assert model.rowCount() == 2
+    assert [model.annotation(r).quote for r in range(2)] == ["the Chair", "commitment"]
+
+
+def test_ctrl_h_highlights_the_selection_without_a_tag(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    select_code_points(mixed, 0, 7)
+    press(qtbot, mixed, Qt.Key.Key_H)
+    (annotation,) = mixed.library.annotations()
+    assert (annotation.quote, annotation.tag_ids) == ("Opening", ())
+    assert mixed.annotations.current_annotation_id() == annotation.id
+
+
+def test_a_note_past_the_limit_is_cut_there_and_saved(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from models.annotations import MAX_NOTE_CHARS
+
+    annotate(qtbot, mixed, "commitment")
+    only = annotate(qtbot, mixed, "Opening")
+    press(qtbot, mixed, Qt.Key.Key_E)
+    mixed.annotations.note.insertPlainText("x" * (MAX_NOTE_CHARS + 5000))  # a paste
+    qtbot.keyClicks(mixed.annotations.note, "END")
+    press(qtbot, mixed, Qt.Key.Key_F8, Qt.KeyboardModifier.NoModifier)  # move on at once
+    assert len(mixed.library.annotation(only).note) == MAX_NOTE_CHARS
+    assert "at most 100,000 characters" in mixed.statusBar().currentMessage()
+
+
+def test_a_tag_merged_into_another_leaves_one_quick_key(qtbot, mixed: MainWindow, prompts) -> None:  # type: ignore[no-untyped-def]
+    commitments = mixed.library.tag_by_path("Commitments").id
+    risks = mixed.library.tag_by_path("Risks").id
+    prompts.answers = ["Commitments", True]
+    mixed.tag_actions.merge(risks)
+    numbered = mixed.numbered_tags()
+    assert numbered[0] is not None and numbered[0].id == commitments
+    assert numbered[1] is None  # Ctrl+2 is free, not a second key for Commitments
+    menu = [a.text() for a in mixed.annotate_menu.actions()]
+    assert menu.count("Highlight as “Commitments”") == 1
+
+
+def test_typing_then_undoing_in_the_note_leaves_no_empty_undo_step(
+    qtbot, mixed: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    annotate(qtbot, mixed, "Opening")
+    steps = mixed.undo_stack.count()
+    press(qtbot, mixed, Qt.Key.Key_E)
+    qtbot.keyClicks(mixed.annotations.note, "abc")
+    qtbot.wait(PAST_AUTOSAVE_MS)
+    qtbot.keyClick(mixed.annotations.note, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.wait(PAST_AUTOSAVE_MS)
+    assert mixed.library.annotations()[0].note == ""
+    assert mixed.undo_stack.count() == steps  # the note edit that came to nothing is gone

@@ -84,13 +84,13 @@ class AnnotationTableModel(QAbstractTableModel):
         filter: rows do not vanish under the officer's cursor.
         """
         key = Passage(annotation.start, annotation.end, annotation.id, annotation.tag_ids)
+        row = self.row_of(annotation.id)  # found by its old key: look before replacing it
         old = self._key_of.get(annotation.id)
         if old is not None:
             del self._all[bisect_left(self._all, old)]
         insort(self._all, key)
         self._key_of[annotation.id] = key
         self._details[annotation.id] = annotation
-        row = self.row_of(annotation.id)
         if row is not None:
             self._move_row(row, key)
         elif self._passes(key):

@@ -162,6 +162,7 @@ class MainWindow(Annotating, QMainWindow):
         self.annotations.annotation_chosen.connect(self._on_annotations_annotation_chosen)
         self.annotations.note_edited.connect(self._on_annotations_note_edited)
         self.annotations.done_writing.connect(self.reader.setFocus)
+        self.annotations.said.connect(lambda said: self.statusBar().showMessage(said, 8000))
         self.tags.tag_chosen.connect(self.annotations.filter_by_tag)
         self.search_panel.search_requested.connect(self.search)
         self.search_panel.result_chosen.connect(self.open_search_result)
@@ -214,7 +215,9 @@ class MainWindow(Annotating, QMainWindow):
             self.tr("Quick tags Ctrl+1…9: Tags panel → Change tag → Quick key…"),
             self, enabled=False,
         )  # fmt: skip
-        self.highlight_action = self._action(self.tr("&Highlight"), self.highlight, "Ctrl+H")
+        self.highlight_action = self._action(
+            self.tr("&Highlight"), lambda: self.highlight(), "Ctrl+H"
+        )
         self.pick_tag_action = self._action(self.tr("&Tag…"), self.pick_tag, "Ctrl+T")
         self.note_action = self._action(self.tr("Edit &note"), self.edit_note, "Ctrl+E")
         self.adjust_action = self._action(self.tr("&Move passage to the selection"),
@@ -478,12 +481,32 @@ class MainWindow(Annotating, QMainWindow):
     def _update_status(self) -> None:
         """The lasting status: how much there is, and who is signing."""
         documents = self.documents.model.rowCount()
-        here = self.annotations.model.total()
-        self.status_summary.setText(
-            self.tr("{0} · {1} in this document · {2} · signed as {3}").format(
-                count(documents, "document"), count(here, "annotation"),
-                count(len(self.tags.model.tags()), "tag"), self.library.author_name))  # fmt: skip
+        here = (self.tr("{0} in this document").format(
+                    count(self.annotations.model.total(), "annotation"))
+                if self.current else self.tr("no record open"))  # fmt: skip
+        self.status_summary.setText(self.tr("{0} · {1} · {2} · signed as {3}").format(
+            count(documents, "document"), here, count(len(self.tags.model.tags()), "tag"),
+            self.library.author_name))  # fmt: skip
+        self._enable_actions(documents)
         self.setWindowTitle(f"{self._record_name()} — {self._database_name()}")
+
+    def _enable_actions(self, documents: int) -> None:
+        """What needs an open record (or any record) is greyed out without one."""
+        open_record = self.current is not None
+        for action in (
+            self.highlight_action,
+            self.pick_tag_action,
+            self.note_action,
+            self.adjust_action,
+            self.delete_action,
+            self.next_action,
+            self.previous_action,
+            self.new_version_action,
+            self.find_action,
+        ):
+            action.setEnabled(open_record)  # fmt: skip
+        for action in (self.export_action, self.share_action):
+            action.setEnabled(documents > 0)
 
     def _record_name(self) -> str:
         if self.current is None:

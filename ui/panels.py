@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import Tag
+from models.annotations import MAX_NOTE_CHARS
 from ui.accessibility import named
 from ui.annotation_table import (
     ANNOTATION_ID_ROLE,
@@ -204,6 +205,7 @@ class AnnotationPanel(QWidget):
     annotation_chosen = Signal(str)
     note_edited = Signal(str, str)
     done_writing = Signal()
+    said = Signal(str)
 
     def __init__(self) -> None:
         super().__init__()
@@ -258,7 +260,7 @@ class AnnotationPanel(QWidget):
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.timeout.connect(self.save_note)
-        self.note.textChanged.connect(lambda: self._save_timer.start(NOTE_SAVE_DELAY_MS))
+        self.note.textChanged.connect(self._on_note_text_changed)
 
     # -- filters -------------------------------------------------------------------------
 
@@ -342,6 +344,7 @@ class AnnotationPanel(QWidget):
             return
         self._note_owner = None
         self.note.setPlainText(annotation.note if annotation is not None else "")
+        self.note.moveCursor(QTextCursor.MoveOperation.End)  # typing adds to the note
         self._save_timer.stop()
         self.note.setEnabled(annotation is not None)
         self.note.setPlaceholderText(
@@ -360,6 +363,18 @@ class AnnotationPanel(QWidget):
         self.note.setTextCursor(cursor)
         self._save_timer.stop()
         self._note_owner = owner
+
+    def _on_note_text_changed(self) -> None:
+        """Save after a pause; a note past the limit is cut there, and the officer told
+        (rather than refused at the save, losing what was typed)."""
+        text = self.note.toPlainText()
+        if len(text) > MAX_NOTE_CHARS:
+            self.note.setPlainText(text[:MAX_NOTE_CHARS])
+            self.note.moveCursor(QTextCursor.MoveOperation.End)
+            self.said.emit(self.tr("A note holds at most {0:,} characters; the rest was not "
+                                   "added.").format(MAX_NOTE_CHARS))  # fmt: skip
+            return  # setting the text called this again, within the limit
+        self._save_timer.start(NOTE_SAVE_DELAY_MS)
 
     def _leave_note(self) -> None:
         """Escape in the note: save it and go back to the document."""

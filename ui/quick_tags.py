@@ -32,7 +32,14 @@ class QuickTags:
             self._ids = ([t.id for t in tags[:QUICK_TAGS]] + [""] * QUICK_TAGS)[:QUICK_TAGS]
             self._save()
         shown = {t.id: t for t in tags}
-        return [shown.get(canonical.get(i, i)) if i else None for i in self._ids]
+        numbered = [shown.get(canonical.get(i, i)) if i else None for i in self._ids]
+        for tag in {t.id: t for t in numbered if t is not None}.values():
+            keys = [n for n, t in enumerate(numbered) if t is not None and t.id == tag.id]
+            if len(keys) > 1:  # a tag merged into another: the target keeps its own key
+                keep = next((n for n in keys if self._ids[n] == tag.id), keys[0])
+                for n in keys:
+                    numbered[n] = tag if n == keep else None
+        return numbered
 
     def number_of(self, tag_id: str, tags: list[Tag], canonical: dict[str, str]) -> int | None:
         """The number (1…9) of a tag, if it has one."""

@@ -125,10 +125,12 @@ class TagActions(QObject):
         )
         if choice not in targets:
             return
+        carried = count(library.affected_by_deleting(tag_id), "passage")
+        moving = (self.tr("Its {0} and its subtags move there.") if len(below) > 1
+                  else self.tr("Its {0} move there.")).format(carried)  # fmt: skip
         question = self.tr(
-            "Merge “{0}” into “{1}”? Its {2} and its subtags move there. "
-            "This cannot be undone, and clears the undo history."
-        ).format(source.path, choice, count(library.affected_by_deleting(tag_id), "passage"))
+            "Merge “{0}” into “{1}”? {2} This cannot be undone, and clears the undo history."
+        ).format(source.path, choice, moving)
         if not self.window.prompts.confirm(self.tr("Merge tag"), question):
             return
         try:

@@ -46,4 +46,6 @@ class EditCommand(QUndoCommand):
         if mine.target != theirs.target:
             return False
         mine.new = theirs.new
+        if mine.new == mine.old:  # typed and then undone in the editor: nothing to undo
+            self.setObsolete(True)
         return True
