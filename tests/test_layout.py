@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from models import ImportedDocument, Library
@@ -53,3 +54,15 @@ def test_window_and_pane_sizes_are_remembered(qtbot, library: Library) -> None: 
     again = make_window(qtbot, library, ScriptedPrompts())
     assert (again.width(), again.height()) == (780, 560)
     assert again.splitters["main"].sizes() == sizes
+
+
+def test_a_narrow_tag_panel_gives_the_names_the_room(qtbot, colleagues: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from ui.library_models import TagTreeModel
+
+    header = colleagues.tags.view.header()
+    colleagues.tags.resize(400, 300)
+    assert not header.isSectionHidden(TagTreeModel.KEY)
+    colleagues.tags.resize(220, 300)
+    assert header.isSectionHidden(TagTreeModel.KEY)
+    first = colleagues.tags.model.index(0, TagTreeModel.NAME)
+    assert "Ctrl+1" in first.data(Qt.ItemDataRole.ToolTipRole)  # the key is still told

@@ -125,8 +125,9 @@ class TagTreeModel(QStandardItemModel):
         passages = count(tag.annotation_count, "passage")
         if tag.with_subtags != tag.annotation_count:
             passages += self.tr(", {0} with its subtags").format(tag.with_subtags)
-        name.setToolTip(f"{tag.path}\n{passages}\n{tag.description}".strip())
         number = self._numbers.get(tag.id)
+        key_line = f"Ctrl+{number}" if number else ""
+        name.setToolTip("\n".join(p for p in (tag.path, passages, key_line, tag.description) if p))
         key = QStandardItem(f"Ctrl+{number}" if number else "")
         key.setToolTip(self.tr("Ctrl+{0} highlights with this tag").format(number) if number
                        else self.tr("No quick key (Change tag → Quick key…)"))  # fmt: skip

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut, QTextCursor
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,6 +31,8 @@ from ui.annotation_view import AnnotationTable
 from ui.library_models import DOCUMENT_ID_ROLE, TAG_ID_ROLE, DocumentListModel, TagTreeModel
 
 NOTE_SAVE_DELAY_MS = 800
+NARROW_TAGS = 250
+"""Below this width the tag panel hides its key column."""
 
 
 def _column(*widgets: QWidget) -> QVBoxLayout:
@@ -151,6 +153,12 @@ class TagPanel(QWidget):
         layout = _column(self.view)
         layout.addLayout(buttons)
         return layout
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """In a narrow panel the key column steps aside for the tag names (each key is
+        still in the tag's tooltip and in the Annotate menu)."""
+        super().resizeEvent(event)
+        self.view.header().setSectionHidden(TagTreeModel.KEY, self.width() < NARROW_TAGS)
 
     def _enable_buttons(self, *_: object) -> None:
         """Changing a tag works only when a tag is chosen."""
