@@ -341,3 +341,48 @@ def test_typing_then_undoing_in_the_note_leaves_no_empty_undo_step(
     qtbot.wait(PAST_AUTOSAVE_MS)
     assert mixed.library.annotations()[0].note == ""
     assert mixed.undo_stack.count() == steps  # the note edit that came to nothing is gone
+
+
+# -- found on the re-test ----------------------------------------------------------------
+
+
+def test_ctrl_del_in_the_note_deletes_a_word_not_the_annotation(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    annotate(qtbot, mixed, "commitment")
+    chosen = annotate(qtbot, mixed, "Opening")
+    press(qtbot, mixed, Qt.Key.Key_E)
+    note = mixed.annotations.note
+    qtbot.keyClicks(note, "first second")
+    qtbot.keyClick(note, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(note, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(note, "1st")
+    qtbot.wait(PAST_AUTOSAVE_MS)
+    assert len(mixed.library.annotations()) == 2
+    assert mixed.library.annotation(chosen).note.startswith("1st")
+    assert "second" in mixed.library.annotation(chosen).note
+
+
+def test_a_long_paste_into_a_note_keeps_the_note_around_it(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from models.annotations import MAX_NOTE_CHARS
+
+    chosen = annotate(qtbot, mixed, "Opening")
+    press(qtbot, mixed, Qt.Key.Key_E)
+    note = mixed.annotations.note
+    qtbot.keyClicks(note, "Head. Tail.")
+    for _ in range(len("Tail.")):
+        qtbot.keyClick(note, Qt.Key.Key_Left)
+    note.insertPlainText("😀" * (MAX_NOTE_CHARS + 10))  # a paste in the middle
+    qtbot.wait(PAST_AUTOSAVE_MS)
+    saved = mixed.library.annotation(chosen).note
+    assert len(saved) == MAX_NOTE_CHARS
+    assert saved.startswith("Head. 😀") and saved.endswith("😀Tail.")
+
+
+def test_moving_a_passage_onto_another_annotation_is_refused(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    chosen = annotate(qtbot, mixed, "Opening")
+    annotate(qtbot, mixed, "commitment")
+    mixed.annotations.select(chosen)
+    start = MIXED_TEXT.index("commitment")
+    select_code_points(mixed, start, start + len("commitment"))
+    press(qtbot, mixed, Qt.Key.Key_M)
+    assert sorted(a.quote for a in mixed.library.annotations()) == ["Opening", "commitment"]
+    assert "already highlighted" in mixed.statusBar().currentMessage()

@@ -323,3 +323,13 @@ def test_documents_past_the_first_five_open_when_opened(qtbot, library: Library)
     assert window.current is not None
     assert window.current.title == last.data().split(" · ", 1)[1]
     assert window.reader.textCursor().selectedText() == "budget"
+
+
+def test_a_note_hit_chooses_its_annotation(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    panel = search(qtbot, window, '"FX sensitivity"')
+    qtbot.keyClick(panel.query, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.results, Qt.Key.Key_Return)
+    chosen = window.annotations.current_annotation_id()
+    assert chosen is not None
+    assert "FX sensitivity" in window.library.annotation(chosen).note
+    assert window.annotations.note.isEnabled()

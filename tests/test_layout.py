@@ -66,3 +66,9 @@ def test_a_narrow_tag_panel_gives_the_names_the_room(qtbot, colleagues: MainWind
     assert header.isSectionHidden(TagTreeModel.KEY)
     first = colleagues.tags.model.index(0, TagTreeModel.NAME)
     assert "Ctrl+1" in first.data(Qt.ItemDataRole.ToolTipRole)  # the key is still told
+
+
+def test_the_first_start_on_a_small_screen_fills_it(qtbot, library: Library) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(qtbot, library, ScriptedPrompts())  # offscreen: an 800×600 screen
+    assert window.isMaximized()
+    assert window.frameGeometry().height() <= window.screen().availableGeometry().height()

@@ -69,7 +69,7 @@ class Annotating(_Base):
                            "new one.")  # fmt: skip
         else:
             said = self.tr("Ctrl+{0} has no tag yet: choose a tag in the Tags panel, then "
-                           "Change tag → Quick key….").format(number)  # fmt: skip
+                           "Change tag → Quick key").format(number)  # fmt: skip
         self.statusBar().showMessage(said, 8000)
 
     def toggle_tag(self, annotation_id: str, tag_id: str) -> None:
@@ -133,6 +133,12 @@ class Annotating(_Base):
             )
             return
         old = self.library.annotation(annotation_id)
+        other = self.annotations.model.annotation_at(*selected)
+        if other and other != annotation_id:
+            self.statusBar().showMessage(self.tr(
+                "That passage is already highlighted: choose its annotation instead, or "
+                "select a different passage."), 8000)  # fmt: skip
+            return
         if (old.start, old.end) != selected:
             self.perform(MovePassage(annotation_id, (old.start, old.end), selected))
             self.reader.clear_selection()

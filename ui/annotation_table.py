@@ -279,9 +279,15 @@ class TagChipDelegate(QStyledItemDelegate):
         metrics = option.fontMetrics  # type: ignore[attr-defined]
         rect = option.rect  # type: ignore[attr-defined]
         x = rect.left() + 3
-        for name, color in chips:
-            room = rect.right() - x - 10
-            if room < 12:
+        for number, (name, color) in enumerate(chips):
+            left = len(chips) - number - 1  # chips after this one
+            more = f"+{left}" if left else ""
+            room = rect.right() - x - 10 - (metrics.horizontalAdvance(more) + 6 if more else 0)
+            if room < 12:  # no room for this chip: say how many are not drawn
+                more = f"+{len(chips) - number}"
+                painter.setPen(option.palette.text().color())  # type: ignore[attr-defined]
+                painter.drawText(QRectF(x, rect.top(), rect.right() - x, rect.height()),
+                                 Qt.AlignmentFlag.AlignVCenter, more)  # fmt: skip
                 break
             name = metrics.elidedText(name, Qt.TextElideMode.ElideRight, room)
             width = metrics.horizontalAdvance(name) + 10

@@ -436,7 +436,12 @@ class MainWindow(Annotating, QMainWindow):
         self.search_panel.run(self.library, query)
 
     def open_search_result(self, document_id: str, start: int, end: int) -> None:
+        """Open the record at a hit; a note or tag hit (its passage) also chooses its
+        annotation, so its note is there to read and write."""
         self.open_document(document_id)
+        annotation_id = self.annotations.model.annotation_at(start, end)
+        if annotation_id:
+            self.annotations.select(annotation_id)
         if end > start:
             self.reader.select_range(start, end)
             self.reader.centerCursor()

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShortcut, QTextCursor
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,10 +36,14 @@ from ui.annotation_table import (
 )
 from ui.annotation_view import AnnotationTable
 from ui.library_models import DOCUMENT_ID_ROLE, TAG_ID_ROLE, DocumentListModel, TagTreeModel
+from ui.offsets import OffsetMap
 
 NOTE_SAVE_DELAY_MS = 800
 NARROW_TAGS = 250
 """Below this width the tag panel hides its key column."""
+TEXT_KEYS = (QKeySequence.StandardKey.DeleteEndOfWord, QKeySequence.StandardKey.DeleteStartOfWord,
+             QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)  # fmt: skip
+"""Keys the note editor keeps for itself while it has the focus."""
 
 
 def _column(*widgets: QWidget) -> QVBoxLayout:
@@ -260,6 +271,7 @@ class AnnotationPanel(QWidget):
             "returns to the document"))  # fmt: skip
         self.note.setTabChangesFocus(True)
         self.note_label.setBuddy(self.note)
+        self.note.installEventFilter(self)
         leave = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.note)
         leave.setContext(Qt.ShortcutContext.WidgetShortcut)
         leave.activated.connect(self._leave_note)
@@ -372,17 +384,39 @@ class AnnotationPanel(QWidget):
         self._save_timer.stop()
         self._note_owner = owner
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Keys that edit text (Ctrl+Del deletes a word) go to the note, not to the
+        window's shortcuts (Ctrl+Del would delete the annotation)."""
+        overriding = watched is self.note and event.type() == QEvent.Type.ShortcutOverride
+        if overriding and isinstance(event, QKeyEvent) and any(map(event.matches, TEXT_KEYS)):
+            event.accept()
+            return True
+        return super().eventFilter(watched, event)
+
     def _on_note_text_changed(self) -> None:
         """Save after a pause; a note past the limit is cut there, and the officer told
         (rather than refused at the save, losing what was typed)."""
         text = self.note.toPlainText()
         if len(text) > MAX_NOTE_CHARS:
-            self.note.setPlainText(text[:MAX_NOTE_CHARS])
-            self.note.moveCursor(QTextCursor.MoveOperation.End)
+            self._drop_excess(text)
             self.said.emit(self.tr("A note holds at most {0:,} characters; the rest was not "
                                    "added.").format(MAX_NOTE_CHARS))  # fmt: skip
-            return  # setting the text called this again, within the limit
+            return  # removing the excess called this again, within the limit
         self._save_timer.start(NOTE_SAVE_DELAY_MS)
+
+    def _drop_excess(self, text: str) -> None:
+        """Remove what was just typed or pasted past the limit: the characters before
+        the cursor, so the note's own text around the insertion stays (and Ctrl+Z in the
+        note still works)."""
+        offsets = OffsetMap(text)
+        cursor = self.note.textCursor()
+        at = offsets.from_qt(cursor.position())
+        excess = len(text) - MAX_NOTE_CHARS
+        start = max(0, at - excess)
+        cursor.setPosition(offsets.to_qt(start))
+        cursor.setPosition(offsets.to_qt(start + excess), QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        self.note.setTextCursor(cursor)
 
     def _leave_note(self) -> None:
         """Escape in the note: save it and go back to the document."""

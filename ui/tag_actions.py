@@ -126,8 +126,9 @@ class TagActions(QObject):
         if choice not in targets:
             return
         carried = count(library.affected_by_deleting(tag_id), "passage")
-        moving = (self.tr("Its {0} and its subtags move there.") if len(below) > 1
-                  else self.tr("Its {0} move there.")).format(carried)  # fmt: skip
+        moving = (self.tr("Its subtags and the passages it is on ({0}) move there.")
+                  if len(below) > 1 else
+                  self.tr("The passages it is on ({0}) move there.")).format(carried)  # fmt: skip
         question = self.tr(
             "Merge “{0}” into “{1}”? {2} This cannot be undone, and clears the undo history."
         ).format(source.path, choice, moving)
@@ -145,9 +146,16 @@ class TagActions(QObject):
     def delete(self, tag_id: str) -> None:
         tag = self.window.library.tag(tag_id)
         carried = count(self.window.library.affected_by_deleting(tag_id), "passage")
-        question = self.tr(
-            "Delete the tag “{0}” and its subtags? It is on {1}; they stay, "
-            "without this tag. (Undo brings it back.)"
-        ).format(tag.path, carried)
+        if len(self.window.tags.model.subtree_ids(tag_id)) > 1:
+            question = self.tr(
+                "Delete the tag “{0}” and its subtags? They are on {1}; the "
+                "passages stay, without these tags. (Undo brings them back.)"
+            )
+        else:
+            question = self.tr(
+                "Delete the tag “{0}”? It is on {1}; the passages stay, "
+                "without this tag. (Undo brings it back.)"
+            )
+        question = question.format(tag.path, carried)
         if self.window.prompts.confirm(self.tr("Delete tag"), question):
             self.window.perform(DeleteTag(tag_id, tag.path))

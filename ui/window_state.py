@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, QSize
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
 DEFAULT_SIZE = QSize(1280, 800)
@@ -14,8 +14,12 @@ def restore_layout(window: QMainWindow, splitters: dict[str, QSplitter],
     allows on this screen."""
     geometry = settings.value("window/geometry")
     if not (isinstance(geometry, QByteArray) and window.restoreGeometry(geometry)):
-        screen = window.screen().availableGeometry()
-        window.resize(DEFAULT_SIZE.boundedTo(screen.size()))
+        screen = window.screen().availableGeometry().size()
+        if DEFAULT_SIZE.width() < screen.width() and DEFAULT_SIZE.height() < screen.height() - 80:
+            window.resize(DEFAULT_SIZE)
+        else:  # a laptop screen: fill it, frame and status bar included
+            window.resize(screen - QSize(0, 80))
+            window.setWindowState(Qt.WindowState.WindowMaximized)
     state = settings.value("window/state")
     if isinstance(state, QByteArray):
         window.restoreState(state)
