@@ -134,17 +134,15 @@ class Search(Tags):
 
     def _note_index(self) -> _NoteIndex:
         """The live notes (cached until the data changes, as the tag tree is)."""
-        in_transaction = self.db.in_transaction()
-        key = (int(self.db.execute_sql("PRAGMA data_version").fetchone()[0]),
-               self.db.connection().total_changes)  # fmt: skip
-        if not in_transaction and self._note_cache and self._note_cache[0] == key:
+        mark = self.data_mark()
+        if mark and self._note_cache and self._note_cache[0] == mark:
             return self._note_cache[1]
         rows = [(int(r[0]), str(r[1]), int(r[2]), int(r[3]), str(r[4])) for r in self.all(
             "SELECT rowid, document_uuid, start_pos, end_pos, note FROM annotation "
             "WHERE deleted_at IS NULL AND note != ''")]  # fmt: skip
         notes = [row[4] for row in rows]
         index = _NoteIndex(rows, fold(_SEPARATOR.join(notes)), _starts(notes))
-        self._note_cache = None if in_transaction else (key, index)
+        self._note_cache = (mark, index) if mark else None
         return index
 
     def _note_hits(

@@ -156,6 +156,15 @@ class Store:
         )
         return author_id
 
+    def data_mark(self) -> tuple[int, int] | None:
+        """What tells this data from any later state of it, for caches: SQLite's data
+        version (other connections' commits) and this connection's change count. None
+        inside a transaction, whose rows may still be rolled back."""
+        if self.db.in_transaction():
+            return None
+        return (int(self.db.execute_sql("PRAGMA data_version").fetchone()[0]),
+                self.db.connection().total_changes)  # fmt: skip
+
     def one(self, sql: str, params: tuple[Any, ...] = ()) -> tuple[Any, ...] | None:
         """Run a query and return its first row, or None."""
         row: tuple[Any, ...] | None = self.db.execute_sql(sql, params).fetchone()

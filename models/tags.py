@@ -44,10 +44,8 @@ class Tags(Store):
 
     def tag_tree(self) -> TagTree:
         """The tree as shown, derived from the rows (cached until the data changes)."""
-        in_transaction = self.db.in_transaction()
-        key = (int(self.db.execute_sql("PRAGMA data_version").fetchone()[0]),
-               self.db.connection().total_changes)  # fmt: skip
-        if not in_transaction and self._tree_cache and self._tree_cache[0] == key:
+        mark = self.data_mark()
+        if mark and self._tree_cache and self._tree_cache[0] == mark:
             return self._tree_cache[1]
         rows = [TagRow(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7]) for r in self.all(
             "SELECT uuid, name, parent_uuid, color, description, modified_at, "
@@ -56,8 +54,7 @@ class Tags(Store):
             "SELECT uuid, tag_uuid, target_uuid, modified_at FROM tag_alias "
             "WHERE deleted_at IS NULL")]  # fmt: skip
         tree = derive(rows, aliases, self._carried_tags())
-        # Inside a transaction the rows may still be rolled back: do not remember them.
-        self._tree_cache = None if in_transaction else (key, tree)
+        self._tree_cache = (mark, tree) if mark else None
         return tree
 
     def _carried_tags(self) -> set[str]:

@@ -284,13 +284,18 @@ def test_retagging_the_chosen_annotation_keeps_one_row(qtbot, mixed: MainWindow)
     assert mixed.annotations.current_annotation_id() == chosen
 
 
+def move_to(qtbot, window: MainWindow, annotation_id: str, word: str) -> None:  # type: ignore[no-untyped-def]
+    """Choose the annotation, select ``word``, Ctrl+M."""
+    window.annotations.select(annotation_id)
+    start = MIXED_TEXT.index(word)
+    select_code_points(window, start, start + len(word))
+    press(qtbot, window, Qt.Key.Key_M)
+
+
 def test_moving_a_passage_keeps_one_row(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]
     chosen = annotate(qtbot, mixed, "Opening")
     annotate(qtbot, mixed, "the Chair")
-    mixed.annotations.select(chosen)
-    start = MIXED_TEXT.index("commitment")
-    select_code_points(mixed, start, start + len("commitment"))
-    press(qtbot, mixed, Qt.Key.Key_M)
+    move_to(qtbot, mixed, chosen, "commitment")
     model = mixed.annotations.model
     assert model.rowCount() == 2
     assert [model.annotation(r).quote for r in range(2)] == ["the Chair", "commitment"]
@@ -380,9 +385,6 @@ def test_a_long_paste_into_a_note_keeps_the_note_around_it(qtbot, mixed: MainWin
 def test_moving_a_passage_onto_another_annotation_is_refused(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]
     chosen = annotate(qtbot, mixed, "Opening")
     annotate(qtbot, mixed, "commitment")
-    mixed.annotations.select(chosen)
-    start = MIXED_TEXT.index("commitment")
-    select_code_points(mixed, start, start + len("commitment"))
-    press(qtbot, mixed, Qt.Key.Key_M)
+    move_to(qtbot, mixed, chosen, "commitment")
     assert sorted(a.quote for a in mixed.library.annotations()) == ["Opening", "commitment"]
     assert "already highlighted" in mixed.statusBar().currentMessage()
