@@ -41,7 +41,7 @@ class Annotations(Tags):
             UnknownTag: a tag id names no live tag.
         """
         annotation_id = new_uuid()
-        with self.db.atomic():
+        with self.tallied([annotation_id]), self.db.atomic():
             note = self._clean_note(note)
             self._check_newest(document_id)
             length, window_start, window = self._text_window(document_id, start, end)
@@ -56,7 +56,7 @@ class Annotations(Tags):
 
     def annotate_many(self, document_id: str, passages: Sequence[NewAnnotation]) -> list[str]:
         """Create many annotations on one document in one transaction; return their ids."""
-        with self.db.atomic():
+        with self.tallied() as counted, self.db.atomic():
             text = self._document_text(document_id)
             self._check_newest(document_id)
             canonical = self.tag_tree().canonical
@@ -83,6 +83,7 @@ class Annotations(Tags):
                 links.extend((annotation_id, t, document_id) for t in shown)
             self._insert_annotations(document_id, rows)
             self.link_tags(links, fresh=True)
+            counted.extend(row[0] for row in rows)
         return [row[0] for row in rows]
 
     def annotations(self, document_id: str | None = None) -> list[Annotation]:
@@ -189,13 +190,13 @@ class Annotations(Tags):
     def set_note(self, annotation_id: str, note: str) -> Annotation:
         """Replace an annotation's note (line breaks kept, control characters dropped)."""
         note = self._clean_note(note)
-        with self.db.atomic():
+        with self.tallied([annotation_id]), self.db.atomic():
             self.touch("annotation", annotation_id, "note = ?", (note,))
         return self.annotation(annotation_id)
 
     def set_tags(self, annotation_id: str, tag_ids: Iterable[str]) -> Annotation:
         """Make exactly ``tag_ids`` the tags of an annotation."""
-        with self.db.atomic():
+        with self.tallied([annotation_id]), self.db.atomic():
             wanted = self._live_tags(tag_ids)
             before = self.annotation(annotation_id)
             canonical = self.tag_tree().canonical
@@ -220,7 +221,7 @@ class Annotations(Tags):
     def move_annotation(self, annotation_id: str, start: int, end: int) -> Annotation:
         """Change the passage an annotation covers (its quote and context follow); it is
         then at home there, on the version the officer sees."""
-        with self.db.atomic():
+        with self.tallied([annotation_id]), self.db.atomic():
             self.set_home(annotation_id, self.annotation(annotation_id).document_id, start, end)
         return self.annotation(annotation_id)
 
@@ -246,12 +247,12 @@ class Annotations(Tags):
 
     def delete_annotation(self, annotation_id: str) -> None:
         """Hide an annotation (tombstone); ``restore_annotation`` brings it back."""
-        with self.db.atomic():
+        with self.tallied([annotation_id]), self.db.atomic():
             self.touch("annotation", annotation_id, "deleted_at = ?", (self.now(),))
 
     def restore_annotation(self, annotation_id: str) -> Annotation:
         """Bring back a deleted annotation with its original id, tags and note."""
-        with self.db.atomic():
+        with self.tallied([annotation_id]), self.db.atomic():
             self.touch("annotation", annotation_id, "deleted_at = NULL", (), live=False)
         return self.annotation(annotation_id)
 

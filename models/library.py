@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from models.database import open_database
+from models.database import database_uuid, open_database
 from models.entities import Annotation
 from models.files import settle_backups
 from models.merge import MergeReport, merge_database
@@ -120,8 +120,13 @@ class Library(Selection, Revisions, Search):
             self.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
-        """Checkpoint, then close the database connection."""
+        """Checkpoint, then close the database connection (and keep the tag counts for
+        the next opening, see ``models.tallies``)."""
         if not self.db.is_closed():
+            identity = None
             with contextlib.suppress(sqlite3.Error):  # another reader may hold the log
                 self.checkpoint()
+                identity = database_uuid(self.db) if self.tally_is_current() else None
             self.db.close()
+            if identity and self.path and not self.read_only:
+                self.keep_tally(self.path, identity)

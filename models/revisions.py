@@ -37,13 +37,13 @@ class Revisions(Placement):
 
     def restore_annotation(self, annotation_id: str) -> Annotation:
         """Bring back a deleted annotation, on the newest version of its record."""
-        with self.db.atomic():
+        with self.tallied([annotation_id]), self.db.atomic():
             super().restore_annotation(annotation_id)
             self.place_annotations([annotation_id])
         return self.annotation(annotation_id)
 
     def move_annotation(self, annotation_id: str, start: int, end: int) -> Annotation:
-        with self.db.atomic():
+        with self.tallied([annotation_id]), self.db.atomic():
             super().move_annotation(annotation_id, start, end)
             self.place_annotations([annotation_id])
         return self.annotation(annotation_id)

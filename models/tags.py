@@ -12,8 +12,9 @@ from dataclasses import replace
 from models.entities import Tag
 from models.errors import DuplicateTag, InvalidTag, UnknownTag
 from models.palette import next_color, normalise_color
-from models.store import Store, alias_uuid, new_uuid
+from models.store import alias_uuid, new_uuid
 from models.tag_tree import MAX_DEPTH, AliasRow, TagRow, TagTree, derive
+from models.tallies import WITH_ITSELF, WITH_SUBTAGS, Tallies
 
 MAX_TAG_NAME = 200
 _CONTROL = re.compile("[\x00-\x1f\x7f\ufffe\uffff]")
@@ -35,7 +36,7 @@ def clean_tag_name(name: str) -> str:
     return cleaned
 
 
-class Tags(Store):
+class Tags(Tallies):
     """Tag operations of the library."""
 
     _tree_cache: tuple[tuple[int, int], TagTree] | None = None
@@ -72,11 +73,9 @@ class Tags(Store):
     def tags(self) -> list[Tag]:
         """Every shown tag in tree order: parents before children, siblings by name."""
         tree = self.tag_tree()
-        counts = self._counts(tree)
-        tags = [self._entity(tree, t, counts.get(t, 0)) for t in tree.order]
-        parents = {t.parent_id for t in tags}
-        return [replace(t, with_subtags=self._distinct(self._rows_of(tree, t.id)))
-                if t.id in parents else t for t in tags]  # fmt: skip
+        tally = self.tally(tree)
+        return [replace(self._entity(tree, t, tally[(t, WITH_ITSELF)]),
+                        with_subtags=tally[(t, WITH_SUBTAGS)]) for t in tree.order]  # fmt: skip
 
     def tag(self, tag_id: str) -> Tag:
         """One shown tag (a merged-away id gives the tag it was merged into)."""
@@ -88,36 +87,6 @@ class Tags(Store):
         row = tree.rows[tag_id]
         return Tag(tag_id, row.name, tree.paths[tag_id], row.color, tree.parent[tag_id],
                    row.description, count, row.modified, row.created, count)  # fmt: skip
-
-    def _counts(self, tree: TagTree) -> dict[str, int]:
-        """Live annotations carrying each shown tag (one annotation counts once). SQLite
-        counts per tag row; only a tag shown for several rows that are all in use (rare:
-        merged or same-named tags) is counted again, without double counting."""
-        per_row = dict(self.all(
-            "SELECT l.tag_uuid, count(*) FROM annotation_tag l "
-            "JOIN annotation a ON a.uuid = l.annotation_uuid "
-            "WHERE l.deleted_at IS NULL AND a.deleted_at IS NULL GROUP BY l.tag_uuid"
-        ))  # fmt: skip
-        rows_of: dict[str, list[str]] = {}
-        for tag_id in per_row:
-            shown = tree.canonical.get(tag_id)
-            if shown is not None:
-                rows_of.setdefault(shown, []).append(tag_id)
-        counts = {}
-        for shown, rows in rows_of.items():
-            counts[shown] = per_row[rows[0]] if len(rows) == 1 else self._distinct(rows)
-        return counts
-
-    def _distinct(self, rows: list[str]) -> int:
-        """Live annotations carrying any of the tag ``rows``, each counted once."""
-        marks = ",".join("?" * len(rows))
-        row = self.one(
-            "SELECT count(DISTINCT l.annotation_uuid) FROM annotation_tag l "
-            "JOIN annotation a ON a.uuid = l.annotation_uuid WHERE l.deleted_at IS NULL "
-            f"AND a.deleted_at IS NULL AND l.tag_uuid IN ({marks})",
-            tuple(rows),
-        )
-        return int(row[0]) if row else 0
 
     def _shown_id(self, tree: TagTree, tag_id: str) -> str:
         shown = tree.canonical.get(tag_id)

@@ -17,6 +17,7 @@ from models import Library
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The app's settings (window layout, quick keys, name) never touch the real home.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="marginalia-settings-")
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="marginalia-cache-")  # kept tag counts
 
 pytest_plugins = ["gui_support"]  # the GUI fixtures: prompts, mixed
 

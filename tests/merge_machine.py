@@ -348,6 +348,13 @@ class Colleagues(RuleBasedStateMachine):
             assert tree_faults(library) == []
 
     @invariant()
+    def kept_tag_counts_equal_a_full_recount(self) -> None:
+        for library in self.libraries:
+            tree = library.tag_tree()
+            kept = {k: n for k, n in library.tally(tree).items() if n}
+            assert kept == {k: n for k, n in library.tally(tree, recount=True).items() if n}
+
+    @invariant()
     def every_changed_database_exports_and_merges_into_a_fresh_one(self) -> None:
         if FAST:
             return
