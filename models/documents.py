@@ -20,6 +20,9 @@ _SUMMARY_COLUMNS = """d.uuid, d.title, d.source_name, d.source_format, d.content
                      WHERE a.document_uuid = d.uuid AND a.deleted_at IS NULL),
     d.created_at, d.modified_at, d.revision_of"""
 
+_LIST_COLUMNS = """d.uuid, d.title, d.source_name, d.source_format, d.content_hash, 0, 0,
+    d.created_at, d.modified_at, d.revision_of"""
+
 
 class Documents(Store):
     """Document operations of the library."""
@@ -84,13 +87,23 @@ class Documents(Store):
             ),
         )
 
-    def documents(self) -> list[DocumentSummary]:
-        """Every live document, by title."""
+    def documents(self, counted: bool = True) -> list[DocumentSummary]:
+        """Every live document, by title. Without ``counted`` its length and number of
+        annotations are left 0 (no text or annotation is read: a list of 10,000 records
+        is then quick); ``annotation_count`` gives the number for the rows shown."""
+        columns = _SUMMARY_COLUMNS if counted else _LIST_COLUMNS
         rows = self.all(
-            f"SELECT {_SUMMARY_COLUMNS} FROM document d WHERE {SHOWN_DOCUMENT} "
+            f"SELECT {columns} FROM document d WHERE {SHOWN_DOCUMENT} "
             "ORDER BY d.title COLLATE NOCASE, d.created_at, d.uuid"
         )
         return [DocumentSummary(*row) for row in rows]
+
+    def annotation_count(self, document_id: str) -> int:
+        """Live annotations shown on one document (an index range, however large the
+        library)."""
+        row = self.one("SELECT count(*) FROM annotation WHERE document_uuid = ? "
+                       "AND deleted_at IS NULL", (document_id,))  # fmt: skip
+        return int(row[0]) if row else 0
 
     def document_summary(self, document_id: str) -> DocumentSummary:
         """One live document without its text."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +13,8 @@ from models import DocumentSummary, Tag
 from models.wording import count
 
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+DOCUMENT_LABEL_ROLE = Qt.ItemDataRole.UserRole + 2
+"""A document's title and version, what the filter box matches (nothing is counted)."""
 TAG_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 
@@ -25,12 +28,33 @@ class DocumentListModel(QAbstractListModel):
         self._documents: list[DocumentSummary] = []
         self._versions: dict[str, str] = {}
         self._superseded: set[str] = set()
+        self._counter: Callable[[str], int] = lambda document_id: 0
+        self._counts: dict[str, int] = {}
+
+    def set_counter(self, counter: Callable[[str], int]) -> None:
+        """Where the number of annotations of a shown row is read (once per refresh)."""
+        self._counter = counter
 
     def set_documents(self, documents: list[DocumentSummary]) -> None:
         self.beginResetModel()
         self._documents = list(documents)
         self._versions, self._superseded = _versions(self._documents)
+        self._counts = {}
         self.endResetModel()
+
+    def recount(self, document_id: str) -> None:
+        """The number of annotations of one record changed: read it again when shown."""
+        self._counts.pop(document_id, None)
+        row = self.row_of(document_id)
+        if row is not None:
+            self.dataChanged.emit(self.index(row), self.index(row))
+
+    def annotation_count(self, document: DocumentSummary) -> int:
+        """Counted when the row is first shown: a library of 10,000 records is not
+        counted to show the thirty rows on screen."""
+        if document.id not in self._counts:
+            self._counts[document.id] = self._counter(document.id)
+        return self._counts[document.id]
 
     def document(self, row: int) -> DocumentSummary:
         return self._documents[row]
@@ -55,21 +79,20 @@ class DocumentListModel(QAbstractListModel):
             return None
         document = self._documents[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{self.label(document)}  · {document.annotation_count}"
+            return f"{self.label(document)}  · {self.annotation_count(document)}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            template = self.tr("{title}\n{source} · {length:,} characters · {count}")
-            return template.format(
-                title=self.label(document), source=document.source_name,
-                length=document.length, count=count(document.annotation_count, "annotation"),
-            )  # fmt: skip
+            annotations = count(self.annotation_count(document), "annotation")
+            return f"{self.label(document)}\n{document.source_name} · {annotations}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{self.label(document)}, {count(document.annotation_count, 'annotation')}"
+            return f"{self.label(document)}, {count(self.annotation_count(document), 'annotation')}"
         if role == Qt.ItemDataRole.FontRole and document.id in self._superseded:
             font = QFont()
             font.setItalic(True)
             return font
         if role == DOCUMENT_ID_ROLE:
             return document.id
+        if role == DOCUMENT_LABEL_ROLE:
+            return self.label(document)
         return None
 
 

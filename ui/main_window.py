@@ -74,6 +74,7 @@ class MainWindow(Annotating, QMainWindow):
         self.statusBar().addPermanentWidget(self.status_summary)
         connect_review(self)
         self.annotations.model.set_loader(library.annotations_by_id)
+        self.documents.model.set_counter(library.annotation_count)
         self.tag_actions = TagActions(self)
         self._build_actions()
         self._build_menus()
@@ -288,7 +289,7 @@ class MainWindow(Annotating, QMainWindow):
 
     def refresh_documents(self) -> None:
         current = self.current.id if self.current else None
-        self.documents.model.set_documents(self.library.documents())
+        self.documents.model.set_documents(self.library.documents(counted=False))
         if current:
             self.documents.select(current)
         self._update_status()
@@ -401,8 +402,11 @@ class MainWindow(Annotating, QMainWindow):
 
     def _refresh_counts(self) -> None:
         """Counts in the document list and tag tree, the author filter's choices and the
-        review list; coalesced after a burst of edits."""
-        self.refresh_documents()
+        review list; coalesced after a burst of edits. An edit changes only the open
+        record's count: the list of records is not read again."""
+        if self.current:
+            self.documents.model.recount(self.current.id)
+        self._update_status()
         refresh_review(self)
         tags = self.library.tags()
         self.tags.set_tags(tags)

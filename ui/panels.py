@@ -35,7 +35,13 @@ from ui.annotation_table import (
     AnnotationTableModel,
 )
 from ui.annotation_view import AnnotationTable
-from ui.library_models import DOCUMENT_ID_ROLE, TAG_ID_ROLE, DocumentListModel, TagTreeModel
+from ui.library_models import (
+    DOCUMENT_ID_ROLE,
+    DOCUMENT_LABEL_ROLE,
+    TAG_ID_ROLE,
+    DocumentListModel,
+    TagTreeModel,
+)
 from ui.offsets import OffsetMap
 
 NOTE_SAVE_DELAY_MS = 800
@@ -65,6 +71,7 @@ class DocumentPanel(QWidget):
         self.proxy = QSortFilterProxyModel()
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterRole(DOCUMENT_LABEL_ROLE)  # titles only: nothing is counted
         self.filter = named(
             QLineEdit(placeholderText=self.tr("Filter documents")),
             self.tr("Filter documents"),
@@ -81,6 +88,7 @@ class DocumentPanel(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # the tooltip has it whole
+        self.view.setUniformItemSizes(True)  # only the rows on screen are read
         self.view.selectionModel().currentChanged.connect(self._on_view_current_changed)
         self.setLayout(_column(self.filter, self.view))
 
