@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from benchmarks import anchoring, brief, gui, library, merge
+from benchmarks import anchoring, archive, brief, gui, library, merge
 from benchmarks.common import print_table
 
 AREAS = {
@@ -25,16 +25,23 @@ AREAS = {
         anchoring,
     ),
 }
+ON_REQUEST = {"archive": ("A unit's archive: many records (built once, then cached)", archive)}
+"""Areas run only when named: building the archive takes minutes the first time."""
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--quick", action="store_true", help="small sizes")
-    parser.add_argument("areas", nargs="*", choices=[[], *AREAS], help="only these areas")
+    parser.add_argument("--records", type=int, help="archive: how many records")
+    parser.add_argument("areas", nargs="*", choices=[[], *AREAS, *ON_REQUEST],
+                        help="only these areas (archive only when named)")  # fmt: skip
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     for name in args.areas or AREAS:
-        title, module = AREAS[name]
-        print_table(title, module.run(quick=args.quick))
+        title, module = (AREAS | ON_REQUEST)[name]
+        if name == "archive":
+            print_table(title, archive.run(quick=args.quick, records=args.records))
+        else:
+            print_table(title, module.run(quick=args.quick))
     return 0
 
 
