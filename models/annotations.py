@@ -301,13 +301,10 @@ class Annotations(Tags):
     def _check_newest(self, document_id: str) -> None:
         """Annotations live on the newest version of a record (merges carry any left on an
         older one there), so a new one cannot be made on an older version."""
-        newer = self.one(
-            "SELECT title FROM document WHERE revision_of = ? AND deleted_at IS NULL AND uuid != ?",
-            (document_id, document_id),
-        )
+        newer = self.newer_version(document_id)
         if newer is not None:
             raise SupersededDocument(
-                f"This is an older version of the record; “{newer[0]}” replaces it. "
+                f"This is an older version of the record; “{newer}” replaces it. "
                 "Annotate the newest version."
             )
 

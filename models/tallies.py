@@ -44,6 +44,9 @@ class Tallies(Store):
     _tally: Counter[Key] | None = None
     _tally_mark: tuple[int, int] | None = None
     _tally_shape: Shape | None = None
+    _versions_mark: tuple[int, int] | None = None
+    _versions_trusted = False
+    _newer_versions: dict[str, str] = {}  # noqa: RUF012 (replaced, never mutated)
 
     def tally(self, tree: TagTree, recount: bool = False) -> Counter[Key]:
         """Every shown tag's counts (from memory when still true, else counted)."""
@@ -102,12 +105,22 @@ class Tallies(Store):
         kept and the next reading counts again."""
         ids = list(annotation_ids)
         mark = self.data_mark()
+        if mark is not None and self._versions_mark != mark:
+            self._newer_versions = self._read_newer_versions()
+            self._versions_mark = mark
+        trusted_before = self._versions_trusted
+        self._versions_trusted = trusted_before or mark is not None
         current = self._tally is not None and mark is not None and mark == self._tally_mark
         tree = self.tag_tree() if current else None
         current = current and tree is not None and _shape(tree) == self._tally_shape
         before = self._contributions(ids, tree) if current and tree else {}
         self._tally_mark = None  # until the write is known to be done and counted
-        yield ids
+        try:
+            yield ids
+        finally:
+            self._versions_trusted = trusted_before
+        if mark is not None and self._versions_mark == mark:
+            self._versions_mark = self.data_mark()  # only annotations were written
         if not current or self._tally is None:
             return
         after_tree = self.tag_tree()
@@ -118,6 +131,19 @@ class Tallies(Store):
             self._tally.subtract(before.get(annotation_id, set()))
             self._tally.update(after.get(annotation_id, set()))
         self._tally_mark = self.data_mark()
+
+    def newer_version(self, document_id: str) -> str | None:
+        """The title of a live newer version of a document, if there is one. Inside a
+        tallied write the answer is the one read when it began (the loop's writes change
+        annotations only): a highlight does not read the document table again."""
+        if self._versions_trusted:
+            return self._newer_versions.get(document_id)
+        return self._read_newer_versions().get(document_id)
+
+    def _read_newer_versions(self) -> dict[str, str]:
+        return {str(previous): str(title) for previous, title in self.all(
+            "SELECT revision_of, title FROM document WHERE revision_of IS NOT NULL "
+            "AND deleted_at IS NULL AND revision_of != uuid")}  # fmt: skip
 
     def _contributions(self, ids: list[str], tree: TagTree) -> dict[str, set[Key]]:
         """The keys each live annotation of ``ids`` counts for."""

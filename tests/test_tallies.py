@@ -235,3 +235,27 @@ def test_kept_counts_are_not_trusted_once_the_file_changed(tmp_path: Path) -> No
     assert [t.annotation_count for t in again.tags()] == [0]
     assert counted == [1]
     again.close()
+
+
+def test_a_newer_version_is_seen_by_the_next_highlight_whoever_imported_it(
+    tmp_path: Path,
+) -> None:
+    import pytest
+
+    from models.errors import SupersededDocument
+
+    library = Library.open(tmp_path / "v.db", author="Officer")
+    old = library.import_document(ImportedDocument("R", TEXT, "r.txt", "txt")).id
+    library.annotate(old, 0, 9)  # the versions are read once, then kept
+    library.annotate(old, 10, 19)
+    newer = library.import_revision(ImportedDocument("R", TEXT + " Added.", "r2.txt", "txt"), old)
+    with pytest.raises(SupersededDocument):
+        library.annotate(old, 20, 29)
+    library.delete_document(newer.document.id)
+    library.annotate(old, 20, 29)  # the old version is the newest again
+    other = Library.open(tmp_path / "v.db", author="Script")  # another program imports
+    other.import_revision(ImportedDocument("R", TEXT + " Other.", "r3.txt", "txt"), old)
+    other.close()
+    with pytest.raises(SupersededDocument):
+        library.annotate(old, 30, 39)
+    library.close()
