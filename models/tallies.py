@@ -51,8 +51,13 @@ class Tallies(Store):
     def tally(self, tree: TagTree, recount: bool = False) -> Counter[Key]:
         """Every shown tag's counts (from memory when still true, else counted)."""
         mark = self.data_mark()
-        if not recount and self._tally is not None and mark and mark == self._tally_mark \
-                and _shape(tree) == self._tally_shape:  # fmt: skip
+        if (
+            not recount
+            and self._tally is not None
+            and mark
+            and mark == self._tally_mark
+            and _shape(tree) == self._tally_shape
+        ):
             return self._tally
         tally = None if recount else self._saved_tally(tree)
         if tally is None:
@@ -141,9 +146,13 @@ class Tallies(Store):
         return self._read_newer_versions().get(document_id)
 
     def _read_newer_versions(self) -> dict[str, str]:
-        return {str(previous): str(title) for previous, title in self.all(
-            "SELECT revision_of, title FROM document WHERE revision_of IS NOT NULL "
-            "AND deleted_at IS NULL AND revision_of != uuid")}  # fmt: skip
+        return {
+            str(previous): str(title)
+            for previous, title in self.all(
+                "SELECT revision_of, title FROM document WHERE revision_of IS NOT NULL "
+                "AND deleted_at IS NULL AND revision_of != uuid"
+            )
+        }
 
     def _contributions(self, ids: list[str], tree: TagTree) -> dict[str, set[Key]]:
         """The keys each live annotation of ``ids`` counts for."""
@@ -166,9 +175,12 @@ class Tallies(Store):
         live taggings, read from an index in annotation order, each annotation's keys
         counted once. About two seconds for a million annotations."""
         keys_of = {row: _keys(tree, row) for row in tree.canonical}
-        live = {uuid for (uuid,) in self.db.execute_sql(
-            "SELECT uuid FROM annotation INDEXED BY annotation_live WHERE deleted_at IS NULL"
-        )}  # fmt: skip
+        live = {
+            uuid
+            for (uuid,) in self.db.execute_sql(
+                "SELECT uuid FROM annotation INDEXED BY annotation_live WHERE deleted_at IS NULL"
+            )
+        }
         tally: Counter[Key] = Counter()
         current: str | None = None
         keys: set[Key] = set()

@@ -22,8 +22,14 @@ def next_pane(panes: list[QWidget], step: int) -> QWidget:
     hidden and disabled panes are skipped."""
     shown = [p for p in panes if p.isVisible() and p.isEnabled()] or panes
     focus = QApplication.focusWidget()
-    here = next((i for i, p in enumerate(shown)
-                 if focus is p or (focus is not None and p.isAncestorOf(focus))), None)  # fmt: skip
+    here = next(
+        (
+            i
+            for i, p in enumerate(shown)
+            if focus is p or (focus is not None and p.isAncestorOf(focus))
+        ),
+        None,
+    )
     if here is None:
         return shown[0] if step > 0 else shown[-1]
     return shown[(here + step) % len(shown)]

@@ -65,11 +65,14 @@ class Annotating(_Base):
 
     def _say_number_is_free(self, number: int) -> None:
         if not self.tags.model.tags():
-            said = self.tr("There are no tags yet: press Ctrl+T to tag the selection with a "
-                           "new one.")  # fmt: skip
+            said = self.tr(
+                "There are no tags yet: press Ctrl+T to tag the selection with a new one."
+            )
         else:
-            said = self.tr("Ctrl+{0} has no tag yet: choose a tag in the Tags panel, then "
-                           "Change tag → Quick key").format(number)  # fmt: skip
+            said = self.tr(
+                "Ctrl+{0} has no tag yet: choose a tag in the Tags panel, then "
+                "Change tag → Quick key"
+            ).format(number)
         self.statusBar().showMessage(said, 8000)
 
     def toggle_tag(self, annotation_id: str, tag_id: str) -> None:
@@ -94,8 +97,9 @@ class Annotating(_Base):
         self.tag_picker = picker
         return picker
 
-    def _tag_with_path(self, path: str, selected: tuple[int, int] | None,
-                       target: str | None) -> None:  # fmt: skip
+    def _tag_with_path(
+        self, path: str, selected: tuple[int, int] | None, target: str | None
+    ) -> None:
         """Tag the passage the picker was opened on (creating the tag if it is new) as
         one undoable step; the annotation becomes the chosen row."""
         self.undo_stack.beginMacro(self.tr("Tag passage"))
@@ -135,9 +139,13 @@ class Annotating(_Base):
         old = self.library.annotation(annotation_id)
         other = self.annotations.model.annotation_at(*selected)
         if other and other != annotation_id:
-            self.statusBar().showMessage(self.tr(
-                "That passage is already highlighted: choose its annotation instead, or "
-                "select a different passage."), 8000)  # fmt: skip
+            self.statusBar().showMessage(
+                self.tr(
+                    "That passage is already highlighted: choose its annotation instead, or "
+                    "select a different passage."
+                ),
+                8000,
+            )
             return
         if (old.start, old.end) != selected:
             self.perform(MovePassage(annotation_id, (old.start, old.end), selected))

@@ -56,8 +56,11 @@ class AnnotationTable(QTableView):
 
     def fit_columns(self) -> None:
         room = self.viewport().width()
-        fixed = {M.TAGS: TAGS_WIDTH, M.AUTHOR: self._author_width + 20,
-                 M.DATE: self._text_width("00 Mmm 0000")}  # fmt: skip
+        fixed = {
+            M.TAGS: TAGS_WIDTH,
+            M.AUTHOR: self._author_width + 20,
+            M.DATE: self._text_width("00 Mmm 0000"),
+        }
         hidden: set[int] = set()
 
         def needed() -> int:

@@ -124,9 +124,12 @@ class TagTreeModel(QStandardItemModel):
     def __init__(self) -> None:
         super().__init__()
         self.setHorizontalHeaderLabels([self.tr("Tag"), self.tr("Key"), self.tr("Passages")])
-        self.setHeaderData(self.PASSAGES, Qt.Orientation.Horizontal, self.tr(
-            "Passages with the tag; in brackets, with the tag or one of its subtags"),
-            Qt.ItemDataRole.ToolTipRole)  # fmt: skip
+        self.setHeaderData(
+            self.PASSAGES,
+            Qt.Orientation.Horizontal,
+            self.tr("Passages with the tag; in brackets, with the tag or one of its subtags"),
+            Qt.ItemDataRole.ToolTipRole,
+        )
         self._tags: list[Tag] = []
         self._numbers: dict[str, int] = {}
 
@@ -152,8 +155,11 @@ class TagTreeModel(QStandardItemModel):
         key_line = f"Ctrl+{number}" if number else ""
         name.setToolTip("\n".join(p for p in (tag.path, passages, key_line, tag.description) if p))
         key = QStandardItem(f"Ctrl+{number}" if number else "")
-        key.setToolTip(self.tr("Ctrl+{0} highlights with this tag").format(number) if number
-                       else self.tr("No quick key (Change tag → Quick key…)"))  # fmt: skip
+        key.setToolTip(
+            self.tr("Ctrl+{0} highlights with this tag").format(number)
+            if number
+            else self.tr("No quick key (Change tag → Quick key…)")
+        )
         shown = str(tag.annotation_count)
         if tag.with_subtags != tag.annotation_count:  # '0 (6)': 6 with its subtags
             shown = f"{tag.annotation_count} ({tag.with_subtags})"

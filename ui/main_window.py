@@ -57,8 +57,9 @@ class MainWindow(Annotating, QMainWindow):
 
     author_changed = Signal(str)
 
-    def __init__(self, library: Library, prompts: Prompts | None = None,
-                 settings: QSettings | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, library: Library, prompts: Prompts | None = None, settings: QSettings | None = None
+    ) -> None:
         super().__init__()
         self.library = library
         self.prompts = prompts or Prompts(self)
@@ -93,9 +94,14 @@ class MainWindow(Annotating, QMainWindow):
         self.documents = DocumentPanel()
         self.tags = TagPanel()
         self.search_panel = SearchPanel()
-        self.reader = named(DocumentReader(), self.tr("Document"), self.tr(
-            "The open record. Select a passage with Shift and the arrow keys, then Ctrl+1…9 "
-            "or Ctrl+T to tag it, Ctrl+E to write a note"))  # fmt: skip
+        self.reader = named(
+            DocumentReader(),
+            self.tr("Document"),
+            self.tr(
+                "The open record. Select a passage with Shift and the arrow keys, then Ctrl+1…9 "
+                "or Ctrl+T to tag it, Ctrl+E to write a note"
+            ),
+        )
         self.reader.describe_passages = self.describe_passages
         self.reader.setPlaceholderText(
             self.tr("Import a record (Ctrl+O) or drop files here to start annotating.")
@@ -135,18 +141,29 @@ class MainWindow(Annotating, QMainWindow):
 
     def _set_tab_order(self) -> None:
         """Tab goes document list → document → annotations → note → tags."""
-        chain = [self.documents.filter, self.documents.view, self.reader,
-                 self.annotations.words, self.annotations.tag_filter,
-                 self.annotations.author_filter, self.annotations.table, self.annotations.note,
-                 self.tags.view]  # fmt: skip
+        chain = [
+            self.documents.filter,
+            self.documents.view,
+            self.reader,
+            self.annotations.words,
+            self.annotations.tag_filter,
+            self.annotations.author_filter,
+            self.annotations.table,
+            self.annotations.note,
+            self.tags.view,
+        ]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
 
     def panes(self) -> dict[str, QWidget]:
         """The panes F6 moves between, in order."""
-        return {"documents": self.left_tabs, "reader": self.reader,
-                "annotations": self.annotations.table, "note": self.annotations.note,
-                "tags": self.tags.view}  # fmt: skip
+        return {
+            "documents": self.left_tabs,
+            "reader": self.reader,
+            "annotations": self.annotations.table,
+            "note": self.annotations.note,
+            "tags": self.tags.view,
+        }
 
     def focus_pane(self, step: int) -> None:
         """F6 / Shift+F6: move the keyboard focus to the next / previous pane."""
@@ -169,8 +186,13 @@ class MainWindow(Annotating, QMainWindow):
         self.search_panel.result_chosen.connect(self.open_search_result)
         self.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
 
-    def _action(self, text: str, slot: object, shortcut: str | QKeySequence = "",
-                icon: QStyle.StandardPixmap | None = None) -> QAction:  # fmt: skip
+    def _action(
+        self,
+        text: str,
+        slot: object,
+        shortcut: str | QKeySequence = "",
+        icon: QStyle.StandardPixmap | None = None,
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
@@ -208,21 +230,26 @@ class MainWindow(Annotating, QMainWindow):
             pix.SP_FileDialogContentsView,
         )
         self.quick_tag_actions = [
-            self._action(self.tr("Highlight with tag {0}").format(n),
-                         lambda _=False, n=n: self.highlight_with_tag(n), f"Ctrl+{n}")
+            self._action(
+                self.tr("Highlight with tag {0}").format(n),
+                lambda _=False, n=n: self.highlight_with_tag(n),
+                f"Ctrl+{n}",
+            )
             for n in range(1, QUICK_TAGS + 1)
-        ]  # fmt: skip
+        ]
         self.no_quick_tags_action = QAction(
             self.tr("Quick tags Ctrl+1…9: Tags panel → Change tag → Quick key…"),
-            self, enabled=False,
-        )  # fmt: skip
+            self,
+            enabled=False,
+        )
         self.highlight_action = self._action(
             self.tr("&Highlight"), lambda: self.highlight(), "Ctrl+H"
         )
         self.pick_tag_action = self._action(self.tr("&Tag…"), self.pick_tag, "Ctrl+T")
         self.note_action = self._action(self.tr("Edit &note"), self.edit_note, "Ctrl+E")
-        self.adjust_action = self._action(self.tr("&Move passage to the selection"),
-                                          self.adjust_passage, "Ctrl+M")  # fmt: skip
+        self.adjust_action = self._action(
+            self.tr("&Move passage to the selection"), self.adjust_passage, "Ctrl+M"
+        )
         self.delete_action = self._action(
             self.tr("&Delete annotation"), self.delete_annotation, "Ctrl+Del", pix.SP_TrashIcon
         )
@@ -238,13 +265,16 @@ class MainWindow(Annotating, QMainWindow):
         self.zoom_out_action = self._action(
             self.tr("Zoom &out"), lambda: self.reader.zoomOut(1), QKeySequence.StandardKey.ZoomOut
         )
-        self.export_action = self._action(self.tr("&Export…"), self.ask_export, "Ctrl+Shift+E",
-                                          pix.SP_DialogSaveButton)  # fmt: skip
-        self.new_version_action = self._action(self.tr("Import new &version of this document…"),
-                                               lambda: import_new_version(self))  # fmt: skip
+        self.export_action = self._action(
+            self.tr("&Export…"), self.ask_export, "Ctrl+Shift+E", pix.SP_DialogSaveButton
+        )
+        self.new_version_action = self._action(
+            self.tr("Import new &version of this document…"), lambda: import_new_version(self)
+        )
         self.share_action = self._action(self.tr("&Share a copy…"), lambda: sharing.share(self))
-        self.merge_action = self._action(self.tr("&Merge a colleague's database…"),
-                                         lambda: sharing.merge(self))  # fmt: skip
+        self.merge_action = self._action(
+            self.tr("&Merge a colleague's database…"), lambda: sharing.merge(self)
+        )
         self.author_action = self._action(self.tr("Your &name…"), self.ask_author)
         self.quit_action = self._action(self.tr("&Quit"), self.close, "Ctrl+Q")
         self.next_pane_action = self._action(
@@ -269,8 +299,15 @@ class MainWindow(Annotating, QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addActions([self.find_action, self.search_action])
         annotate = bar.addMenu(self.tr("&Annotate"))
-        annotate.addActions([self.highlight_action, self.pick_tag_action, self.note_action,
-                             self.adjust_action, self.delete_action])  # fmt: skip
+        annotate.addActions(
+            [
+                self.highlight_action,
+                self.pick_tag_action,
+                self.note_action,
+                self.adjust_action,
+                self.delete_action,
+            ]
+        )
         self.quick_tags_start = annotate.addSeparator()
         self.quick_tags_end = annotate.addSeparator()
         annotate.addActions([self.next_action, self.previous_action])
@@ -281,9 +318,16 @@ class MainWindow(Annotating, QMainWindow):
         view.addActions([self.next_pane_action, self.previous_pane_action])
         toolbar = self.addToolBar(self.tr("Main"))
         toolbar.setObjectName("main-toolbar")
-        toolbar.addActions([self.import_action, self.export_action, self.undo_action,
-                            self.redo_action,
-                            self.search_action, self.delete_action])  # fmt: skip
+        toolbar.addActions(
+            [
+                self.import_action,
+                self.export_action,
+                self.undo_action,
+                self.redo_action,
+                self.search_action,
+                self.delete_action,
+            ]
+        )
 
     # -- loading -------------------------------------------------------------------------
 
@@ -318,8 +362,11 @@ class MainWindow(Annotating, QMainWindow):
         for number, (action, tag) in enumerate(
             zip(self.quick_tag_actions, numbered, strict=True), 1
         ):
-            action.setText(self.tr("Highlight as “{0}”").format(tag.path) if tag else
-                           self.tr("Ctrl+{0} (no tag)").format(number))  # fmt: skip
+            action.setText(
+                self.tr("Highlight as “{0}”").format(tag.path)
+                if tag
+                else self.tr("Ctrl+{0} (no tag)").format(number)
+            )
             if tag is not None:
                 menu.insertAction(self.quick_tags_end, action)
         if not any(numbered):
@@ -352,9 +399,14 @@ class MainWindow(Annotating, QMainWindow):
             show_message(self, self.tr("Not done"), str(error))
             return False
         except (sqlite3.Error, PeeweeException) as error:  # e.g. locked by another program
-            show_message(self, self.tr("Not saved"), self.tr(
-                "The database could not be written ({0}). Nothing was changed; try again "
-                "when the other program using it has finished.").format(error))  # fmt: skip
+            show_message(
+                self,
+                self.tr("Not saved"),
+                self.tr(
+                    "The database could not be written ({0}). Nothing was changed; try again "
+                    "when the other program using it has finished."
+                ).format(error),
+            )
             return False
         self.undo_stack.push(EditCommand(edit, self.library, self.apply_change))
         self.apply_change(change)
@@ -454,15 +506,17 @@ class MainWindow(Annotating, QMainWindow):
         """File → Export: the options dialog opens without blocking; "Save as…" asks
         where (the platform's dialog, which confirms replacing a file), then writes."""
         self.annotations.save_note()
-        dialog = ExportDialog(self.library, self.current.id if self.current else None, self,
-                              self.prompts.save_file)  # fmt: skip
+        dialog = ExportDialog(
+            self.library, self.current.id if self.current else None, self, self.prompts.save_file
+        )
         dialog.chosen.connect(lambda request: run_export(self, self.library, request))
         dialog.open()
         return dialog
 
     def ask_author(self) -> None:
-        name = self.prompts.text(self.tr("Your name"), self.tr("Annotations are signed with:"),
-                                 self.library.author_name)  # fmt: skip
+        name = self.prompts.text(
+            self.tr("Your name"), self.tr("Annotations are signed with:"), self.library.author_name
+        )
         if name and name.strip():
             self.library.set_author(name)
             self.author_changed.emit(self.library.author_name)
@@ -490,12 +544,21 @@ class MainWindow(Annotating, QMainWindow):
     def _update_status(self) -> None:
         """The lasting status: how much there is, and who is signing."""
         documents = self.documents.model.rowCount()
-        here = (self.tr("{0} in this document").format(
-                    count(self.annotations.model.total(), "annotation"))
-                if self.current else self.tr("no record open"))  # fmt: skip
-        self.status_summary.setText(self.tr("{0} · {1} · {2} · signed as {3}").format(
-            count(documents, "document"), here, count(len(self.tags.model.tags()), "tag"),
-            self.library.author_name))  # fmt: skip
+        here = (
+            self.tr("{0} in this document").format(
+                count(self.annotations.model.total(), "annotation")
+            )
+            if self.current
+            else self.tr("no record open")
+        )
+        self.status_summary.setText(
+            self.tr("{0} · {1} · {2} · signed as {3}").format(
+                count(documents, "document"),
+                here,
+                count(len(self.tags.model.tags()), "tag"),
+                self.library.author_name,
+            )
+        )
         self._enable_actions(documents)
         self.setWindowTitle(f"{self._record_name()} — {self._database_name()}")
 
@@ -513,7 +576,7 @@ class MainWindow(Annotating, QMainWindow):
             self.new_version_action,
             self.find_action,
         ):
-            action.setEnabled(open_record)  # fmt: skip
+            action.setEnabled(open_record)
         for action in (self.export_action, self.share_action):
             action.setEnabled(documents > 0)
 

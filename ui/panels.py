@@ -47,8 +47,12 @@ from ui.offsets import OffsetMap
 NOTE_SAVE_DELAY_MS = 800
 NARROW_TAGS = 250
 """Below this width the tag panel hides its key column."""
-TEXT_KEYS = (QKeySequence.StandardKey.DeleteEndOfWord, QKeySequence.StandardKey.DeleteStartOfWord,
-             QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)  # fmt: skip
+TEXT_KEYS = (
+    QKeySequence.StandardKey.DeleteEndOfWord,
+    QKeySequence.StandardKey.DeleteStartOfWord,
+    QKeySequence.StandardKey.Undo,
+    QKeySequence.StandardKey.Redo,
+)
 """Keys the note editor keeps for itself while it has the focus."""
 
 
@@ -120,9 +124,12 @@ class TagPanel(QWidget):
         self.view = QTreeView()
         self.view.setModel(self.model)
         self.view.setAccessibleName(self.tr("Tags"))
-        self.view.setAccessibleDescription(self.tr(
-            "The tags, with their quick keys and how many passages carry them; Enter "
-            "shows only the passages with the chosen tag."))  # fmt: skip
+        self.view.setAccessibleDescription(
+            self.tr(
+                "The tags, with their quick keys and how many passages carry them; Enter "
+                "shows only the passages with the chosen tag."
+            )
+        )
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(TagTreeModel.NAME, QHeaderView.ResizeMode.Stretch)
@@ -136,30 +143,44 @@ class TagPanel(QWidget):
 
     def _layout(self) -> QVBoxLayout:
         """'New tag…' and a 'Change tag' menu (also the tree's right-click menu)."""
-        self.new_button = named(QToolButton(text=self.tr("New tag…")), self.tr("New tag"),
-                                self.tr("Create a tag; Risks/Legal makes a subtag"))  # fmt: skip
+        self.new_button = named(
+            QToolButton(text=self.tr("New tag…")),
+            self.tr("New tag"),
+            self.tr("Create a tag; Risks/Legal makes a subtag"),
+        )
         self.new_button.setToolTip(self.new_button.accessibleDescription())
         self.new_button.clicked.connect(self.create_requested.emit)
         self.change_actions: list[QAction] = []
         for text, tip, signal in (
             (self.tr("&Rename…"), self.tr("Rename the chosen tag"), self.rename_requested),
             (self.tr("&Colour…"), self.tr("Recolour the chosen tag"), self.recolour_requested),
-            (self.tr("Quick &key…"), self.tr("Give the chosen tag a quick key, Ctrl+1…9"),
-             self.number_requested),
-            (self.tr("&Move under…"), self.tr("Put the chosen tag under another"),
-             self.move_requested),
-            (self.tr("Mer&ge into…"), self.tr("Merge the chosen tag into another"),
-             self.merge_requested),
+            (
+                self.tr("Quick &key…"),
+                self.tr("Give the chosen tag a quick key, Ctrl+1…9"),
+                self.number_requested,
+            ),
+            (
+                self.tr("&Move under…"),
+                self.tr("Put the chosen tag under another"),
+                self.move_requested,
+            ),
+            (
+                self.tr("Mer&ge into…"),
+                self.tr("Merge the chosen tag into another"),
+                self.merge_requested,
+            ),
             (self.tr("&Delete"), self.tr("Delete the chosen tag"), self.delete_requested),
-        ):  # fmt: skip
+        ):
             action = QAction(text, self, toolTip=tip, statusTip=tip)
             action.triggered.connect(lambda _=False, s=signal: self._emit_for_current(s))
             self.change_actions.append(action)
         menu = QMenu(self)
         menu.addActions(self.change_actions)
-        self.change_button = named(QToolButton(text=self.tr("Change tag")), self.tr("Change tag"),
-                                   self.tr("Rename, recolour, give a quick key, move, merge "
-                                           "or delete the chosen tag"))  # fmt: skip
+        self.change_button = named(
+            QToolButton(text=self.tr("Change tag")),
+            self.tr("Change tag"),
+            self.tr("Rename, recolour, give a quick key, move, merge or delete the chosen tag"),
+        )
         self.change_button.setToolTip(self.change_button.accessibleDescription())
         self.change_button.setMenu(menu)
         self.change_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -209,9 +230,12 @@ class TagPanel(QWidget):
 
     def select(self, tag_id: str) -> None:
         matches = self.model.match(
-            self.model.index(0, 0), TAG_ID_ROLE, tag_id, 1,
+            self.model.index(0, 0),
+            TAG_ID_ROLE,
+            tag_id,
+            1,
             Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
-        )  # fmt: skip
+        )
         if matches:
             self.view.setCurrentIndex(matches[0])
 
@@ -254,10 +278,11 @@ class AnnotationPanel(QWidget):
         self.model.modelReset.connect(self._reselect_note_owner)
 
     def _build_filters(self) -> None:
-        self.words = named(QLineEdit(placeholderText=self.tr("Filter passages and notes")),
-                           self.tr("Filter annotations by words"),
-                           self.tr("Shows only annotations whose passage or note holds these "
-                                   "words"))  # fmt: skip
+        self.words = named(
+            QLineEdit(placeholderText=self.tr("Filter passages and notes")),
+            self.tr("Filter annotations by words"),
+            self.tr("Shows only annotations whose passage or note holds these words"),
+        )
         self.words.setClearButtonEnabled(True)
         self.words.textChanged.connect(lambda words: self.model.set_filter(words=words))
         self.tag_filter = named(QComboBox(), self.tr("Filter annotations by tag"))
@@ -267,16 +292,26 @@ class AnnotationPanel(QWidget):
         self._subtrees: dict[str, frozenset[str]] = {}
 
     def _build_table(self) -> None:
-        self.table = named(AnnotationTable(self.model), self.tr("Annotations"), self.tr(
-            "The annotations of this document in text order; F8 and Shift+F8 step through "
-            "them, Ctrl+E writes the note of the chosen one"))  # fmt: skip
+        self.table = named(
+            AnnotationTable(self.model),
+            self.tr("Annotations"),
+            self.tr(
+                "The annotations of this document in text order; F8 and Shift+F8 step through "
+                "them, Ctrl+E writes the note of the chosen one"
+            ),
+        )
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
 
     def _build_note_editor(self) -> None:
         self.note_label = QLabel(self.tr("&Note"))
-        self.note = named(QPlainTextEdit(), self.tr("Note"), self.tr(
-            "The note of the chosen annotation, saved as you type; Tab moves on, Escape "
-            "returns to the document"))  # fmt: skip
+        self.note = named(
+            QPlainTextEdit(),
+            self.tr("Note"),
+            self.tr(
+                "The note of the chosen annotation, saved as you type; Tab moves on, Escape "
+                "returns to the document"
+            ),
+        )
         self.note.setTabChangesFocus(True)
         self.note_label.setBuddy(self.note)
         self.note.installEventFilter(self)
@@ -292,8 +327,9 @@ class AnnotationPanel(QWidget):
 
     # -- filters -------------------------------------------------------------------------
 
-    def set_filter_choices(self, tags: list[Tag], subtrees: dict[str, frozenset[str]],
-                           authors: list[str]) -> None:  # fmt: skip
+    def set_filter_choices(
+        self, tags: list[Tag], subtrees: dict[str, frozenset[str]], authors: list[str]
+    ) -> None:
         self._subtrees = subtrees
         for combo, everything, items in (
             (self.tag_filter, self.tr("All tags"), [(t.path, t.id) for t in tags]),
@@ -376,9 +412,10 @@ class AnnotationPanel(QWidget):
         self._save_timer.stop()
         self.note.setEnabled(annotation is not None)
         self.note.setPlaceholderText(
-            self.tr("Write a note on this passage…") if annotation is not None
+            self.tr("Write a note on this passage…")
+            if annotation is not None
             else self.tr("Select an annotation to write its note")
-        )  # fmt: skip
+        )
         self._note_owner = annotation.id if annotation is not None else None
 
     def _replace_note_text(self, text: str) -> None:
@@ -407,8 +444,11 @@ class AnnotationPanel(QWidget):
         text = self.note.toPlainText()
         if len(text) > MAX_NOTE_CHARS:
             self._drop_excess(text)
-            self.said.emit(self.tr("A note holds at most {0:,} characters; the rest was not "
-                                   "added.").format(MAX_NOTE_CHARS))  # fmt: skip
+            self.said.emit(
+                self.tr("A note holds at most {0:,} characters; the rest was not added.").format(
+                    MAX_NOTE_CHARS
+                )
+            )
             return  # removing the excess called this again, within the limit
         self._save_timer.start(NOTE_SAVE_DELAY_MS)
 

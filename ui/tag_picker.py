@@ -54,9 +54,11 @@ class TagPicker(QDialog):
         self.query = QLineEdit(placeholderText=self.tr("Type a tag, or a new one (Risks/Legal)"))
         self.query.setAccessibleName(self.tr("Tag to find or create"))
         self.query.setAccessibleDescription(
-            self.tr("Type part of a tag's name; Up and Down choose; Enter applies it. "
-                    "A name no tag has creates that tag; a / makes a subtag.")
-        )  # fmt: skip
+            self.tr(
+                "Type part of a tag's name; Up and Down choose; Enter applies it. "
+                "A name no tag has creates that tag; a / makes a subtag."
+            )
+        )
         self.matches = QListWidget()
         self.matches.setAccessibleName(self.tr("Matching tags"))
         self.matches.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typing stays in the line

@@ -8,8 +8,9 @@ from PySide6.QtWidgets import QMainWindow, QSplitter
 DEFAULT_SIZE = QSize(1280, 800)
 
 
-def restore_layout(window: QMainWindow, splitters: dict[str, QSplitter],
-                   settings: QSettings) -> None:  # fmt: skip
+def restore_layout(
+    window: QMainWindow, splitters: dict[str, QSplitter], settings: QSettings
+) -> None:
     """Put the window back as it was left; the first time, as large as the default
     allows on this screen."""
     geometry = settings.value("window/geometry")
@@ -29,8 +30,7 @@ def restore_layout(window: QMainWindow, splitters: dict[str, QSplitter],
             splitter.restoreState(sizes)
 
 
-def save_layout(window: QMainWindow, splitters: dict[str, QSplitter],
-                settings: QSettings) -> None:  # fmt: skip
+def save_layout(window: QMainWindow, splitters: dict[str, QSplitter], settings: QSettings) -> None:
     settings.setValue("window/geometry", window.saveGeometry())
     settings.setValue("window/state", window.saveState())
     for name, splitter in splitters.items():
