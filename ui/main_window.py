@@ -169,10 +169,7 @@ class MainWindow(Annotating, QMainWindow):
         """F6 / Shift+F6: move the keyboard focus to the next / previous pane."""
         pane = next_pane(list(self.panes().values()), step)
         target = pane.currentWidget() if isinstance(pane, QTabWidget) else pane
-        target = target.focusProxy() or target if target else pane
-        if isinstance(target, DocumentPanel):
-            target = target.view
-        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)  # a panel passes it to its proxy
 
     def _connect_widgets(self) -> None:
         self.documents.document_chosen.connect(self.open_document)
@@ -346,14 +343,14 @@ class MainWindow(Annotating, QMainWindow):
         self.annotations.model.set_tags(tags)
         subtrees = {t.id: self.tags.model.subtree_ids(t.id) for t in tags}
         self.annotations.set_filter_choices(tags, subtrees, self.library.authors())
-        self._show_quick_tags()
+        self.show_quick_tags()
         self._update_status()
 
     def numbered_tags(self) -> list[Tag | None]:
         """The tag each of Ctrl+1…9 means (None: that number is free)."""
         return self.quick_tags.numbered(self.tags.model.tags(), self.library.tag_tree().canonical)
 
-    def _show_quick_tags(self) -> None:
+    def show_quick_tags(self) -> None:
         """Name each quick tag's action; the Annotate menu lists the numbered ones."""
         numbered = self.numbered_tags()
         menu = self.annotate_menu

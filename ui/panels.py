@@ -95,6 +95,7 @@ class DocumentPanel(QWidget):
         self.view.setUniformItemSizes(True)  # only the rows on screen are read
         self.view.selectionModel().currentChanged.connect(self._on_view_current_changed)
         self.setLayout(_column(self.filter, self.view))
+        self.setFocusProxy(self.view)  # F6 onto the panel lands in the list
 
     def select(self, document_id: str) -> None:
         row = self.model.row_of(document_id)

@@ -63,6 +63,7 @@ class ReviewPanel(QWidget):
         layout.addWidget(self.hint)
         layout.addWidget(self.items)
         layout.addLayout(buttons)
+        self.setFocusProxy(self.items)  # F6 onto the panel lands in the list
 
     def show_items(self, annotations: list[Annotation]) -> None:
         self.items.clear()

@@ -172,6 +172,7 @@ class SearchPanel(QWidget):
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.hide()
+        self.setFocusProxy(self.query)  # F6 onto the panel lands in the query
 
     def _build_results(self) -> None:
         self.model = QStandardItemModel(self)

@@ -64,7 +64,7 @@ class TagActions(QObject):
         window = self.window
         canonical = window.library.tag_tree().canonical
         window.quick_tags.give_free_number(tag_id, window.tags.model.tags(), canonical)
-        window.refresh_tags()
+        window.show_quick_tags()  # the tags were just shown: only the keys changed
 
     def number(self, tag_id: str) -> None:
         """Give a tag a quick key (Ctrl+1…9), taking it from any other tag, or none."""
@@ -88,7 +88,7 @@ class TagActions(QObject):
                 window.quick_tags.assign(mine, None)
         else:
             window.quick_tags.assign(chosen, tag_id)
-        window.refresh_tags()
+        window.show_quick_tags()
 
     def rename(self, tag_id: str) -> None:
         tag = self.window.library.tag(tag_id)

@@ -105,9 +105,9 @@ class TagPicker(QDialog):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Up and Down in the line move through the list (typing stays in the line)."""
-        if watched is self.query and event.type() == QEvent.Type.KeyPress:
-            key = event.key() if isinstance(event, QKeyEvent) else None
-            step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1}.get(key)  # type: ignore[call-overload]
+        if watched is self.query and isinstance(event, QKeyEvent):
+            keys = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1}
+            step = keys.get(Qt.Key(event.key())) if event.type() == QEvent.Type.KeyPress else None
             if step and self.matches.count():
                 row = (self.matches.currentRow() + step) % self.matches.count()
                 self.matches.setCurrentRow(row)
