@@ -24,7 +24,7 @@ from models.errors import (
     ReadOnlyDatabase,
 )
 from models.files import backup_database, disk_full
-from models.schema import APPLICATION_ID, SCHEMA, SCHEMA_V2, SCHEMA_VERSION
+from models.schema import APPLICATION_ID, SCHEMA, SCHEMA_V2, SCHEMA_V3, SCHEMA_VERSION
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -50,7 +50,14 @@ def _add_tag_aliases(db: SqliteDatabase) -> None:
     derive_link_ids(db)
 
 
-MIGRATIONS: dict[int, Migration] = {1: _add_tag_aliases}
+def _index_notes(db: SqliteDatabase) -> None:
+    for statement in SCHEMA_V3:
+        db.execute_sql(statement)
+    db.execute_sql("INSERT INTO note_fts (rowid, note) SELECT rowid, note FROM annotation "
+                   "WHERE note != ''")  # fmt: skip
+
+
+MIGRATIONS: dict[int, Migration] = {1: _add_tag_aliases, 2: _index_notes}
 """``MIGRATIONS[v]`` upgrades a version-``v`` database to ``v + 1`` inside a transaction."""
 
 

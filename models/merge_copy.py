@@ -173,7 +173,7 @@ def _check_schema(conn: sqlite3.Connection, source: Path) -> int:
     # Views and triggers first: they are what would change what is read.
     first = {"view": 0, "trigger": 1}
     for kind, name, table, sql in sorted(objects, key=lambda o: (first.get(o[0], 2), str(o))):
-        shadow = kind == "table" and name.startswith("document_fts_")  # FTS5's own tables
+        shadow = kind == "table" and name.startswith(("document_fts_", "note_fts_"))
         if (
             (name in ours or table in ours)
             and not shadow

@@ -8,7 +8,7 @@ tombstone. Cross-references use UUIDs so rows can move between databases unchang
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION_ID = 0x4D52474E  # 'MRGN' in the SQLite header: marks our files.
 
 _SHARED = """
@@ -125,9 +125,35 @@ SCHEMA_V2 = [
 ]
 """Statements that turn a version-1 database into a version-2 one."""
 
-SCHEMA = [*SCHEMA_V1, *SCHEMA_V2]
+SCHEMA_V3 = [
+    # Notes found by the index, as records' text is: a search no longer reads every note.
+    # Keyed by the annotation's rowid, which never changes (merges update rows in place,
+    # never replace them; VACUUM keeps rowids). Only non-empty notes are indexed.
+    """CREATE VIRTUAL TABLE note_fts USING fts5(
+    note, content='annotation', content_rowid='rowid', columnsize=0,
+    tokenize='unicode61 remove_diacritics 2')""",
+    """CREATE TRIGGER note_fts_insert AFTER INSERT ON annotation WHEN new.note != '' BEGIN
+    INSERT INTO note_fts(rowid, note) VALUES (new.rowid, new.note);
+    END""",
+    """CREATE TRIGGER note_fts_delete AFTER DELETE ON annotation WHEN old.note != '' BEGIN
+    INSERT INTO note_fts(note_fts, rowid, note) VALUES ('delete', old.rowid, old.note);
+    END""",
+    """CREATE TRIGGER note_fts_update AFTER UPDATE OF note ON annotation
+    WHEN old.note IS NOT new.note BEGIN
+    INSERT INTO note_fts(note_fts, rowid, note) SELECT 'delete', old.rowid, old.note
+    WHERE old.note != '';
+    INSERT INTO note_fts(rowid, note) SELECT new.rowid, new.note WHERE new.note != '';
+    END""",
+    # A record's deleted annotations (few), so sharing one record reads that record's rows
+    # through indexes instead of every annotation of the archive.
+    "CREATE INDEX annotation_gone ON annotation(document_uuid) WHERE deleted_at IS NOT NULL",
+]
+"""Statements that turn a version-2 database into a version-3 one (then filled by
+``INSERT INTO note_fts ... SELECT``: see ``models.database``)."""
+
+SCHEMA = [*SCHEMA_V1, *SCHEMA_V2, *SCHEMA_V3]
 """Statements that create a database of the current version from nothing."""
 
-SCHEMA_BY_VERSION = {1: SCHEMA_V1, 2: SCHEMA}
+SCHEMA_BY_VERSION = {1: SCHEMA_V1, 2: [*SCHEMA_V1, *SCHEMA_V2], 3: SCHEMA}
 """What a database of each version holds: a file offered for merging must hold exactly
 these objects on Marginalia's table names."""

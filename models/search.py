@@ -1,11 +1,13 @@
 """Search across records' text, annotations' notes and tags, and titles.
 
 What a person types is parsed by ``models.query`` (OR, "phrases", prefix*, -word), which
-explains a query it cannot read. FTS5 finds and ranks the records whose text matches; the
-hits inside them are found in Python on the folded text: FTS5's own highlight()
-re-tokenises every matching record and would cost more than the whole search. Notes, tag
-paths and titles are small and not indexed: all live notes are joined into one string and
-scanned once per term, so 10,000 notes take a few milliseconds.
+explains a query it cannot read. FTS5 finds and ranks the records whose text matches, and finds
+the titles and notes that match; the hits inside them are found in Python on the folded
+text (and a candidate the finder does not confirm is dropped): FTS5's own highlight()
+re-tokenises every matching record and would cost more than the whole search. Nothing is
+read for a record, note or title that does not match, so a search costs the same in a
+library of 10,000 records and a million notes as in one record. Tag paths are few and
+matched in Python.
 
 Each source is matched on its own: a note matches when the note alone satisfies the query,
 a record's text when its text does.
@@ -15,8 +17,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -37,7 +39,6 @@ JOIN_GAP = 3
 """Matches separated by at most this many non-word characters (``global, forum``) are
 one hit, so a phrase-like pair of words is not listed twice."""
 _SPACE = re.compile(r"\s")
-_SEPARATOR = "\n\n"
 Span = tuple[int, int]
 
 
@@ -50,7 +51,7 @@ class _Found:
     rank: float = 0.0
     title_hit: SearchHit | None = None
     notes: list[tuple[int, int, int]] = field(default_factory=list)
-    """(start, end, number in the note index) of each matching note."""
+    """(start, end, rowid of the annotation) of each matching note."""
     tags: list[tuple[int, int, str, tuple[str, ...]]] = field(default_factory=list)
     """(start, end, annotation id, matching tags) of each annotation carrying one."""
     text: list[SearchHit] = field(default_factory=list)
@@ -72,24 +73,8 @@ class _Found:
         return (not (self.notes or self.title_hit), self.rank, -self.count(), self.title.casefold())
 
 
-@dataclass(frozen=True)
-class _NoteIndex:
-    """Every live note, joined into one folded string to be scanned once per term."""
-
-    rows: list[tuple[int, str, int, int, str]]
-    """(rowid, document id, start, end, note), in the order they are joined."""
-    joined: str
-    starts: list[int]
-
-    def note(self, number: int) -> str:
-        """The folded text of note ``number``."""
-        return self.joined[self.starts[number] : self.starts[number] + len(self.rows[number][4])]
-
-
 class Search(Tags):
     """Search operations of the library."""
-
-    _note_cache: tuple[tuple[int, int], _NoteIndex] | None = None
 
     def search(
         self, query: str, limit: int = 50, per_document: int = PER_DOCUMENT
@@ -106,52 +91,57 @@ class Search(Tags):
         if parsed is None:
             return SearchResults(query)
         terms = wanted_terms(parsed)
-        found = {
-            d: _Found(t)
-            for d, t in self.all(f"SELECT d.uuid, d.title FROM document d WHERE {SHOWN_DOCUMENT}")
-        }
+        found: dict[str, _Found] = defaultdict(lambda: _Found(""))
         self._title_hits(parsed, terms, found)
-        index = self._note_index()
-        self._note_hits(parsed, terms, index, found)
+        notes = self._note_hits(parsed, found)
         paths = self._tag_hits(parsed, found)
         cut = self._text_hits(parsed, terms, found, limit, per_document)
+        self._keep_shown(found)
         hit = sorted(((d, f) for d, f in found.items() if f.found()), key=lambda h: h[1].order())
-        documents = self._listed(hit[:limit], terms, index, paths, per_document)
+        documents = self._listed(hit[:limit], terms, notes, paths, per_document)
         return SearchResults(query, documents, cut or len(hit) > limit)
 
     # -- sources -------------------------------------------------------------------------
 
     def _title_hits(self, parsed: Node, terms: list[Term], found: dict[str, _Found]) -> None:
-        entries = list(found.values())
-        titles = [entry.title for entry in entries]
-        joined, starts = fold(_SEPARATOR.join(titles)), _starts(titles)
-        for number in _candidates(terms, joined, starts):
-            title = titles[number]
-            folded = joined[starts[number] : starts[number] + len(title)]
+        for document_id, title in self._matching(
+            "SELECT d.uuid, d.title FROM document_fts f JOIN document d ON d.id = f.rowid "
+            "WHERE document_fts MATCH ?",
+            f"title : {to_fts(parsed)}",
+        ):
+            folded = fold(title)
             if matches(parsed, folded):
                 spans = tuple(find_spans(terms, folded))
-                entries[number].title_hit = SearchHit("title", title, spans, 0, 0)
+                found[document_id].title_hit = SearchHit("title", title, spans, 0, 0)
 
-    def _note_index(self) -> _NoteIndex:
-        """The live notes (cached until the data changes, as the tag tree is)."""
-        mark = self.data_mark()
-        if mark and self._note_cache and self._note_cache[0] == mark:
-            return self._note_cache[1]
-        rows = [(int(r[0]), str(r[1]), int(r[2]), int(r[3]), str(r[4])) for r in self.all(
-            "SELECT rowid, document_uuid, start_pos, end_pos, note FROM annotation "
-            "WHERE deleted_at IS NULL AND note != ''")]  # fmt: skip
-        notes = [row[4] for row in rows]
-        index = _NoteIndex(rows, fold(_SEPARATOR.join(notes)), _starts(notes))
-        self._note_cache = (mark, index) if mark else None
-        return index
+    def _note_hits(self, parsed: Node, found: dict[str, _Found]) -> dict[int, str]:
+        """Adds the live notes that match; returns their text by annotation rowid."""
+        notes = {}
+        for rowid, document_id, start, end, note in self._matching(
+            "SELECT a.rowid, a.document_uuid, a.start_pos, a.end_pos, a.note FROM note_fts f "
+            "JOIN annotation a ON a.rowid = f.rowid WHERE note_fts MATCH ? "
+            "AND a.deleted_at IS NULL",
+            to_fts(parsed),
+        ):
+            if matches(parsed, fold(note)):
+                found[document_id].notes.append((start, end, rowid))
+                notes[rowid] = note
+        return notes
 
-    def _note_hits(
-        self, parsed: Node, terms: list[Term], index: _NoteIndex, found: dict[str, _Found]
-    ) -> None:
-        for number in _candidates(terms, index.joined, index.starts):
-            _, document_id, start, end, _ = index.rows[number]
-            if document_id in found and matches(parsed, index.note(number)):
-                found[document_id].notes.append((start, end, number))
+    def _keep_shown(self, found: dict[str, _Found]) -> None:
+        """Drops what was found in records not shown; gives the others their titles."""
+        ids = list(found)
+        titles: dict[str, str] = {}
+        for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+            marks = ",".join("?" * len(chunk))
+            titles.update(self.all(
+                f"SELECT d.uuid, d.title FROM document d WHERE d.uuid IN ({marks}) "
+                f"AND {SHOWN_DOCUMENT}", chunk))  # fmt: skip
+        for document_id in ids:
+            if document_id in titles:
+                found[document_id].title = titles[document_id]
+            else:
+                del found[document_id]
 
     def _tag_hits(self, parsed: Node, found: dict[str, _Found]) -> dict[str, str]:
         """Annotations carrying a tag whose path matches; returns the matching tags' paths."""
@@ -173,8 +163,7 @@ class Search(Tags):
                 else:
                     known[3].append(tree.canonical[tag_id])
         for annotation_id, (document_id, start, end, tags) in carried.items():
-            if document_id in found:
-                found[document_id].tags.append((start, end, annotation_id, tuple(tags)))
+            found[document_id].tags.append((start, end, annotation_id, tuple(tags)))
         return wanted
 
     def _text_hits(
@@ -190,8 +179,6 @@ class Search(Tags):
             )
         )
         for rowid, document_id, rank in ranked[:limit]:
-            if document_id not in found:
-                continue
             text = texts[rowid]
             spans = find_spans(terms, fold(text))
             places = _joined(text, spans)
@@ -208,12 +195,18 @@ class Search(Tags):
         return len(ranked) > limit
 
     def _ranked(self, parsed: Node, limit: int) -> list[tuple[int, str, float]]:
+        rows = self._matching(
+            "SELECT d.id, d.uuid, f.rank FROM document_fts f JOIN document d ON d.id = f.rowid "
+            f"WHERE document_fts MATCH ? AND {SHOWN_DOCUMENT} ORDER BY f.rank LIMIT ?",
+            f"text : {to_fts(parsed)}",
+            limit,
+        )
+        return [(int(r[0]), str(r[1]), float(r[2])) for r in rows]
+
+    def _matching(self, sql: str, expression: str, *more: object) -> list[Any]:
+        """The rows of an index query ``sql`` whose MATCH is ``expression``."""
         try:
-            rows = self.all(
-                "SELECT d.id, d.uuid, f.rank FROM document_fts f JOIN document d ON d.id = f.rowid "
-                f"WHERE document_fts MATCH ? AND {SHOWN_DOCUMENT} ORDER BY f.rank LIMIT ?",
-                (f"text : {to_fts(parsed)}", limit),
-            )
+            return self.all(sql, (expression, *more))
         except (OperationalError, sqlite3.OperationalError) as error:
             if "fts5" not in str(error).lower():
                 raise
@@ -221,7 +214,6 @@ class Search(Tags):
                 "This search cannot be run as typed; search for words, "
                 '"exact phrases", prefix* or alternatives joined by OR.'
             ) from error
-        return [(int(r[0]), str(r[1]), float(r[2])) for r in rows]
 
     # -- the listing ---------------------------------------------------------------------
 
@@ -229,7 +221,7 @@ class Search(Tags):
         self,
         hit: list[tuple[str, _Found]],
         terms: list[Term],
-        index: _NoteIndex,
+        notes: dict[int, str],
         paths: dict[str, str],
         most: int,
     ) -> tuple[DocumentHits, ...]:
@@ -237,17 +229,15 @@ class Search(Tags):
         for _, entry in hit:
             entry.notes.sort()
             entry.tags.sort()
-        notes = self._quotes(
-            "rowid", [index.rows[n][0] for _, e in hit for *_, n in e.notes[:most]]
-        )
+        quotes = self._quotes("rowid", [n for _, e in hit for *_, n in e.notes[:most]])
         tags = self._quotes("uuid", [t[2] for _, e in hit for t in e.tags[: e.room(most)]])
         documents = []
         for document_id, entry in hit:
             hits = [entry.title_hit] if entry.title_hit else []
-            for start, end, number in entry.notes[: most - len(hits)]:
-                spans = find_spans(terms, index.note(number))
-                shown, marked = _snippet(index.rows[number][4], spans, spans[0], lines=False)
-                annotation_id, quote = notes[index.rows[number][0]]
+            for start, end, rowid in entry.notes[: most - len(hits)]:
+                spans = find_spans(terms, fold(notes[rowid]))
+                shown, marked = _snippet(notes[rowid], spans, spans[0], lines=False)
+                annotation_id, quote = quotes[rowid]
                 hits.append(SearchHit("note", shown, marked, start, end, annotation_id, quote))
             hits.extend(entry.text)
             for start, end, annotation_id, tag_ids in entry.tags[: max(0, most - len(hits))]:
@@ -320,20 +310,6 @@ def _snippet(
     if not shown.isprintable():  # a line break, a tab, a no-break space
         shown = _SPACE.sub(" ", shown)
     return prefix + shown + suffix, marked
-
-
-def _candidates(terms: list[Term], joined: str, starts: list[int]) -> set[int]:
-    """The parts of a joined string where a term occurs (to be checked one by one)."""
-    return {bisect_right(starts, m.start()) - 1 for t in terms for m in t.pattern.finditer(joined)}
-
-
-def _starts(parts: Iterable[str]) -> list[int]:
-    """Where each part begins in ``_SEPARATOR.join(parts)``."""
-    starts, at = [], 0
-    for part in parts:
-        starts.append(at)
-        at += len(part) + len(_SEPARATOR)
-    return starts
 
 
 def _shortened(quote: str) -> str:

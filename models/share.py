@@ -11,8 +11,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from models.database import read_only_uri, writable
 from models.errors import MarginaliaError
 from models.files import atomic_file, check_target, new_part, remove_stale_parts
+from models.schema import APPLICATION_ID, SCHEMA
 from models.store import new_uuid
 
 
@@ -34,8 +36,11 @@ class ShareRequest:
 def write_share(source: sqlite3.Connection, database: Path | None, out: str | Path,
                 request: ShareRequest) -> str:  # fmt: skip
     """Copy the database behind ``source`` (the file ``database``, None in memory) to
-    ``out`` with SQLite's backup API, keeping only what ``request`` asks for. Returns the
-    copy's database id.
+    ``out``, keeping only what ``request`` asks for. Returns the copy's database id.
+
+    Chosen records are copied row by row, in one read transaction (sharing one record of
+    a 2 GB archive reads that record, not the archive); a whole database, or one cut by
+    tag, is copied with SQLite's backup API and then reduced.
 
     The full copy is reduced in a private file beside the database, never at ``out``:
     what is left out is never on disk where the copy goes, even if the share is killed.
@@ -53,9 +58,12 @@ def write_share(source: sqlite3.Connection, database: Path | None, out: str | Pa
     remove_stale_parts(folder)
     private = new_part(folder, "marginalia-share")
     try:
-        copy = sqlite3.connect(private, isolation_level=None)
+        copy = sqlite3.connect(private, isolation_level=None, uri=True)
         try:
-            source.backup(copy)
+            if request.document_ids and database is not None and writable(database):
+                _copy_documents(copy, database, list(request.document_ids))
+            else:
+                source.backup(copy)
             copy_id = _reduce(copy, request)
         except sqlite3.Error as error:
             raise ShareFailed(f"The copy could not be made ({error}).") from error
@@ -67,6 +75,44 @@ def write_share(source: sqlite3.Connection, database: Path | None, out: str | Pa
         for suffix in ("", "-journal"):
             Path(f"{private}{suffix}").unlink(missing_ok=True)
     return copy_id
+
+
+def _copy_documents(copy: sqlite3.Connection, database: Path, documents: list[str]) -> None:
+    """Make ``copy`` a database of our schema holding the chosen documents of ``database``
+    with their annotations and links, and every tag, alias, author and bookkeeping row
+    (what is not wanted is then removed by ``_reduce``, as from a whole copy)."""
+    for statement in SCHEMA:
+        copy.execute(statement)
+    copy.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    copy.execute("ATTACH DATABASE ? AS source", (read_only_uri(database),))
+    try:
+        copy.execute("BEGIN")  # one snapshot of the source for every table
+        copy.execute("CREATE TEMP TABLE chosen (uuid TEXT PRIMARY KEY)")
+        copy.executemany("INSERT OR IGNORE INTO chosen VALUES (?)", [(d,) for d in documents])
+        for table, where in _COPIED.items():
+            columns = ", ".join(r[1] for r in copy.execute(f"PRAGMA main.table_info({table})"))
+            copy.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} "
+                         f"FROM source.{table} " + where.format(columns=columns))  # fmt: skip
+        copy.execute("COMMIT")
+    finally:
+        if copy.in_transaction:
+            copy.execute("ROLLBACK")
+        copy.execute("DETACH DATABASE source")
+
+
+_COPIED = {
+    "meta": "",
+    "author": "",
+    "tag": "",
+    "tag_alias": "",
+    "document": "WHERE uuid IN (SELECT uuid FROM temp.chosen)",
+    # Live and deleted ones apart: each half is then read through its partial index.
+    "annotation": "WHERE document_uuid IN (SELECT uuid FROM temp.chosen) AND deleted_at IS NULL "
+    "UNION ALL SELECT {columns} FROM source.annotation WHERE document_uuid IN "
+    "(SELECT uuid FROM temp.chosen) AND deleted_at IS NOT NULL",
+    "annotation_tag": "WHERE document_uuid IN (SELECT uuid FROM temp.chosen)",
+}
+"""What is read from the source for a share of chosen records, table by table."""
 
 
 def _reduce(copy: sqlite3.Connection, request: ShareRequest) -> str:

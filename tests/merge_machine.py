@@ -355,6 +355,13 @@ class Colleagues(RuleBasedStateMachine):
             assert kept == {k: n for k, n in library.tally(tree, recount=True).items() if n}
 
     @invariant()
+    def the_note_index_agrees_with_every_note(self) -> None:
+        for library in self.libraries:  # SQLite reports any difference as an error
+            library.db.execute_sql(
+                "INSERT INTO note_fts (note_fts, rank) VALUES ('integrity-check', 1)"
+            )
+
+    @invariant()
     def every_changed_database_exports_and_merges_into_a_fresh_one(self) -> None:
         if FAST:
             return

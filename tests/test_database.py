@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -194,3 +195,56 @@ def test_a_version_1_database_is_migrated_and_repaired(tmp_path: Path) -> None:
     library.close()
     again = Library.open(path)
     assert again.repairs == []  # nothing left to repair: opening again writes nothing
+
+
+def test_a_version_2_database_gets_its_notes_indexed_for_search(tmp_path: Path) -> None:
+    """Notes written before the note index existed are found after the upgrade, and the
+    index follows every later change (edit, deletion, a raw write by another program)."""
+    from models import ImportedDocument, Library, NewAnnotation
+    from models.schema import SCHEMA_BY_VERSION
+
+    path = tmp_path / "v2.db"
+    library = Library.open(path, author="Me")
+    record = ImportedDocument("Record", "Funding for 2027 " * 5, "r.txt", "txt")
+    doc = library.import_document(record).id
+    passages = [NewAnnotation(0, 7, (), "ask the treasury"), NewAnnotation(8, 11, (), "")]
+    first, second = library.annotate_many(doc, passages)
+    library.close()
+    conn = sqlite3.connect(path)  # as version 2 had it: no note index
+    added = (
+        "name = 'note_fts' OR name = 'annotation_gone' OR type = 'trigger' AND name LIKE 'note%'"
+    )
+    for kind, name in conn.execute(
+        f"SELECT type, name FROM sqlite_master WHERE {added}"
+    ).fetchall():
+        conn.execute(f"DROP {kind} {name}")
+    conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    conn.commit()
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    assert names == {r[0] for r in _objects(SCHEMA_BY_VERSION[2])}
+    conn.close()
+
+    library = Library.open(path, author="Me")
+    assert inspect_database(path) == SCHEMA_VERSION
+    assert _note_hits(library, "treasury") == [first]
+    library.set_note(second, "Treasury again")
+    library.set_note(first, "ask the minister")
+    assert _note_hits(library, "treasury") == [second]
+    library.delete_annotation(second)
+    assert _note_hits(library, "treasury") == []
+    by_hand = "UPDATE annotation SET note = 'treasury, by hand' WHERE uuid = ?"
+    library.db.execute_sql(by_hand, (first,))
+    assert _note_hits(library, "treasury") == [first]
+    library.close()
+
+
+def _objects(statements: list[str]) -> list[tuple[str]]:
+    conn = sqlite3.connect(":memory:")
+    for statement in statements:
+        conn.execute(statement)
+    return conn.execute("SELECT name FROM sqlite_master").fetchall()
+
+
+def _note_hits(library: Any, words: str) -> list[str]:
+    found = library.search(words).documents
+    return [h.annotation_id for d in found for h in d.hits if h.where == "note"]
