@@ -147,6 +147,10 @@ SCHEMA_V3 = [
     # A record's deleted annotations (few), so sharing one record reads that record's rows
     # through indexes instead of every annotation of the archive.
     "CREATE INDEX annotation_gone ON annotation(document_uuid) WHERE deleted_at IS NOT NULL",
+    # The document list, in its order, without reading the records: each record's row
+    # holds its text, so listing 10,000 titles from the table read 10,000 pages.
+    """CREATE INDEX document_list ON document(title COLLATE NOCASE, created_at, uuid,
+    deleted_at, source_name, source_format, content_hash, modified_at, revision_of)""",
 ]
 """Statements that turn a version-2 database into a version-3 one (then filled by
 ``INSERT INTO note_fts ... SELECT``: see ``models.database``)."""

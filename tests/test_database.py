@@ -211,13 +211,11 @@ def test_a_version_2_database_gets_its_notes_indexed_for_search(tmp_path: Path) 
     first, second = library.annotate_many(doc, passages)
     library.close()
     conn = sqlite3.connect(path)  # as version 2 had it: no note index
-    added = (
-        "name = 'note_fts' OR name = 'annotation_gone' OR type = 'trigger' AND name LIKE 'note%'"
-    )
-    for kind, name in conn.execute(
-        f"SELECT type, name FROM sqlite_master WHERE {added}"
-    ).fetchall():
-        conn.execute(f"DROP {kind} {name}")
+    old = {r[0] for r in _objects(SCHEMA_BY_VERSION[2])}
+    objects = "SELECT type, name FROM sqlite_master WHERE type != 'table' OR name = 'note_fts'"
+    for kind, name in conn.execute(objects).fetchall():
+        if name not in old:
+            conn.execute(f"DROP {kind} IF EXISTS {name}")
     conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     conn.commit()
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
