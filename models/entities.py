@@ -138,7 +138,7 @@ class NewAnnotation:
     note: str = ""
 
 
-SearchPlace = Literal["text", "note", "tag", "title"]
+SearchPlace = Literal["text", "note", "tag", "title", "passage"]
 
 
 Shown = tuple[str, tuple[tuple[int, int], ...]]

@@ -16,9 +16,10 @@ from models.revisions import Revisions
 from models.search import Search
 from models.selection import Selection
 from models.share import ShareRequest, write_share
+from models.tag_listing import TagListing
 
 
-class Library(Selection, Revisions, Search):
+class Library(Selection, Revisions, Search, TagListing):
     """A policy officer's annotation database.
 
     Every method that changes data runs in one transaction and raises a named error from

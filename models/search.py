@@ -30,6 +30,7 @@ from models.entities import DocumentHits, SearchHit, SearchResults
 from models.errors import QueryError
 from models.query import Node, Term, find_spans, fold, matches, parse_query, to_fts, wanted_terms
 from models.tags import Tags
+from models.wording import shortened
 
 PER_DOCUMENT = 20
 """Hits listed per document (all are counted)."""
@@ -260,7 +261,7 @@ class Search(Tags):
                 f"SELECT {key}, uuid, substr(quote, 1, ?) FROM annotation WHERE {key} IN ({marks})",
                 (PASSAGE_CHARS + 1, *chunk),
             ):
-                found[row_key] = (str(annotation_id), _shortened(str(quote)))
+                found[row_key] = (str(annotation_id), shortened(str(quote), PASSAGE_CHARS))
         return found
 
 
@@ -310,11 +311,6 @@ def _snippet(
     if not shown.isprintable():  # a line break, a tab, a no-break space
         shown = _SPACE.sub(" ", shown)
     return prefix + shown + suffix, marked
-
-
-def _shortened(quote: str) -> str:
-    quote = " ".join(quote.split())
-    return quote if len(quote) <= PASSAGE_CHARS else quote[:PASSAGE_CHARS].rstrip() + "…"
 
 
 def _head(text: str) -> str:

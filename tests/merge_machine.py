@@ -30,7 +30,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from exporters import ExportFailed, export
 from main import build_listing
-from models import ImportedDocument, Library, store
+from models import ImportedDocument, Library, store, tag_listing
 from models.errors import MarginaliaError
 from models.tag_tree import MAX_DEPTH
 
@@ -355,6 +355,11 @@ class Colleagues(RuleBasedStateMachine):
             assert kept == {k: n for k, n in library.tally(tree, recount=True).items() if n}
 
     @invariant()
+    def every_tag_lists_exactly_its_passages_across_records(self) -> None:
+        for library in self.libraries:
+            assert tag_listing_faults(library) == []
+
+    @invariant()
     def the_note_index_agrees_with_every_note(self) -> None:
         for library in self.libraries:  # SQLite reports any difference as an error
             library.db.execute_sql(
@@ -446,3 +451,37 @@ class Colleagues(RuleBasedStateMachine):
             verdicts = {alive for modified, alive in seen if modified == newest}
             if len(verdicts) == 1:  # equal times with different outcomes: either may win
                 assert (uuid in live) == verdicts.pop(), f"annotation {uuid[:8]} lost or revived"
+
+
+def tag_listing_faults(library: Library) -> list[str]:
+    """How ``Library.tagged`` (both ways of listing, page by page) differs from reading
+    every record's annotations: records in list order, each with the passages carrying
+    the tag or a tag under it, in text order."""
+    tree = library.tag_tree()
+    records = [d.id for d in library.documents(counted=False)]
+    annotations = {d: library.annotations(d) for d in records}
+    faults = []
+    for tag in library.tags():
+        below = set(tree.subtree(tag.id))
+        expected = [(d, [a.id for a in annotations[d] if below & set(a.tag_ids)]) for d in records]
+        expected = [(d, ids) for d, ids in expected if ids]
+        for rare in (0, 10**9):
+            listed = _listed_in_pages(library, tag.id, rare)
+            if listed != expected:
+                faults.append(f"{tag.path} (rare={rare}): {listed} != {expected}")
+    return faults
+
+
+def _listed_in_pages(library: Library, tag_id: str, rare: int) -> list[tuple[str, list[str]]]:
+    kept, tag_listing.RARE = tag_listing.RARE, rare
+    try:
+        listed, skip, more = [], 0, True
+        while more:
+            page = library.tagged(tag_id, limit=2, per_document=1_000, skip=skip)
+            for record in page:
+                assert record.count == len(record.hits)
+                listed.append((record.document_id, [h.annotation_id for h in record.hits]))
+            skip, more = skip + 2, page.more_documents
+        return listed
+    finally:
+        tag_listing.RARE = kept

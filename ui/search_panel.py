@@ -43,7 +43,7 @@ LEAD = 14
 """Characters kept before the first match of a snippet, so the match shows in a narrow pane."""
 OPEN_DOCUMENTS = 5
 """Documents shown open with their hits; the others open when the officer opens them."""
-PLACES = {"note": "note:", "tag": "tag:", "title": "title:", "text": ""}
+PLACES = {"note": "note:", "tag": "tag:", "title": "title:", "text": "", "passage": ""}
 
 SYNTAX = (
     "Words: all must occur (health funding)\n"
