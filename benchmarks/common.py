@@ -85,12 +85,17 @@ class Row:
     floor: float | None
     target: str
     met: bool
+    unit: str = "s"
+    """Seconds (shown in ms), or "MB"."""
 
     def cells(self) -> list[str]:
         ratio = f"{self.ours / self.floor:.2f}×" if self.floor else "—"
-        floor = f"{self.floor * 1000:,.1f} ms" if self.floor is not None else "—"
-        return [self.name, f"{self.ours * 1000:,.1f} ms", floor, ratio, self.target,
+        floor = self._shown(self.floor) if self.floor is not None else "—"
+        return [self.name, self._shown(self.ours), floor, ratio, self.target,
                 "yes" if self.met else "NO"]  # fmt: skip
+
+    def _shown(self, figure: float) -> str:
+        return f"{figure:,.0f} MB" if self.unit == "MB" else f"{figure * 1000:,.1f} ms"
 
 
 def print_table(title: str, rows: list[Row]) -> None:

@@ -16,7 +16,7 @@ from models import ImportedDocument, Library
 from models.merge_checks import COLUMNS
 
 
-def _floor(receiving: Path, other: Path) -> float:
+def upsert_floor(receiving: Path, other: Path) -> float:
     conn = sqlite3.connect(receiving, isolation_level=None)
     conn.execute("ATTACH DATABASE ? AS other", (str(other),))
 
@@ -55,7 +55,7 @@ def run(quick: bool = False) -> list[Row]:
         ana.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         ana.close()
         shutil.copy(folder / "ana.db", folder / "floor.db")
-        floor = _floor(folder / "floor.db", folder / "bo.db")
+        floor = upsert_floor(folder / "floor.db", folder / "bo.db")
         ana = Library.open(folder / "ana.db", author="Ana")
         ours = timed(lambda: ana.merge(folder / "bo.db"))
         ana.close()

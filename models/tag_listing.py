@@ -31,15 +31,17 @@ class TagListing(Tags):
     """Listing a tag's passages across records."""
 
     def tagged(
-        self, tag_id: str, limit: int = RECORDS, per_document: int = PER_RECORD, skip: int = 0
+        self, tag_id: str, limit: int | None = None, per_document: int = PER_RECORD, skip: int = 0
     ) -> SearchResults:
         """The records holding passages tagged ``tag_id`` or a tag under it, by title:
-        ``limit`` records after the first ``skip``, each with its first ``per_document``
-        passages (all counted). ``more_documents`` says more records follow.
+        ``limit`` records (``RECORDS`` when None) after the first ``skip``, each with its
+        first ``per_document`` passages (all counted). ``more_documents`` says more
+        records follow.
 
         Raises:
             NotFound: no tag has this id.
         """
+        limit = limit or RECORDS
         tag = self.tag(tag_id)
         tree = self.tag_tree()
         wanted = set(tree.subtree(tree.canonical.get(tag.id, tag.id)))

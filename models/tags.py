@@ -81,7 +81,12 @@ class Tags(Tallies):
         """One shown tag (a merged-away id gives the tag it was merged into)."""
         tree = self.tag_tree()
         shown = self._shown_id(tree, tag_id)
-        return self._entity(tree, shown, self._distinct(tree.members(shown)))
+        tally = self.current_tally(tree)
+        if tally is not None:
+            counts = tally[(shown, WITH_ITSELF)], tally[(shown, WITH_SUBTAGS)]
+        else:  # two index queries over this tag's rows, not a count of the library
+            counts = self._distinct(tree.members(shown)), self.affected_by_deleting(shown)
+        return replace(self._entity(tree, shown, counts[0]), with_subtags=counts[1])
 
     def _entity(self, tree: TagTree, tag_id: str, count: int) -> Tag:
         row = tree.rows[tag_id]

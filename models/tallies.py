@@ -67,6 +67,12 @@ class Tallies(Store):
 
     # -- kept between sessions --------------------------------------------------------
 
+    def current_tally(self, tree: TagTree) -> Counter[Key] | None:
+        """The counts in memory if they are still true (None rather than counting)."""
+        if self.tally_is_current() and _shape(tree) == self._tally_shape:
+            return self._tally
+        return None
+
     def tally_is_current(self) -> bool:
         """The counts in memory are those of the data as it is now."""
         mark = self.data_mark()

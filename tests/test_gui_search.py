@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from importers import import_file
-from models import Document, ImportedDocument, Library
+from models import Document, ImportedDocument, Library, tag_listing
+from models.text import normalise
 from ui.find_bar import FindBar
 from ui.main_window import MainWindow
 from ui.reader import DocumentReader
@@ -333,3 +334,32 @@ def test_a_note_hit_chooses_its_annotation(qtbot, window: MainWindow) -> None:  
     assert chosen is not None
     assert "FX sensitivity" in window.library.annotation(chosen).note
     assert window.annotations.note.isEnabled()
+
+
+def test_a_tags_passages_in_every_record_are_listed_a_page_of_records_at_a_time(
+    qtbot, library: Library, prompts: ScriptedPrompts, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Right-click a tag, "Passages in all records": the records holding it or a tag
+    under it, by title, then the next page from the last row; a passage opens its record."""
+    monkeypatch.setattr(tag_listing, "RECORDS", 2)
+    text = normalise("Funding 🙂 for عربي lines.\r\n" * 5)  # as imported: CRLF to LF
+    records = [ImportedDocument(f"Record {n}", f"{n} {text}", "r.txt", "txt") for n in range(4)]
+    ids = [library.import_document(record).id for record in records]
+    for n, tag in enumerate(["Risks/Legal", "Risks", "Aims", "Risks/Legal"]):
+        library.annotate_tagged(ids[n], 2, 9, [tag], "")
+    library.annotate_tagged(ids[3], 12, 15, ["Risks"], "")  # "for", after the emoji
+    window = make_window(qtbot, library, prompts)
+    window.tags.select(library.tag_by_path("Risks").id)
+    window.tags.listing_action.trigger()
+    panel = window.search_panel
+    assert window.left_tabs.currentWidget() is panel and panel.results.hasFocus()
+    assert panel.status.text() == "4 passages tagged “Risks”, in every record, listed by title."
+    first_page = [("1 passage · Record 0", ["Funding"]), ("1 passage · Record 1", ["Funding"])]
+    assert rows(panel) == [*first_page, ("More records…", [])]
+    panel.results.setCurrentIndex(panel.model.index(2, 0))
+    qtbot.keyClick(panel.results, Qt.Key.Key_Return)
+    assert rows(panel)[2:] == [("2 passages · Record 3", ["Funding", "for"])]  # Aims: not listed
+    panel.results.setCurrentIndex(panel.model.index(1, 0, panel.model.index(2, 0)))
+    qtbot.keyClick(panel.results, Qt.Key.Key_Return)
+    assert window.reader.textCursor().selectedText() == "for"
+    assert window.annotations.current_annotation_id() == library.annotations(ids[3])[1].id

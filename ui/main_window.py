@@ -179,6 +179,7 @@ class MainWindow(Annotating, QMainWindow):
         self.annotations.done_writing.connect(self.reader.setFocus)
         self.annotations.said.connect(lambda said: self.statusBar().showMessage(said, 8000))
         self.tags.tag_chosen.connect(self.annotations.filter_by_tag)
+        self.tags.listing_requested.connect(self.show_tagged)
         self.search_panel.search_requested.connect(self.search)
         self.search_panel.result_chosen.connect(self.open_search_result)
         self.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
@@ -487,6 +488,13 @@ class MainWindow(Annotating, QMainWindow):
 
     def search(self, query: str) -> None:
         self.search_panel.run(self.library, query)
+
+    def show_tagged(self, tag_id: str) -> None:
+        """One tag's passages in every record, in the search pane."""
+        tag = self.library.tag(tag_id)
+        self.left_tabs.setCurrentWidget(self.search_panel)
+        self.search_panel.show_tagged(self.library, tag.id, tag.path, tag.with_subtags)
+        self.search_panel.focus_results()
 
     def open_search_result(self, document_id: str, start: int, end: int) -> None:
         """Open the record at a hit; a note or tag hit (its passage) also chooses its

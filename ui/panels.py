@@ -118,6 +118,7 @@ class TagPanel(QWidget):
     merge_requested = Signal(str)
     delete_requested = Signal(str)
     tag_chosen = Signal(str)
+    listing_requested = Signal(str)
 
     def __init__(self) -> None:
         super().__init__()
@@ -186,7 +187,15 @@ class TagPanel(QWidget):
         self.change_button.setMenu(menu)
         self.change_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.view.addActions(self.change_actions)
+        tip = self.tr("List the passages with the chosen tag in every record")
+        listing = self.tr("&Passages in all records")
+        self.listing_action = QAction(listing, self, toolTip=tip, statusTip=tip)
+        self.listing_action.triggered.connect(
+            lambda: self._emit_for_current(self.listing_requested)
+        )
+        separator = QAction(self)
+        separator.setSeparator(True)
+        self.view.addActions([self.listing_action, separator, *self.change_actions])
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.change_button)
@@ -205,7 +214,7 @@ class TagPanel(QWidget):
         """Changing a tag works only when a tag is chosen."""
         chosen = self.current_tag_id() is not None
         self.change_button.setEnabled(chosen)
-        for action in self.change_actions:
+        for action in (self.listing_action, *self.change_actions):
             action.setEnabled(chosen)
 
     def set_tags(self, tags: list[Tag]) -> None:

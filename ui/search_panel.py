@@ -1,8 +1,10 @@
-"""Search across the library: the query box and every hit, grouped by document."""
+"""Search across the library: the query box and every hit, grouped by document; also
+one tag's passages in every record, a page of records at a time."""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, Signal
@@ -39,6 +41,8 @@ TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
 """(document id, start, end) a row opens."""
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2
 """The row as escaped HTML with the matched words in bold (the display role is plain)."""
+MORE_ROLE = Qt.ItemDataRole.UserRole + 3
+"""Set on the last row of a tag's listing that lists the next records when opened."""
 LEAD = 14
 """Characters kept before the first match of a snippet, so the match shows in a narrow pane."""
 OPEN_DOCUMENTS = 5
@@ -58,6 +62,10 @@ SYNTAX = (
 
 class Searchable(Protocol):
     def search(self, query: str) -> SearchResults: ...
+
+
+class Listing(Protocol):
+    def tagged(self, tag_id: str, *, skip: int = 0) -> SearchResults: ...
 
 
 def marked_html(text: str, spans: tuple[tuple[int, int], ...]) -> str:
@@ -193,6 +201,8 @@ class SearchPanel(QWidget):
         self.results.expanded.connect(self._on_results_expanded)
         self._closed: dict[int, DocumentHits] = {}
         self.results.clicked.connect(self._on_results_activated)
+        self._next_page: Callable[[int], SearchResults] | None = None
+        self._noun = "hit"
 
     # -- showing ---------------------------------------------------------------------------
 
@@ -209,9 +219,32 @@ class SearchPanel(QWidget):
         """Show each document found, best first, with its hits below it: the first
         documents open, the others closed until opened (their hits' words are only cut
         from the text then)."""
+        self._start_listing("hit")
+        self._append(found.documents)
+        self._say(self._summary(found), error=False)
+
+    def show_tagged(self, library: Listing, tag_id: str, path: str, passages: int) -> None:
+        """List the records holding passages tagged ``path`` (or a tag under it), by
+        title, each with its passages; a last row lists the next records when opened."""
+        self._start_listing("passage")
+        self.query.clear()
+        found = library.tagged(tag_id)
+        self._append(found.documents)
+        self._next_page = lambda skip: library.tagged(tag_id, skip=skip)
+        self._offer_more(found.more_documents)
+        summary = self.tr("{0} tagged “{1}”, in every record, listed by title.")
+        if not found.documents:
+            summary = self.tr("No passage is tagged “{1}”.")
+        self._say(summary.format(count(passages, "passage"), path), error=False)
+
+    def _start_listing(self, noun: str) -> None:
         self.model.clear()
         self._closed: dict[int, DocumentHits] = {}
-        for number, document in enumerate(found):
+        self._next_page, self._noun = None, noun
+
+    def _append(self, documents: tuple[DocumentHits, ...]) -> None:
+        for document in documents:
+            number = self.model.rowCount()
             row = self._document_row(document)
             self.model.appendRow(row)
             if number < OPEN_DOCUMENTS:
@@ -220,7 +253,23 @@ class SearchPanel(QWidget):
             else:
                 row.appendRow(QStandardItem(self.tr("…")))  # so it can be opened
                 self._closed[number] = document
-        self._say(self._summary(found), error=False)
+
+    def _offer_more(self, more: bool) -> None:
+        if more:
+            row = QStandardItem(self.tr("More records…"))
+            row.setData(True, MORE_ROLE)
+            row.setToolTip(self.tr("List the next records holding the tag"))
+            self.model.appendRow(row)
+
+    def _list_more(self, row: int) -> None:
+        """Replace the "More records" row by the next page of records."""
+        if self._next_page is None:
+            return
+        self.model.removeRow(row)
+        found = self._next_page(row)
+        self._append(found.documents)
+        self._offer_more(found.more_documents)
+        self.results.setCurrentIndex(self.model.index(row, 0))
 
     def _fill(self, row: QStandardItem, document: DocumentHits) -> None:
         row.removeRows(0, row.rowCount())
@@ -263,7 +312,7 @@ class SearchPanel(QWidget):
         self.status.setPalette(palette)
 
     def _document_row(self, document: DocumentHits) -> QStandardItem:
-        hits = count(document.count, "hit")
+        hits = count(document.count, self._noun)
         if document.more:
             hits += self.tr(", the first {0} listed").format(len(document.hits))
         row = QStandardItem(f"{hits} · {document.title}")  # the count first: never cut off
@@ -314,6 +363,9 @@ class SearchPanel(QWidget):
         self.search_requested.emit(self.query.text())
 
     def _on_results_activated(self, index: QModelIndex) -> None:
+        if index.data(MORE_ROLE):
+            self._list_more(index.row())
+            return
         target = index.data(TARGET_ROLE)
         if target:
             self.result_chosen.emit(*target)
