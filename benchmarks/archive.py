@@ -188,6 +188,7 @@ def _library_rows(work: Path) -> list[Row]:
     one tag over a tenth of the records."""
     from exporters.brief import write_brief
     from models import Library
+    from ui.search_panel import PAGE
 
     library = Library.open(work, author="Archivist")
     raw = _raw(work)
@@ -199,11 +200,13 @@ def _library_rows(work: Path) -> list[Row]:
         "l.document_uuid = d.uuid JOIN annotation a ON a.uuid = l.annotation_uuid WHERE "
         "l.tag_uuid = ? AND l.deleted_at IS NULL AND a.deleted_at IS NULL",
         (tag.id,)).fetchall(), 3)  # fmt: skip
-    searched = max(_median(lambda q=q: library.search(q), 3)
-                   for q in ("migration w777", '"global forum"', "refug*"))  # fmt: skip
-    floor_search = _median(lambda: raw.execute(
-        "SELECT rowid FROM document_fts WHERE document_fts MATCH '\"migration\" \"w777\"' "
-        "LIMIT 50").fetchall(), 3)  # fmt: skip
+    queries = {"migration w777": '"migration" "w777"', '"global forum"': '"global forum"',
+               "refug*": '"refug"*'}  # fmt: skip
+    slowest = max(queries, key=lambda q: _median(lambda: library.search(q, PAGE), 3))
+    searched = _median(lambda: library.search(slowest, PAGE), 5)
+    floor_search = _median(lambda: raw.execute(  # the same ranked page, from the index
+        "SELECT rowid, rank FROM document_fts WHERE document_fts MATCH ? ORDER BY rank "
+        "LIMIT ?", (queries[slowest], PAGE + 1)).fetchall(), 5)  # fmt: skip
     out = Path(tempfile.mkdtemp())
     documents = [d.id for d in library.documents(counted=False)]
     first = documents[0]
@@ -216,7 +219,8 @@ def _library_rows(work: Path) -> list[Row]:
     return [
         Row("one tag's passages across the library (first 50 records)", across, floor_across,
             "< 100 ms", across < 0.1),
-        Row("search (slowest of 3 queries)", searched, floor_search, "< 20 ms", searched < 0.02),
+        Row(f"search: the pane's best {PAGE} records (slowest of 3 queries)", searched,
+            floor_search, "< 20 ms", searched < 0.02),
         Row("share one record", shared, None, "< 2 s", shared < 2),
         Row(f"brief of one tag over {len(tenth):,} records ({passages:,} passages)", brief,
             None, "< 10 s", brief < 10),

@@ -55,11 +55,13 @@ class _Found:
     """(start, end, rowid of the annotation) of each matching note."""
     tags: list[tuple[int, int, str, tuple[str, ...]]] = field(default_factory=list)
     """(start, end, annotation id, matching tags) of each annotation carrying one."""
+    text_row: int | None = None
+    """The record's rowid when its text matches (among the best ranked)."""
     text: list[SearchHit] = field(default_factory=list)
     text_count: int = 0
 
     def found(self) -> bool:
-        return bool(self.title_hit or self.notes or self.text_count or self.tags)
+        return bool(self.title_hit or self.notes or self.text_row is not None or self.tags)
 
     def count(self) -> int:
         return bool(self.title_hit) + len(self.notes) + self.text_count + len(self.tags)
@@ -78,12 +80,13 @@ class Search(Tags):
     """Search operations of the library."""
 
     def search(
-        self, query: str, limit: int = 50, per_document: int = PER_DOCUMENT
+        self, query: str, limit: int = 50, per_document: int = PER_DOCUMENT, skip: int = 0
     ) -> SearchResults:
         """Every hit of ``query`` in the text, notes, tags and titles of shown documents.
 
-        Returns at most ``limit`` documents, best first, each listing at most
-        ``per_document`` hits (all are counted). An empty query finds nothing.
+        Returns at most ``limit`` documents after the best ``skip``, best first, each
+        listing at most ``per_document`` hits (all are counted); only their texts are
+        read. ``more_documents`` says more follow. An empty query finds nothing.
 
         Raises:
             QueryError: the query cannot be read; the message says how to write it.
@@ -96,11 +99,13 @@ class Search(Tags):
         self._title_hits(parsed, terms, found)
         notes = self._note_hits(parsed, found)
         paths = self._tag_hits(parsed, found)
-        cut = self._text_hits(parsed, terms, found, limit, per_document)
+        cut = self._rank_texts(parsed, found, skip + limit)
         self._keep_shown(found)
         hit = sorted(((d, f) for d, f in found.items() if f.found()), key=lambda h: h[1].order())
-        documents = self._listed(hit[:limit], terms, notes, paths, per_document)
-        return SearchResults(query, documents, cut or len(hit) > limit)
+        page = hit[skip : skip + limit]
+        self._text_hits(terms, [entry for _, entry in page], per_document)
+        documents = self._listed(page, terms, notes, paths, per_document)
+        return SearchResults(query, documents, cut or len(hit) > skip + limit)
 
     # -- sources -------------------------------------------------------------------------
 
@@ -167,24 +172,26 @@ class Search(Tags):
             found[document_id].tags.append((start, end, annotation_id, tuple(tags)))
         return wanted
 
-    def _text_hits(
-        self, parsed: Node, terms: list[Term], found: dict[str, _Found], limit: int, most: int
-    ) -> bool:
-        """Hits in the text of the best ``limit`` records; True if more records match."""
-        ranked = self._ranked(parsed, limit + 1)
-        marks = ",".join("?" * len(ranked[:limit]))
-        texts = dict(
-            self.all(
-                f"SELECT id, text FROM document WHERE id IN ({marks})",
-                [r[0] for r in ranked[:limit]],
-            )
-        )
-        for rowid, document_id, rank in ranked[:limit]:
-            text = texts[rowid]
+    def _rank_texts(self, parsed: Node, found: dict[str, _Found], most: int) -> bool:
+        """Ranks the best ``most`` records whose text matches; True if more match."""
+        ranked = self._ranked(parsed, most + 1)
+        for rowid, document_id, rank in ranked[:most]:
+            found[document_id].rank = rank
+            found[document_id].text_row = rowid
+        return len(ranked) > most
+
+    def _text_hits(self, terms: list[Term], entries: list[_Found], most: int) -> None:
+        """Counts and places the hits in the text of the listed records (only theirs are
+        read)."""
+        rows = [entry.text_row for entry in entries if entry.text_row is not None]
+        marks = ",".join("?" * len(rows))
+        texts = dict(self.all(f"SELECT id, text FROM document WHERE id IN ({marks})", rows))
+        for entry in entries:
+            if entry.text_row is None:
+                continue
+            text = texts[entry.text_row]
             spans = find_spans(terms, fold(text))
             places = _joined(text, spans)
-            entry = found[document_id]
-            entry.rank = rank
             entry.text_count = max(len(places), 1)
             room = entry.room(most)
             entry.text = [
@@ -193,7 +200,6 @@ class Search(Tags):
             ]  # the words around each hit are cut when shown
             if not places:  # the index matched a form the finder does not see: open at the top
                 entry.text = [SearchHit("text", _head(text), (), 0, 0)][:room]
-        return len(ranked) > limit
 
     def _ranked(self, parsed: Node, limit: int) -> list[tuple[int, str, float]]:
         rows = self._matching(

@@ -39,21 +39,21 @@ class TagListing(Tags):
         records follow.
 
         Raises:
-            NotFound: no tag has this id.
+            UnknownTag: no tag has this id.
         """
         limit = limit or RECORDS
-        tag = self.tag(tag_id)
         tree = self.tag_tree()
-        wanted = set(tree.subtree(tree.canonical.get(tag.id, tag.id)))
-        rows = [row for row, shown in tree.canonical.items() if shown in wanted]
-        passages = self.tally(tree)[(tree.canonical.get(tag.id, tag.id), WITH_SUBTAGS)]
+        shown = self._shown_id(tree, tag_id)
+        wanted = set(tree.subtree(shown))
+        rows = [row for row, canonical in tree.canonical.items() if canonical in wanted]
+        passages = self.tally(tree)[(shown, WITH_SUBTAGS)]  # kept: the tree shows them
         found = self._rare(rows) if passages <= RARE else self._walked(rows)
         listed = list(islice(found, skip, skip + limit + 1))
         documents = tuple(
             DocumentHits(document_id, title, len(hits), tuple(hits[:per_document]))
             for document_id, title, hits in listed[:limit]
         )
-        return SearchResults(tag.path, documents, len(listed) > limit)
+        return SearchResults(tree.paths[shown], documents, len(listed) > limit)
 
     def _walked(self, rows: list[str]) -> Iterator[tuple[str, str, list[SearchHit]]]:
         """Records in title order, each with its passages carrying one of ``rows``."""

@@ -35,8 +35,9 @@ def test_the_tag_buttons_say_what_they_do(qtbot, mixed: MainWindow) -> None:  # 
     names = {spoken_name(b) for b in mixed.tags.findChildren(QAbstractButton)}
     assert {"New tag", "Change tag"} <= names
     actions = [a.text().replace("&", "") for a in mixed.tags.view.actions()]
-    assert actions[:3] == ["Rename…", "Colour…", "Quick key…"]  # also on right-click
-    assert all(a.toolTip() for a in mixed.tags.view.actions())
+    # The right-click menu: the listing, a separator, then what Change tag offers.
+    assert actions[:5] == ["Passages in all records", "", "Rename…", "Colour…", "Quick key…"]
+    assert all(a.toolTip() for a in mixed.tags.view.actions() if not a.isSeparator())
 
 
 def focused_pane(window: MainWindow) -> str:

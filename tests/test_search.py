@@ -198,6 +198,20 @@ def test_documents_are_capped_at_the_limit(library: Library) -> None:
     assert not library.search("migration", limit=5).more_documents
 
 
+def test_pages_of_documents_follow_each_other_in_the_order_of_one_search(library: Library) -> None:
+    for n in range(5):
+        note = "migration" if n == 3 else ""  # a note hit ranks its record first
+        doc = add(library, f"Record {n}", f"Migration report number {n}. " * (n + 1))
+        library.annotate(doc, 0, 9, note=note)
+    whole = [d.document_id for d in library.search("migration")]
+    pages = [library.search("migration", limit=2, skip=skip) for skip in (0, 2, 4)]
+    assert [d.document_id for page in pages for d in page] == whole
+    assert [page.more_documents for page in pages] == [True, True, False]
+    counts = {d.title: d.count for page in pages for d in page}
+    assert counts == {f"Record {n}": n + 1 + (n == 3) for n in range(5)}
+    assert whole[0] == library.documents()[3].id  # the record with the note
+
+
 def test_adjacent_words_are_one_hit_each_word_marked(library: Library, sample_document) -> None:
     found = library.search("global forum").documents[0]
     text = library.document(sample_document.id).text

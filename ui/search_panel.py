@@ -47,6 +47,8 @@ LEAD = 14
 """Characters kept before the first match of a snippet, so the match shows in a narrow pane."""
 OPEN_DOCUMENTS = 5
 """Documents shown open with their hits; the others open when the officer opens them."""
+PAGE = 20
+"""Documents a search lists at once; the last row lists the next ones."""
 PLACES = {"note": "note:", "tag": "tag:", "title": "title:", "text": "", "passage": ""}
 
 SYNTAX = (
@@ -61,7 +63,7 @@ SYNTAX = (
 
 
 class Searchable(Protocol):
-    def search(self, query: str) -> SearchResults: ...
+    def search(self, query: str, limit: int = ..., *, skip: int = 0) -> SearchResults: ...
 
 
 class Listing(Protocol):
@@ -209,11 +211,13 @@ class SearchPanel(QWidget):
     def run(self, library: Searchable, query: str) -> None:
         """Search ``library`` and show what it found, or why the query cannot be read."""
         try:
-            found = library.search(query)
+            found = library.search(query, PAGE)
         except QueryError as error:
             self.show_error(str(error))
             return
         self.show_hits(found)
+        self._next_page = lambda skip: library.search(query, PAGE, skip=skip)
+        self._offer_more(found.more_documents)
 
     def show_hits(self, found: SearchResults) -> None:
         """Show each document found, best first, with its hits below it: the first
@@ -232,7 +236,7 @@ class SearchPanel(QWidget):
         self._append(found.documents)
         self._next_page = lambda skip: library.tagged(tag_id, skip=skip)
         self._offer_more(found.more_documents)
-        summary = self.tr("{0} tagged “{1}”, in every record, listed by title.")
+        summary = self.tr("{0} tagged “{1}”, in every document, listed by title.")
         if not found.documents:
             summary = self.tr("No passage is tagged “{1}”.")
         self._say(summary.format(count(passages, "passage"), path), error=False)
@@ -256,9 +260,9 @@ class SearchPanel(QWidget):
 
     def _offer_more(self, more: bool) -> None:
         if more:
-            row = QStandardItem(self.tr("More records…"))
+            row = QStandardItem(self.tr("More documents…"))
             row.setData(True, MORE_ROLE)
-            row.setToolTip(self.tr("List the next records holding the tag"))
+            row.setToolTip(self.tr("List the next documents"))
             self.model.appendRow(row)
 
     def _list_more(self, row: int) -> None:
@@ -294,9 +298,7 @@ class SearchPanel(QWidget):
             count(found.hit_count, "hit"), count(len(found), "document")
         )
         if found.more_documents:
-            summary += self.tr(" (the best {0} are shown; add words to narrow it)").format(
-                len(found)
-            )
+            summary += self.tr(" (the best {0}; the last row lists more)").format(len(found))
         return summary + "."
 
     def _say(self, text: str, error: bool) -> None:
