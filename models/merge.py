@@ -50,7 +50,10 @@ class MergeTarget(Protocol):
     def wall_clock(self) -> int: ...
     def saw_stamp(self, stamp: int) -> None: ...
     def place_annotations(
-        self, annotation_ids: Iterable[str] | None = None, everything: bool = False
+        self,
+        annotation_ids: Iterable[str] | None = None,
+        everything: bool = False,
+        arrived: str = "",
     ) -> dict[str, int]: ...
 
 
@@ -175,7 +178,9 @@ class _Merge:
             self.since = max(self.since, row[0] or 0)
         for kind in KINDS:
             self._merge_kind(kind)
-        self.report.reanchored = self.library.place_annotations(everything=True)
+        self.report.reanchored = self.library.place_annotations(
+            everything=True, arrived="SELECT annotation_uuid FROM other.annotation_tag"
+        )
         self.library.saw_stamp(self.other.max_modified)
         self._remember_meeting()
 

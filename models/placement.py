@@ -54,15 +54,21 @@ class Placement(Documents, Annotations):
             chains[start] = chain
         return chains
 
-    def place_annotations(self, annotation_ids: Iterable[str] | None = None,
-                          everything: bool = False) -> dict[str, int]:  # fmt: skip
+    def place_annotations(
+        self,
+        annotation_ids: Iterable[str] | None = None,
+        everything: bool = False,
+        arrived: str = "",
+    ) -> dict[str, int]:
         """Recompute where annotations show: those of ``annotation_ids``, else those whose
         record has versions (and, with ``everything``, also check every other one shows
-        at home). Returns how many moved, were amended or orphaned."""
+        at home). ``arrived`` is a query for the annotations whose taggings a merge just
+        wrote (only theirs are checked, not every tagging). Returns how many moved, were
+        amended or orphaned."""
         only = None if annotation_ids is None else list(dict.fromkeys(annotation_ids))
         chains = self.newest_versions()
         if everything or only is not None:
-            self._place_at_home(chains, only)
+            self._place_at_home(chains, only, arrived)
         counts: Counter[str] = Counter()
         for home, chain in chains.items():
             rows = self._stale(home, ">".join(chain), only)
@@ -70,25 +76,39 @@ class Placement(Documents, Annotations):
                 counts.update(self._follow(chain, rows))
         return {key: counts[key] for key in ("moved", "amended", "orphaned") if counts[key]}
 
-    def _place_at_home(self, chains: dict[str, list[str]], only: list[str] | None) -> None:
-        """Annotations whose record has no versions show at home."""
+    def _place_at_home(
+        self, chains: dict[str, list[str]], only: list[str] | None, arrived: str
+    ) -> None:
+        """Annotations whose record has no versions show at home; a tagging's document is
+        its annotation's (checked for those placed here, those of ``only`` and those that
+        ``arrived``, or for every tagging when none is named)."""
         marks = ",".join("?" * len(chains))
         chosen = "" if only is None else f" AND uuid IN ({','.join('?' * len(only))})"
-        self.db.execute_sql(
+        rows = self.db.execute_sql(
             "UPDATE annotation SET document_uuid = home_document, start_pos = home_start, "
             "end_pos = home_end, quote = home_quote, prefix = home_prefix, suffix = home_suffix, "
             "anchor_status = 'ok', anchor_quote = '', anchor_target = NULL, "
             "placed_via = home_document WHERE deleted_at IS NULL "
-            f"AND placed_via IS NOT home_document AND home_document NOT IN ({marks}){chosen}",
+            f"AND placed_via IS NOT home_document AND home_document NOT IN ({marks}){chosen} "
+            "RETURNING uuid",
             (*chains, *(only or ())),
+        ).fetchall()
+        placed = [str(row[0]) for row in rows]
+        self.db.cursor().executemany(
+            "UPDATE annotation_tag SET document_uuid = (SELECT document_uuid FROM annotation "
+            "WHERE uuid = ?) WHERE annotation_uuid = ?",
+            [(annotation_id, annotation_id) for annotation_id in placed],
         )
-        self.db.execute_sql(  # a tagging's document is its annotation's
+        if only is not None:
+            arrived = "VALUES " + ",".join(["(?)"] * len(only))
+        if only == []:
+            return
+        scope = f" AND l.annotation_uuid IN ({arrived})" if arrived else ""  # else every one
+        self.db.execute_sql(
             "UPDATE annotation_tag AS l SET document_uuid = a.document_uuid FROM annotation a "
-            "WHERE a.uuid = l.annotation_uuid AND l.document_uuid IS NOT a.document_uuid"
-            + ("" if only is None else
-               f" AND l.annotation_uuid IN ({','.join('?' * len(only))})"),
+            f"WHERE a.uuid = l.annotation_uuid AND l.document_uuid IS NOT a.document_uuid{scope}",
             tuple(only or ()),
-        )  # fmt: skip
+        )
 
     def _stale(self, home: str, via: str, only: list[str] | None) -> list[tuple[Any, ...]]:
         chosen = "" if only is None else f" AND uuid IN ({','.join('?' * len(only))})"

@@ -27,7 +27,10 @@ class Repairable(Protocol):
     db: SqliteDatabase
 
     def place_annotations(
-        self, annotation_ids: Iterable[str] | None = None, everything: bool = False
+        self,
+        annotation_ids: Iterable[str] | None = None,
+        everything: bool = False,
+        arrived: str = "",
     ) -> dict[str, int]: ...
 
 

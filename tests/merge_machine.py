@@ -360,6 +360,15 @@ class Colleagues(RuleBasedStateMachine):
             assert tag_listing_faults(library) == []
 
     @invariant()
+    def every_tagging_is_on_its_annotations_record(self) -> None:
+        for library in self.libraries:  # the listing of a tag reads taggings by record
+            apart = library.db.execute_sql(
+                "SELECT count(*) FROM annotation_tag l JOIN annotation a ON a.uuid = "
+                "l.annotation_uuid WHERE l.document_uuid IS NOT a.document_uuid"
+            ).fetchone()[0]
+            assert apart == 0
+
+    @invariant()
     def the_note_index_agrees_with_every_note(self) -> None:
         for library in self.libraries:  # SQLite reports any difference as an error
             library.db.execute_sql(
