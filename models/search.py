@@ -70,10 +70,16 @@ class _Found:
         """Text hits that will be listed: hits are listed title, notes, text, then tags."""
         return max(0, most - bool(self.title_hit) - len(self.notes))
 
-    def order(self) -> tuple[bool, float, int, str]:
-        """Documents whose notes or title match first, then by the index's rank (text
-        hits), then documents matched only through tags, most hits first."""
-        return (not (self.notes or self.title_hit), self.rank, -self.count(), self.title.casefold())
+    def order(self) -> tuple[int, float, int, str]:
+        """Documents whose notes or title match first (most such hits first), then those
+        whose text matches by the index's rank, then those matched only through tags
+        (most first). Nothing a page reads later (text hits) decides the order, so pages
+        of one search follow each other without repeats or gaps."""
+        if self.notes or self.title_hit:
+            return (0, 0.0, -len(self.notes) - bool(self.title_hit), self.title.casefold())
+        if self.text_row is not None:
+            return (1, self.rank, 0, self.title.casefold())
+        return (2, 0.0, -len(self.tags), self.title.casefold())
 
 
 class Search(Tags):
@@ -103,7 +109,7 @@ class Search(Tags):
         self._keep_shown(found)
         hit = sorted(((d, f) for d, f in found.items() if f.found()), key=lambda h: h[1].order())
         page = hit[skip : skip + limit]
-        self._text_hits(terms, [entry for _, entry in page], per_document)
+        self._text_hits(parsed, terms, page, per_document)
         documents = self._listed(page, terms, notes, paths, per_document)
         return SearchResults(query, documents, cut or len(hit) > skip + limit)
 
@@ -180,17 +186,23 @@ class Search(Tags):
             found[document_id].text_row = rowid
         return len(ranked) > most
 
-    def _text_hits(self, terms: list[Term], entries: list[_Found], most: int) -> None:
+    def _text_hits(
+        self, parsed: Node, terms: list[Term], page: list[tuple[str, _Found]], most: int
+    ) -> None:
         """Counts and places the hits in the text of the listed records (only theirs are
-        read)."""
-        rows = [entry.text_row for entry in entries if entry.text_row is not None]
-        marks = ",".join("?" * len(rows))
-        texts = dict(self.all(f"SELECT id, text FROM document WHERE id IN ({marks})", rows))
-        for entry in entries:
-            if entry.text_row is None:
+        read): those ranked by the index, and those listed for their notes or title whose
+        text matches too (whether or not the index ranked them among the best)."""
+        read = [d for d, e in page if e.text_row is not None or e.notes or e.title_hit]
+        marks = ",".join("?" * len(read))
+        texts = dict(self.all(f"SELECT uuid, text FROM document WHERE uuid IN ({marks})", read))
+        for document_id, entry in page:
+            text = texts.get(document_id)
+            if text is None:
                 continue
-            text = texts[entry.text_row]
-            spans = find_spans(terms, fold(text))
+            folded = fold(text)
+            if entry.text_row is None and not matches(parsed, folded):
+                continue
+            spans = find_spans(terms, folded)
             places = _joined(text, spans)
             entry.text_count = max(len(places), 1)
             room = entry.room(most)

@@ -7,6 +7,8 @@ import sqlite3
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from models import ImportedDocument, Library
 from models.entities import DocumentHits, SearchHit, SearchResults
@@ -198,18 +200,34 @@ def test_documents_are_capped_at_the_limit(library: Library) -> None:
     assert not library.search("migration", limit=5).more_documents
 
 
-def test_pages_of_documents_follow_each_other_in_the_order_of_one_search(library: Library) -> None:
-    for n in range(5):
-        note = "migration" if n == 3 else ""  # a note hit ranks its record first
-        doc = add(library, f"Record {n}", f"Migration report number {n}. " * (n + 1))
-        library.annotate(doc, 0, 9, note=note)
-    whole = [d.document_id for d in library.search("migration")]
-    pages = [library.search("migration", limit=2, skip=skip) for skip in (0, 2, 4)]
-    assert [d.document_id for page in pages for d in page] == whole
-    assert [page.more_documents for page in pages] == [True, True, False]
-    counts = {d.title: d.count for page in pages for d in page}
-    assert counts == {f"Record {n}": n + 1 + (n == 3) for n in range(5)}
-    assert whole[0] == library.documents()[3].id  # the record with the note
+@settings(max_examples=60, deadline=None)
+@given(
+    records=st.lists(
+        st.tuples(st.integers(0, 3), st.integers(0, 2), st.booleans()), min_size=1, max_size=9
+    ),
+    page=st.integers(1, 4),
+)
+def test_pages_of_one_search_follow_each_other_without_repeats_or_gaps(
+    records: list[tuple[int, int, bool]], page: int
+) -> None:
+    """Records matching by text (more or fewer times), by notes, by a tag, or by several:
+    however the search pane pages through them, each is listed once, in one order."""
+    library = Library.open(":memory:", author="Me")
+    for n, (in_text, notes, tagged) in enumerate(records):
+        text = f"Record {n} on funding. " + "The budget line. " * in_text
+        doc = add(library, f"Record {n}", text)
+        for _ in range(notes):
+            library.annotate(doc, 0, 6, note="ask about the budget")
+        if tagged:
+            library.annotate_tagged(doc, 10, 17, ["Budget"], "")
+    whole = library.search("budget", limit=100)
+    listed, skip, more = [], 0, True
+    while more:
+        found = library.search("budget", limit=page, skip=skip)
+        listed += [(d.document_id, d.count) for d in found]
+        skip, more = skip + page, found.more_documents
+    assert listed == [(d.document_id, d.count) for d in whole]
+    assert len(whole) == sum(1 for t, n, g in records if t or n or g)
 
 
 def test_adjacent_words_are_one_hit_each_word_marked(library: Library, sample_document) -> None:
