@@ -60,11 +60,13 @@ def write_share(source: sqlite3.Connection, database: Path | None, out: str | Pa
     try:
         copy = sqlite3.connect(private, isolation_level=None, uri=True)
         try:
+            whole = True
             if request.document_ids and database is not None and writable(database):
                 _copy_documents(copy, database, list(request.document_ids))
+                whole = False
             else:
                 source.backup(copy)
-            copy_id = _reduce(copy, request)
+            copy_id = _reduce(copy, request, whole)
         except sqlite3.Error as error:
             raise ShareFailed(f"The copy could not be made ({error}).") from error
         finally:
@@ -115,7 +117,9 @@ _COPIED = {
 """What is read from the source for a share of chosen records, table by table."""
 
 
-def _reduce(copy: sqlite3.Connection, request: ShareRequest) -> str:
+def _reduce(copy: sqlite3.Connection, request: ShareRequest, whole: bool) -> str:
+    """Remove from ``copy`` (``whole``: a copy of the whole database) what ``request``
+    leaves out, and give it its own id; returns the id."""
     run = copy.execute
     documents, tags = list(request.document_ids), list(request.tag_ids)
     run("PRAGMA journal_mode = DELETE")  # one self-contained file to hand over
@@ -148,6 +152,12 @@ def _reduce(copy: sqlite3.Connection, request: ShareRequest) -> str:
     run("UPDATE meta SET value = ? WHERE key = 'database_uuid'", (copy_id,))
     run("INSERT INTO meta (key, value) VALUES ('shared_from', ?), ('shared_at', ?)",
         (source_id, stamp))  # fmt: skip
+    # FTS5 keeps the words of a deleted row until its segments are merged: rebuilt, the
+    # indexes hold only what the copy holds (else VACUUM would keep them in the file).
+    if whole and documents:
+        run("INSERT INTO document_fts (document_fts) VALUES ('rebuild')")
+    if documents or tags or request.without_authors or request.no_notes:
+        run("INSERT INTO note_fts (note_fts) VALUES ('rebuild')")
     run("COMMIT")
     run("VACUUM")
     return copy_id

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from main import build_listing
-from models import ImportedDocument, Library
+from models import ImportedDocument, Library, share
 from models.errors import (
     IncompatibleDatabase,
     InvalidRows,
@@ -137,6 +137,28 @@ def test_share_keeps_only_what_was_chosen(tmp_path: Path) -> None:
     raw = (tmp_path / "copy.db").read_bytes()
     assert b"secret note" not in raw and b"Two" not in raw  # vacuumed away
     assert not (tmp_path / "copy.db-wal").exists() or (tmp_path / "copy.db-wal").stat().st_size == 0
+
+
+@pytest.mark.parametrize("whole", [False, True], ids=["chosen rows", "whole file, then cut"])
+def test_a_shared_copy_holds_no_word_of_what_it_leaves_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, whole: bool
+) -> None:
+    """Not in its tables, nor in its search indexes: the bytes of the file are checked.
+    A share from a database that cannot be written copies the whole file, then cuts it."""
+    ana = Library.open(tmp_path / "ana.db", author="Ana")
+    kept = record(ana, "Kept record", "Kept text about funding.")
+    gone = record(ana, "Gone record", "Zanzibarword appears only here.")
+    ana.annotate(kept, 0, 4, note="Quixoticnote on the kept record")
+    ana.annotate(gone, 0, 12, note="Otherworldly note on the other")
+    if whole:
+        monkeypatch.setattr(share, "writable", lambda _: False)
+    ana.share(tmp_path / "copy.db", [kept], no_notes=True)
+    raw = (tmp_path / "copy.db").read_bytes().lower()
+    for word in (b"zanzibarword", b"quixoticnote", b"otherworldly"):
+        assert word not in raw
+    copy = Library.open(tmp_path / "copy.db")
+    assert [d.title for d in copy.search("funding")] == ["Kept record"]
+    assert len(copy.annotations()) == 1 and not copy.search("quixoticnote").documents
 
 
 def test_share_is_consistent_while_another_window_is_writing(tmp_path: Path) -> None:
