@@ -354,12 +354,14 @@ def test_a_tags_passages_in_every_record_are_listed_a_page_of_records_at_a_time(
     window.tags.listing_action.trigger()
     panel = window.search_panel
     assert window.left_tabs.currentWidget() is panel and panel.results.hasFocus()
-    assert panel.status.text() == "4 passages tagged “Risks”, in every document, listed by title."
+    first = "4 passages tagged “Risks”, in every document, listed by title"
+    assert panel.status.text() == first + " (the first 2 documents; the last row lists more)."
     first_page = [("1 passage · Record 0", ["Funding"]), ("1 passage · Record 1", ["Funding"])]
     assert rows(panel) == [*first_page, ("More documents…", [])]
     panel.results.setCurrentIndex(panel.model.index(2, 0))
     qtbot.keyClick(panel.results, Qt.Key.Key_Return)
     assert rows(panel)[2:] == [("2 passages · Record 3", ["Funding", "for"])]  # Aims: not listed
+    assert panel.status.text() == first + "."
     panel.results.setCurrentIndex(panel.model.index(1, 0, panel.model.index(2, 0)))
     qtbot.keyClick(panel.results, Qt.Key.Key_Return)
     assert window.reader.textCursor().selectedText() == "for"
@@ -372,9 +374,10 @@ def test_a_search_lists_a_page_of_documents_and_the_last_row_lists_more(
     monkeypatch.setattr(search_panel, "PAGE", 1)
     panel = search(qtbot, window, "migration OR commitment")
     assert rows(panel)[1] == ("More documents…", [])
-    assert panel.status.text() == "8 hits in 1 document (the best 1; the last row lists more)."
+    assert panel.status.text() == "8 hits in 1 document (the best first; the last row lists more)."
     qtbot.keyClick(panel.query, Qt.Key.Key_Down)
     panel.results.setCurrentIndex(panel.model.index(1, 0))
     qtbot.keyClick(panel.results, Qt.Key.Key_Return)
     titles = [title for title, _ in rows(panel)]
     assert titles == ["8 hits · ceb migration dialogue", "1 hit · Mixed record"]
+    assert panel.status.text() == "9 hits in 2 documents."  # what is listed now

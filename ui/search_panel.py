@@ -205,6 +205,8 @@ class SearchPanel(QWidget):
         self.results.clicked.connect(self._on_results_activated)
         self._next_page: Callable[[int], SearchResults] | None = None
         self._noun = "hit"
+        self._listed: list[DocumentHits] = []
+        self._describe: Callable[[bool], str] = lambda more: ""
 
     # -- showing ---------------------------------------------------------------------------
 
@@ -224,8 +226,11 @@ class SearchPanel(QWidget):
         documents open, the others closed until opened (their hits' words are only cut
         from the text then)."""
         self._start_listing("hit")
+        self._describe = lambda more: self._summary(
+            SearchResults(found.query, tuple(self._listed), more)
+        )
         self._append(found.documents)
-        self._say(self._summary(found), error=False)
+        self._say(self._describe(found.more_documents), error=False)
 
     def show_tagged(self, library: Listing, tag_id: str, path: str, passages: int) -> None:
         """List the records holding passages tagged ``path`` (or a tag under it), by
@@ -236,17 +241,29 @@ class SearchPanel(QWidget):
         self._append(found.documents)
         self._next_page = lambda skip: library.tagged(tag_id, skip=skip)
         self._offer_more(found.more_documents)
-        summary = self.tr("{0} tagged “{1}”, in every document, listed by title.")
-        if not found.documents:
-            summary = self.tr("No passage is tagged “{1}”.")
-        self._say(summary.format(count(passages, "passage"), path), error=False)
+
+        def describe(more: bool) -> str:
+            if not self._listed:
+                return self.tr("No passage is tagged “{0}”.").format(path)
+            summary = self.tr("{0} tagged “{1}”, in every document, listed by title").format(
+                count(passages, "passage"), path
+            )
+            if more:
+                summary += self.tr(" (the first {0}; the last row lists more)").format(
+                    count(len(self._listed), "document")
+                )
+            return summary + "."
+
+        self._describe = describe
+        self._say(describe(found.more_documents), error=False)
 
     def _start_listing(self, noun: str) -> None:
         self.model.clear()
         self._closed: dict[int, DocumentHits] = {}
-        self._next_page, self._noun = None, noun
+        self._next_page, self._noun, self._listed = None, noun, []
 
     def _append(self, documents: tuple[DocumentHits, ...]) -> None:
+        self._listed += documents
         for document in documents:
             number = self.model.rowCount()
             row = self._document_row(document)
@@ -274,6 +291,7 @@ class SearchPanel(QWidget):
         self._append(found.documents)
         self._offer_more(found.more_documents)
         self.results.setCurrentIndex(self.model.index(row, 0))
+        self._say(self._describe(found.more_documents), error=False)
 
     def _fill(self, row: QStandardItem, document: DocumentHits) -> None:
         row.removeRows(0, row.rowCount())
@@ -298,7 +316,7 @@ class SearchPanel(QWidget):
             count(found.hit_count, "hit"), count(len(found), "document")
         )
         if found.more_documents:
-            summary += self.tr(" (the best {0}; the last row lists more)").format(len(found))
+            summary += self.tr(" (the best first; the last row lists more)")
         return summary + "."
 
     def _say(self, text: str, error: bool) -> None:
