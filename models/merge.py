@@ -169,22 +169,28 @@ class _Merge:
         """Compare the two files in SQL: only rows that differ come to Python, and new
         rows are copied by SQLite."""
         self._adopt_documents()
-        for kind in KINDS:
+        shared: dict[Kind, int] = {}
+        for kind in KINDS:  # one pass: rows on both sides, and the newest change both hold
             same = " AND ".join(f"o.{c} IS m.{c}" for c in MUTABLE[kind])
-            row = self.db.execute_sql(
-                f"SELECT max(o.modified_at) FROM other.{kind} o "
-                f"JOIN main.{kind} m ON m.uuid = o.uuid WHERE {same}"
+            count, newest = self.db.execute_sql(
+                f"SELECT count(*), max(CASE WHEN {same} THEN o.modified_at END) "
+                f"FROM other.{kind} o JOIN main.{kind} m ON m.uuid = o.uuid"
             ).fetchone()
-            self.since = max(self.since, row[0] or 0)
+            self.since = max(self.since, newest or 0)
+            shared[kind] = count
         for kind in KINDS:
-            self._merge_kind(kind)
+            self._merge_kind(kind, shared[kind])
+        # A tagging that arrived is on its annotation's record as the other file places
+        # it: only annotations placed elsewhere here can have taggings to correct.
         self.report.reanchored = self.library.place_annotations(
-            everything=True, arrived="SELECT annotation_uuid FROM other.annotation_tag"
+            everything=True,
+            arrived="SELECT o.uuid FROM other.annotation o JOIN main.annotation m "
+            "ON m.uuid = o.uuid WHERE m.document_uuid IS NOT o.document_uuid",
         )
         self.library.saw_stamp(self.other.max_modified)
         self._remember_meeting()
 
-    def _merge_kind(self, kind: Kind) -> None:
+    def _merge_kind(self, kind: Kind, shared: int) -> None:
         columns, width = COLUMNS[kind], len(COLUMNS[kind])
         joined = f"FROM other.{kind} o JOIN main.{kind} m ON m.uuid = o.uuid"
         same = " AND ".join(f"o.{c} IS m.{c}" for c in MUTABLE[kind])
@@ -193,7 +199,6 @@ class _Merge:
                           f"WHERE NOT ({same}) OR o.created_at < m.created_at")  # fmt: skip
         theirs = [dict(zip(columns, p[:width], strict=True)) for p in pairs]
         local = {p[width]: dict(zip(columns, p[width:], strict=True)) for p in pairs}
-        shared = self.db.execute_sql(f"SELECT count(*) {joined}").fetchone()[0]
         self.report.counts[kind].unchanged += shared - len(pairs)
         self._apply(kind, theirs, local)
         listed = ", ".join(columns)
