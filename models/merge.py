@@ -139,7 +139,7 @@ def merge_database(library: MergeTarget, other_path: str | Path,
                 if report.changed() and local is not None:
                     # Read by another connection, the file still holds what it held
                     # before this (uncommitted) merge: that is what the backup keeps.
-                    backup = prepare_backup(local, f"before merging {other.source.name}")
+                    backup = prepare_backup(local, f"before merging {other.source.stem}")
                     # Committed with the merge: were this process killed before the backup
                     # takes its name, the next opening knows the part is a real backup.
                     db.execute_sql("INSERT INTO meta (key, value) VALUES ('pending_backup', ?) "

@@ -164,7 +164,7 @@ def test_backups_only_for_merges_that_change_something_and_only_the_last_five(
     with pytest.raises(Exception, match="not a Marginalia database"):
         library.merge(bad)
     backups = sorted((work.parent / "backups").iterdir())
-    assert len(backups) == 1 and "before merging colleague.db" in backups[0].name
+    assert len(backups) == 1 and backups[0].name.endswith(" before merging colleague.db")
     for n in range(7):
         colleague = Library.open(other, author="Colleague")
         colleague.annotate_tagged(colleague.documents()[0].id, n, n + 3, [], f"more {n}")
