@@ -202,7 +202,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         results = [{"document": d.document_id, "title": d.title, "count": d.count,
                     "snippet": d.hits[0].snippet, "highlights": d.hits[0].highlights,
                     "hits": [h.as_dict() for h in d.hits]} for d in found]  # fmt: skip
-        print(json.dumps({"query": args.query, "results": results}, ensure_ascii=False, indent=2))
+        listing = {"query": args.query, "results": results, "more": found.more_documents}
+        print(json.dumps(listing, ensure_ascii=False, indent=2))
         return 0
     if not found:
         print(f"No document matches “{printable(args.query)}”.")
@@ -214,6 +215,9 @@ def cmd_search(args: argparse.Namespace) -> int:
             print(f"    {hit.where}: {' '.join(marked.split())}")
         if document.more:
             print(f"    … and {document.count - len(document.hits)} more")
+    if found.more_documents:
+        listed = len(found)
+        print(f"More documents match: the best {listed} are listed; add words to narrow them.")
     return 0
 
 
@@ -401,17 +405,23 @@ def run_command(args: argparse.Namespace) -> int:
         print("marginalia: interrupted; the unfinished change was not made.", file=sys.stderr)
         return 130
     except MarginaliaError as error:
-        print(f"marginalia: {error}", file=sys.stderr)
+        _say_error(str(error))
     except (sqlite3.Error, PeeweeException) as error:
-        print(f"marginalia: {database_error(error, args)}", file=sys.stderr)
+        _say_error(database_error(error, args))
     except OSError as error:
-        print(f"marginalia: {error.strerror or error}: {error.filename or ''}", file=sys.stderr)
+        _say_error(f"{error.strerror or error}: {error.filename or ''}")
     except Exception as error:  # a bug, not bad input: still one line, not a traceback
         if os.environ.get("MARGINALIA_DEBUG"):
             raise
-        message = f"unexpected error ({type(error).__name__}: {error})"
-        print(f"marginalia: {message}; set MARGINALIA_DEBUG=1 for details.", file=sys.stderr)
+        unexpected = f"unexpected error ({type(error).__name__}: {error})"
+        _say_error(f"{unexpected}; set MARGINALIA_DEBUG=1 for details.")
     return 1
+
+
+def _say_error(message: str) -> None:
+    """One line on stderr; a path or name typed with control characters (an escape
+    sequence, a newline) is shown escaped, never acted on by the terminal."""
+    print(f"marginalia: {printable(message)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -109,6 +109,30 @@ def test_text_output_shows_escape_sequences_instead_of_obeying_them(work: Path) 
     assert exact["documents"][0]["title"] == "Rec\x1b[2Jord\u202eevil\u200b"  # JSON stays exact
 
 
+def test_a_refusal_shows_control_characters_in_a_typed_path_escaped_on_one_line(
+    work: Path,
+) -> None:
+    out = work.parent / "no such folder\x1b[2J\nfake: line" / "copy.db"
+    done = cli("share", "--db", str(work), "--out", str(out), cwd=work.parent)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.count("\n") == 1 and "\x1b" not in done.stderr
+    assert "<U+001B>[2J fake: line" in done.stderr
+
+
+def test_the_command_line_search_says_when_more_documents_match(work: Path) -> None:
+    library = Library.open(work, author="Officer")
+    for n in range(52):
+        library.import_document(ImportedDocument(f"Note {n}", f"Funding note {n}.", "n.txt", "txt"))
+    library.close()
+    found = cli("search", "--db", str(work), "funding", cwd=work.parent)
+    assert found.returncode == 0 and found.stdout.count("(1 hit)") == 50
+    assert found.stdout.rstrip().endswith("the best 50 are listed; add words to narrow them.")
+    listing = json.loads(
+        cli("search", "--db", str(work), "funding", "--json", cwd=work.parent).stdout
+    )
+    assert listing["more"] is True and len(listing["results"]) == 50
+
+
 def test_a_pdf_that_asks_not_to_be_extracted_imports_without_log_lines(tmp_path: Path) -> None:
     from fpdf import FPDF
     from fpdf.enums import AccessPermission
