@@ -166,8 +166,8 @@ class _Brief:
         for annotation in self.export.annotations:
             by_document.setdefault(annotation.document_id, []).append(annotation)
         for document in self.export.documents:
-            self.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-            self.document.add_heading(document.title, 1)
+            self.word.page_break()
+            self.word.heading(document.title, 1)
             self._write_text(document, by_document.get(document.id, []))
 
     def _write_text(self, document: Document, annotations: list[Annotation]) -> None:
@@ -234,7 +234,7 @@ class _Brief:
         if any(not self._tags_of(a) for a in self.export.annotations):
             groups.append(("(no tag)", None))
         for label, tag in groups:
-            d.add_heading(label, 2)
+            self.word.heading(label, 2)
             for annotation in self.export.annotations:
                 if (tag.id in annotation.tag_ids) if tag else not self._tags_of(annotation):
                     self._excerpt(annotation, tag)

@@ -43,6 +43,17 @@ class WordWriter:
             self.document.element.body.append(p)
         return p
 
+    def heading(self, text: str, level: int) -> Any:
+        """A heading at the end of the body, as ``Document.add_heading`` makes it, without
+        its search of the whole body for the section mark (quadratic over a long brief)."""
+        return add_run(self.paragraph(f"Heading {level}"), text)
+
+    def page_break(self) -> Any:
+        """A paragraph holding a page break, at the end of the body."""
+        run = SubElement(self.paragraph(), R)
+        SubElement(run, BR, attrib={qn("w:type"): "page"})
+        return run
+
     def comment(self, first_run: Any, last_run: Any, lines: list[str], author: str,
                 initials: str, when: dt.datetime) -> int:  # fmt: skip
         """A Word comment holding ``lines``, anchored from ``first_run`` to ``last_run``
