@@ -468,7 +468,10 @@ def test_share_then_merge_a_colleagues_copy_back(
     select_code_points(mixed, 0, 7)
     press(qtbot, mixed, Qt.Key.Key_1)
     copy = tmp_path / "for-bo.db"
-    prompts.answers = ["Everything", str(copy), True]
+    prompts.answers = ["Everything", str(copy), None]  # Cancel at the last question
+    mixed.share_action.trigger()
+    assert not copy.exists()
+    prompts.answers = ["Everything", str(copy), "With the notes"]
     mixed.share_action.trigger()
     assert copy.exists()
     bo = Library.open(copy, author="Bo Li")

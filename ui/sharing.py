@@ -30,10 +30,13 @@ def share(window: MainWindow) -> Path | None:
     out = window.prompts.save_file(tr("Share to"), default, tr(DATABASES))
     if not out:
         return None
-    notes = window.prompts.confirm(tr("Share"), tr("Include your notes in the copy?"))
+    kept, left_out = tr("With the notes"), tr("Without the notes")
+    notes = window.prompts.choose(tr("Share"), tr("Notes in the copy?"), [kept, left_out])
+    if notes is None:  # Cancel writes nothing
+        return None
     documents = [window.current.id] if scope == scopes[1] and window.current else []
     try:
-        window.library.share(out, documents, no_notes=not notes)
+        window.library.share(out, documents, no_notes=notes == left_out)
     except MarginaliaError as error:
         show_message(window, tr("Share"), str(error))
         return None
