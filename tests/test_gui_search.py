@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
 
 from importers import import_file
 from models import Document, ImportedDocument, Library, tag_listing
@@ -381,3 +381,31 @@ def test_a_search_lists_a_page_of_documents_and_the_last_row_lists_more(
     titles = [title for title, _ in rows(panel)]
     assert titles == ["8 hits · ceb migration dialogue", "1 hit · Mixed record"]
     assert panel.status.text() == "9 hits in 2 documents."  # what is listed now
+
+
+def test_a_merge_lists_the_search_and_the_tag_listing_again(
+    qtbot, window: MainWindow, library: Library, prompts: ScriptedPrompts, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """What a colleague's merged copy adds shows up in what the Search pane lists."""
+    copy = tmp_path / "for-bo.db"
+    prompts.answers = ["Everything", str(copy), "With the notes"]
+    window.share_action.trigger()
+    for box in window.findChildren(QMessageBox):  # "Wrote …": read, closed
+        box.close()
+    bo = Library.open(copy, author="Bo")
+    record = bo.import_document(
+        ImportedDocument("Bo's record", "Migration funding.", "b.txt", "txt")
+    )
+    bo.annotate_tagged(record.id, 0, 9, ["Risks/Financial"], "")
+    bo.close()
+    panel = search(qtbot, window, "migration")
+    assert "1 hit · Bo's record" not in [title for title, _ in rows(panel)]
+    prompts.answers = [[str(copy)], True]
+    window.merge_action.trigger()
+    assert "1 hit · Bo's record" in [title for title, _ in rows(panel)]
+    window.tags.select(library.tag_by_path("Risks").id)
+    window.tags.listing_action.trigger()
+    assert len(rows(panel)) == 2
+    window.library.delete_tag(library.tag_by_path("Risks").id)
+    panel.refresh()
+    assert rows(panel) == [] and "no longer in the library" in panel.status.text()

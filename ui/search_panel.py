@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.entities import DocumentHits, SearchHit, SearchResults
-from models.errors import QueryError
+from models.entities import DocumentHits, SearchHit, SearchResults, Tag
+from models.errors import MarginaliaError, QueryError
 from models.wording import count
 from ui.accessibility import named
 
@@ -68,6 +68,7 @@ class Searchable(Protocol):
 
 class Listing(Protocol):
     def tagged(self, tag_id: str, *, skip: int = 0) -> SearchResults: ...
+    def tag(self, tag_id: str) -> Tag: ...
 
 
 def marked_html(text: str, spans: tuple[tuple[int, int], ...]) -> str:
@@ -207,11 +208,13 @@ class SearchPanel(QWidget):
         self._noun = "hit"
         self._listed: list[DocumentHits] = []
         self._describe: Callable[[bool], str] = lambda more: ""
+        self._again: Callable[[], None] | None = None
 
     # -- showing ---------------------------------------------------------------------------
 
     def run(self, library: Searchable, query: str) -> None:
         """Search ``library`` and show what it found, or why the query cannot be read."""
+        self._again = lambda: self.run(library, query)
         try:
             found = library.search(query, PAGE)
         except QueryError as error:
@@ -237,6 +240,7 @@ class SearchPanel(QWidget):
         title, each with its passages; a last row lists the next records when opened."""
         self._start_listing("passage")
         self.query.clear()
+        self._again = lambda: self._list_again(library, tag_id, path)
         found = library.tagged(tag_id)
         self._append(found.documents)
         self._next_page = lambda skip: library.tagged(tag_id, skip=skip)
@@ -256,6 +260,20 @@ class SearchPanel(QWidget):
 
         self._describe = describe
         self._say(describe(found.more_documents), error=False)
+
+    def refresh(self) -> None:
+        """List again what is listed (after a merge changed the library), from the top."""
+        if self._again is not None:
+            self._again()
+
+    def _list_again(self, library: Listing, tag_id: str, path: str) -> None:
+        try:
+            tag = library.tag(tag_id)
+        except MarginaliaError:
+            self._start_listing("passage")
+            self._say(self.tr("The tag “{0}” is no longer in the library.").format(path), False)
+            return
+        self.show_tagged(library, tag.id, tag.path, tag.with_subtags)
 
     def _start_listing(self, noun: str) -> None:
         self.model.clear()

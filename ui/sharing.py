@@ -78,6 +78,7 @@ def _reload(window: MainWindow) -> None:
     window.current = None
     window.refresh_tags()
     window.refresh_documents()
+    window.search_panel.refresh()
     try:
         if current:
             window.library.document_summary(current)
