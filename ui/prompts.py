@@ -10,7 +10,17 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QColorDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QDialog,
+    QFileDialog,
+    QInputDialog,
+    QMessageBox,
+    QWidget,
+)
+
+QUESTION_WIDTH = 420
+"""Pixels: room for a question's title and its longest choice."""
 
 
 class Prompts:
@@ -20,16 +30,29 @@ class Prompts:
         self.parent = parent
 
     def text(self, title: str, label: str, default: str = "") -> str | None:
-        value, ok = QInputDialog.getText(self.parent, title, label, text=default)
-        return value if ok else None
+        dialog = self._asking(title, label)
+        dialog.setTextValue(default)
+        return dialog.textValue() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def color(self, title: str, initial: str) -> str | None:
         chosen = QColorDialog.getColor(QColor(initial), self.parent, title)
         return chosen.name().upper() if chosen.isValid() else None
 
     def choose(self, title: str, label: str, options: Sequence[str]) -> str | None:
-        value, ok = QInputDialog.getItem(self.parent, title, label, list(options), 0, False)
-        return value if ok else None
+        dialog = self._asking(title, label)
+        dialog.setComboBoxItems(list(options))
+        dialog.setComboBoxEditable(False)
+        return dialog.textValue() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def _asking(self, title: str, label: str) -> QInputDialog:
+        """A question dialog wide enough for its title bar ("Share — Marginalia" was
+        cut to "Share ...ginalia" at Qt's own size)."""
+        dialog = QInputDialog(self.parent)
+        dialog.setWindowTitle(title)
+        dialog.setLabelText(label)
+        # Its layout fixes its minimum size, so it is given a width rather than a minimum.
+        dialog.resize(QUESTION_WIDTH, dialog.sizeHint().height())
+        return dialog
 
     def confirm(self, title: str, text: str) -> bool:
         buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel

@@ -1,0 +1,50 @@
+"""The app's own question dialogs (the other tests answer them from a script)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog
+
+from ui.prompts import QUESTION_WIDTH, Prompts
+
+
+def answered(qtbot, ask: Callable[[], object], answer: Callable[[QInputDialog], None]):  # type: ignore[no-untyped-def]
+    """What ``ask`` returns when the dialog it opens is answered by ``answer``."""
+    seen: list[QInputDialog] = []
+    widths: list[int] = []
+
+    def respond() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog)
+        qtbot.waitExposed(dialog)
+        seen.append(dialog)
+        widths.append(dialog.width())
+        answer(dialog)
+
+    QTimer.singleShot(0, respond)
+    result = ask()
+    assert seen and widths[0] >= QUESTION_WIDTH  # its title is not cut
+    return result
+
+
+def test_a_choice_is_wide_enough_for_its_title_and_cancel_means_none(qtbot) -> None:  # type: ignore[no-untyped-def]
+    prompts, options = Prompts(), ["With the notes", "Without the notes"]
+
+    def second(dialog: QInputDialog) -> None:
+        dialog.setTextValue("Without the notes")
+        dialog.accept()
+
+    assert answered(qtbot, lambda: prompts.choose("Share", "Notes?", options), second) == options[1]
+    assert (
+        answered(qtbot, lambda: prompts.choose("Share", "Notes?", options), QInputDialog.reject)
+        is None
+    )
+
+
+def test_a_text_question_starts_from_its_default(qtbot) -> None:  # type: ignore[no-untyped-def]
+    prompts = Prompts()
+    ask = lambda: prompts.text("Rename tag", "New name:", "Risks")  # noqa: E731
+    assert answered(qtbot, ask, QInputDialog.accept) == "Risks"
+    assert answered(qtbot, ask, QInputDialog.reject) is None
