@@ -24,6 +24,12 @@ from typing import TYPE_CHECKING
 
 from benchmarks.common import Row, random_passages, synthetic_text, timed
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from models import Library
+    from ui.main_window import MainWindow
+
 CHARS, PER_RECORD, AREAS, TOPICS = 20_000, 100, 6, 4
 BUILD_VERSION = 2
 """Raise when the way the archive is built changes: the cached file is then rebuilt."""
@@ -50,8 +56,9 @@ def build_archive(records: int) -> Path:
     tags = []
     for area in range(AREAS):
         parent = library.create_tag(f"Area {area}")
-        tags += [parent.id] + [library.create_tag(f"Topic {topic}", parent_id=parent.id).id
-                               for topic in range(TOPICS)]  # fmt: skip
+        tags += [parent.id] + [
+            library.create_tag(f"Topic {topic}", parent_id=parent.id).id for topic in range(TOPICS)
+        ]
     rng = random.Random(records)
     for number in range(records):
         text = synthetic_text(CHARS, seed=number)
@@ -74,7 +81,7 @@ def _raw(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
 
 
-def _open_window(app: object, path: Path, settings_file: Path) -> tuple[object, object]:
+def _open_window(app: QApplication, path: Path, settings_file: Path) -> tuple[Library, MainWindow]:
     from PySide6.QtCore import QSettings
 
     from models import Library
@@ -86,12 +93,13 @@ def _open_window(app: object, path: Path, settings_file: Path) -> tuple[object, 
     window = MainWindow(library, Prompts(), settings)
     window.resize(1280, 720)
     window.show()
-    app.processEvents()  # type: ignore[attr-defined]
+    app.processEvents()
     return library, window
 
 
-def _window_rows(path: Path) -> tuple[list[Row], dict[str, object]]:
-    """Start, open, highlight, retag, delete + undo: the officer's path, in the window."""
+def _window_rows(path: Path) -> tuple[list[Row], Path]:
+    """Start, open, highlight, retag, delete + undo: the officer's path, in the window.
+    Also returns the edited copy of the archive."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from models.edits import DeleteAnnotation, SetTags
     from ui.app import application
@@ -99,18 +107,21 @@ def _window_rows(path: Path) -> tuple[list[Row], dict[str, object]]:
     app = application()
     folder = Path(tempfile.mkdtemp())
     raw = _raw(path)
-    floor_start = timed(lambda: (raw.execute("SELECT uuid, title FROM document ORDER BY title")
-                                 .fetchall(), raw.execute("SELECT uuid, name FROM tag")
-                                 .fetchall()))  # fmt: skip
-    opened: list[tuple[object, object]] = []
+    floor_start = timed(
+        lambda: (
+            raw.execute("SELECT uuid, title FROM document ORDER BY title").fetchall(),
+            raw.execute("SELECT uuid, name FROM tag").fetchall(),
+        )
+    )
+    opened: list[tuple[Library, MainWindow]] = []
     started = timed(lambda: opened.append(_open_window(app, path, folder / "s.ini")))
-    for part in reversed(opened.pop()):  # the window, then the library: nothing was written
-        part.close()  # type: ignore[attr-defined]
+    library, window = opened.pop()
+    window.close()  # then the library: nothing was written
+    library.close()
     work = folder / "archive.db"
     shutil.copyfile(path, work)  # edits go to a copy: the cached archive stays as built
     recounted = timed(lambda: opened.append(_open_window(app, work, folder / "s.ini")))
-    library: Library = opened[0][0]  # type: ignore[assignment]
-    window: MainWindow = opened[0][1]  # type: ignore[assignment]
+    library, window = opened.pop()
     raw = _raw(work)
 
     def settle() -> None:  # the deferred refresh of counts is part of an edit
@@ -125,11 +136,17 @@ def _window_rows(path: Path) -> tuple[list[Row], dict[str, object]]:
             window.open_document(document_id)
             app.processEvents()
 
-    opened = _median(open_two, 3) / 2
-    floor_open = _median(lambda: raw.execute(
-        "SELECT text FROM document WHERE uuid = ?", (ids[1],)).fetchall()
-        + raw.execute("SELECT uuid, start_pos, end_pos FROM annotation WHERE document_uuid = ? "
-                      "AND deleted_at IS NULL", (ids[1],)).fetchall())  # fmt: skip
+    open_record = _median(open_two, 3) / 2
+    floor_open = _median(
+        lambda: (
+            raw.execute("SELECT text FROM document WHERE uuid = ?", (ids[1],)).fetchall()
+            + raw.execute(
+                "SELECT uuid, start_pos, end_pos FROM annotation WHERE document_uuid = ? "
+                "AND deleted_at IS NULL",
+                (ids[1],),
+            ).fetchall()
+        )
+    )
     starts = iter(range(10, 19_000, 37))
 
     def highlight() -> str:
@@ -149,31 +166,39 @@ def _window_rows(path: Path) -> tuple[list[Row], dict[str, object]]:
         settle()
 
     retag = _median(retag_once)
+
+    def delete_it() -> None:
+        window.perform(DeleteAnnotation(created))
+        settle()
+
+    def undo_it() -> None:
+        window.undo_stack.undo()
+        settle()
+
     deletes, undos = [], []
     for _ in range(5):
-        deletes.append(timed(lambda: (window.perform(DeleteAnnotation(created)), settle())))
-        undos.append(timed(lambda: (window.undo_stack.undo(), settle())))
+        deletes.append(timed(delete_it))
+        undos.append(timed(undo_it))
     delete, undo = statistics.median(deletes), statistics.median(undos)
     floor_write = _median(lambda: _raw_insert(work))
     window.close()
     library.close()
     rows = [
         Row("start to a usable window", started, floor_start, "< 1 s", started < 1),
-        Row("  … after another program changed the file (counts tags anew)", recounted,
-            floor_start, "info", True),
-        Row("open a record", opened, floor_open, "info", True),
-        Row("add one highlight (text, panel, counts)", added, floor_write, "< 20 ms",
-            added < 0.02),
+        Row(
+            "  … after another program changed the file (counts tags anew)",
+            recounted,
+            floor_start,
+            "info",
+            True,
+        ),
+        Row("open a record", open_record, floor_open, "info", True),
+        Row("add one highlight (text, panel, counts)", added, floor_write, "< 20 ms", added < 0.02),
         Row("retag it", retag, floor_write, "< 20 ms", retag < 0.02),
         Row("delete it", delete, floor_write, "< 20 ms", delete < 0.02),
         Row("undo the deletion", undo, floor_write, "< 20 ms", undo < 0.02),
-    ]  # fmt: skip
-    return rows, {"work": work}
-
-
-if TYPE_CHECKING:
-    from models import Library
-    from ui.main_window import MainWindow
+    ]
+    return rows, work
 
 
 def _raw_insert(path: Path) -> None:
@@ -194,19 +219,30 @@ def _library_rows(work: Path) -> list[Row]:
     raw = _raw(work)
     tag = library.tag_by_path("Area 1/Topic 2")
     across = _median(lambda: library.tagged(tag.id), 3)
-    floor_across = _median(lambda: raw.execute(
-        "SELECT d.uuid, a.uuid, a.start_pos, a.end_pos, substr(a.quote, 1, 121) FROM (SELECT "
-        "uuid, title FROM document ORDER BY title LIMIT 51) d JOIN annotation_tag l ON "
-        "l.document_uuid = d.uuid JOIN annotation a ON a.uuid = l.annotation_uuid WHERE "
-        "l.tag_uuid = ? AND l.deleted_at IS NULL AND a.deleted_at IS NULL",
-        (tag.id,)).fetchall(), 3)  # fmt: skip
-    queries = {"migration w777": '"migration" "w777"', '"global forum"': '"global forum"',
-               "refug*": '"refug"*'}  # fmt: skip
+    floor_across = _median(
+        lambda: raw.execute(
+            "SELECT d.uuid, a.uuid, a.start_pos, a.end_pos, substr(a.quote, 1, 121) FROM (SELECT "
+            "uuid, title FROM document ORDER BY title LIMIT 51) d JOIN annotation_tag l ON "
+            "l.document_uuid = d.uuid JOIN annotation a ON a.uuid = l.annotation_uuid WHERE "
+            "l.tag_uuid = ? AND l.deleted_at IS NULL AND a.deleted_at IS NULL",
+            (tag.id,),
+        ).fetchall(),
+        3,
+    )
+    queries = {
+        "migration w777": '"migration" "w777"',
+        '"global forum"': '"global forum"',
+        "refug*": '"refug"*',
+    }
     slowest = max(queries, key=lambda q: _median(lambda: library.search(q, PAGE), 3))
     searched = _median(lambda: library.search(slowest, PAGE), 5)
-    floor_search = _median(lambda: raw.execute(  # the same ranked page, from the index
-        "SELECT rowid, rank FROM document_fts WHERE document_fts MATCH ? ORDER BY rank "
-        "LIMIT ?", (queries[slowest], PAGE + 1)).fetchall(), 5)  # fmt: skip
+    floor_search = _median(
+        lambda: raw.execute(  # the same ranked page, from the index
+            "SELECT rowid, rank FROM document_fts WHERE document_fts MATCH ? ORDER BY rank LIMIT ?",
+            (queries[slowest], PAGE + 1),
+        ).fetchall(),
+        5,
+    )
     out = Path(tempfile.mkdtemp())
     documents = [d.id for d in library.documents(counted=False)]
     first = documents[0]
@@ -217,14 +253,29 @@ def _library_rows(work: Path) -> list[Row]:
     library.close()
     passages = len(selection.annotations)
     return [
-        Row("one tag's passages across the library (first 50 records)", across, floor_across,
-            "< 100 ms", across < 0.1),
-        Row(f"search: the pane's best {PAGE} records (slowest of 3 queries)", searched,
-            floor_search, "< 20 ms", searched < 0.02),
+        Row(
+            "one tag's passages across the library (first 50 records)",
+            across,
+            floor_across,
+            "< 100 ms",
+            across < 0.1,
+        ),
+        Row(
+            f"search: the pane's best {PAGE} records (slowest of 3 queries)",
+            searched,
+            floor_search,
+            "< 20 ms",
+            searched < 0.02,
+        ),
         Row("share one record", shared, None, "< 2 s", shared < 2),
-        Row(f"brief of one tag over {len(tenth):,} records ({passages:,} passages)", brief,
-            None, "< 10 s", brief < 10),
-    ]  # fmt: skip
+        Row(
+            f"brief of one tag over {len(tenth):,} records ({passages:,} passages)",
+            brief,
+            None,
+            "< 10 s",
+            brief < 10,
+        ),
+    ]
 
 
 def run(quick: bool = False, records: int | None = None) -> list[Row]:
@@ -232,8 +283,7 @@ def run(quick: bool = False, records: int | None = None) -> list[Row]:
     began = time.perf_counter()
     path = build_archive(records)
     built = time.perf_counter() - began
-    rows, facts = _window_rows(path)
-    work: Path = facts["work"]  # type: ignore[assignment]
+    rows, work = _window_rows(path)
     rows += _library_rows(work)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     from benchmarks.archive_merge import merge_row  # it builds on this module

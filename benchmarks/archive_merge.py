@@ -50,8 +50,11 @@ def build_colleague(records: int) -> Path:
         imported = ImportedDocument(f"Record {number:05d}", text, f"r{number}.txt", "txt")
         document = colleague.import_document(imported).id
         colleague.annotate_many(document, random_passages(rng, len(text), PER_RECORD, tags, True))
-    shared = [a.id for d in documents[len(documents) // 2 :][: EDITED // 10]
-              for a in colleague.annotations(d)]  # fmt: skip
+    shared = [
+        a.id
+        for d in documents[len(documents) // 2 :][: EDITED // 10]
+        for a in colleague.annotations(d)
+    ]
     rng.shuffle(shared)
     for number, annotation_id in enumerate(shared[: EDITED * 2 + EDITED // 2]):
         if number < EDITED:

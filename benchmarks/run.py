@@ -33,8 +33,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--quick", action="store_true", help="small sizes")
     parser.add_argument("--records", type=int, help="archive: how many records")
-    parser.add_argument("areas", nargs="*", choices=[[], *AREAS, *ON_REQUEST],
-                        help="only these areas (archive only when named)")  # fmt: skip
+    parser.add_argument(
+        "areas",
+        nargs="*",
+        choices=[[], *AREAS, *ON_REQUEST],
+        help="only these areas (archive only when named)",
+    )
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     for name in args.areas or AREAS:
         title, module = (AREAS | ON_REQUEST)[name]

@@ -53,8 +53,9 @@ def _add_tag_aliases(db: SqliteDatabase) -> None:
 def _index_notes(db: SqliteDatabase) -> None:
     for statement in SCHEMA_V3:
         db.execute_sql(statement)
-    db.execute_sql("INSERT INTO note_fts (rowid, note) SELECT rowid, note FROM annotation "
-                   "WHERE note != ''")  # fmt: skip
+    db.execute_sql(
+        "INSERT INTO note_fts (rowid, note) SELECT rowid, note FROM annotation WHERE note != ''"
+    )
 
 
 MIGRATIONS: dict[int, Migration] = {1: _add_tag_aliases, 2: _index_notes}

@@ -15,6 +15,11 @@ SHOWN_DOCUMENT = """(d.deleted_at IS NULL OR EXISTS (SELECT 1 FROM annotation x
     WHERE x.document_uuid = d.uuid AND x.deleted_at IS NULL))"""
 """A record is shown when it is not deleted, or when a live annotation is on it (made by a
 colleague who had not seen the deletion; see models/merging.md). ``d`` is the document."""
+BY_TITLE = "ORDER BY d.title COLLATE NOCASE, d.created_at, d.uuid"
+"""The document list's order (read from the ``document_list`` index)."""
+SHOWN_TITLES_AMONG = f"""SELECT d.uuid, d.title FROM document d
+    WHERE d.uuid IN (SELECT value FROM json_each(?)) AND {SHOWN_DOCUMENT} {BY_TITLE}"""
+"""(id, title) of the shown records among a JSON list of ids, in the list's order."""
 _SUMMARY_COLUMNS = """d.uuid, d.title, d.source_name, d.source_format, d.content_hash,
     length(d.text), (SELECT count(*) FROM annotation a
                      WHERE a.document_uuid = d.uuid AND a.deleted_at IS NULL),
@@ -92,17 +97,16 @@ class Documents(Store):
         annotations are left 0 (no text or annotation is read: a list of 10,000 records
         is then quick); ``annotation_count`` gives the number for the rows shown."""
         columns = _SUMMARY_COLUMNS if counted else _LIST_COLUMNS
-        rows = self.all(
-            f"SELECT {columns} FROM document d WHERE {SHOWN_DOCUMENT} "
-            "ORDER BY d.title COLLATE NOCASE, d.created_at, d.uuid"
-        )
+        rows = self.all(f"SELECT {columns} FROM document d WHERE {SHOWN_DOCUMENT} {BY_TITLE}")
         return [DocumentSummary(*row) for row in rows]
 
     def annotation_count(self, document_id: str) -> int:
         """Live annotations shown on one document (an index range, however large the
         library)."""
-        row = self.one("SELECT count(*) FROM annotation WHERE document_uuid = ? "
-                       "AND deleted_at IS NULL", (document_id,))  # fmt: skip
+        row = self.one(
+            "SELECT count(*) FROM annotation WHERE document_uuid = ? AND deleted_at IS NULL",
+            (document_id,),
+        )
         return int(row[0]) if row else 0
 
     def document_summary(self, document_id: str) -> DocumentSummary:

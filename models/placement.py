@@ -93,21 +93,24 @@ class Placement(Documents, Annotations):
             "RETURNING uuid",
             (*chains, *(only or ())),
         ).fetchall()
-        placed = [str(row[0]) for row in rows]
-        self.db.cursor().executemany(
-            "UPDATE annotation_tag SET document_uuid = (SELECT document_uuid FROM annotation "
-            "WHERE uuid = ?) WHERE annotation_uuid = ?",
-            [(annotation_id, annotation_id) for annotation_id in placed],
-        )
-        if only is not None:
-            arrived = "VALUES " + ",".join(["(?)"] * len(only))
-        if only == []:
-            return
-        scope = f" AND l.annotation_uuid IN ({arrived})" if arrived else ""  # else every one
+        if only is not None:  # the taggings of the annotations named (those placed too)
+            scope, params = "VALUES " + ",".join(["(?)"] * len(only)), tuple(only)
+            if not only:
+                return
+        elif arrived:  # those placed here, and those the caller names
+            self.db.cursor().executemany(
+                "UPDATE annotation_tag SET document_uuid = (SELECT document_uuid FROM "
+                "annotation WHERE uuid = ?) WHERE annotation_uuid = ?",
+                [(row[0], row[0]) for row in rows],
+            )
+            scope, params = arrived, ()
+        else:  # every tagging
+            scope, params = "", ()
+        within = f" AND l.annotation_uuid IN ({scope})" if scope else ""
         self.db.execute_sql(
             "UPDATE annotation_tag AS l SET document_uuid = a.document_uuid FROM annotation a "
-            f"WHERE a.uuid = l.annotation_uuid AND l.document_uuid IS NOT a.document_uuid{scope}",
-            tuple(only or ()),
+            f"WHERE a.uuid = l.annotation_uuid AND l.document_uuid IS NOT a.document_uuid{within}",
+            params,
         )
 
     def _stale(self, home: str, via: str, only: list[str] | None) -> list[tuple[Any, ...]]:

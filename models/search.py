@@ -15,6 +15,7 @@ a record's text when its text does.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from bisect import bisect_left
@@ -25,7 +26,7 @@ from typing import Any
 
 from peewee import OperationalError
 
-from models.documents import SHOWN_DOCUMENT
+from models.documents import SHOWN_DOCUMENT, SHOWN_TITLES_AMONG
 from models.entities import DocumentHits, SearchHit, SearchResults
 from models.errors import QueryError
 from models.query import Node, Term, find_spans, fold, matches, parse_query, to_fts, wanted_terms
@@ -142,14 +143,8 @@ class Search(Tags):
 
     def _keep_shown(self, found: dict[str, _Found]) -> None:
         """Drops what was found in records not shown; gives the others their titles."""
-        ids = list(found)
-        titles: dict[str, str] = {}
-        for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
-            marks = ",".join("?" * len(chunk))
-            titles.update(self.all(
-                f"SELECT d.uuid, d.title FROM document d WHERE d.uuid IN ({marks}) "
-                f"AND {SHOWN_DOCUMENT}", chunk))  # fmt: skip
-        for document_id in ids:
+        titles = dict(self.all(SHOWN_TITLES_AMONG, (json.dumps(list(found)),)))
+        for document_id in list(found):
             if document_id in titles:
                 found[document_id].title = titles[document_id]
             else:

@@ -93,8 +93,10 @@ def _copy_documents(copy: sqlite3.Connection, database: Path, documents: list[st
         copy.executemany("INSERT OR IGNORE INTO chosen VALUES (?)", [(d,) for d in documents])
         for table, where in _COPIED.items():
             columns = ", ".join(r[1] for r in copy.execute(f"PRAGMA main.table_info({table})"))
-            copy.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} "
-                         f"FROM source.{table} " + where.format(columns=columns))  # fmt: skip
+            copy.execute(
+                f"INSERT INTO main.{table} ({columns}) SELECT {columns} "
+                f"FROM source.{table} " + where.format(columns=columns)
+            )
         copy.execute("COMMIT")
     finally:
         if copy.in_transaction:

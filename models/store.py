@@ -162,8 +162,10 @@ class Store:
         inside a transaction, whose rows may still be rolled back."""
         if self.db.in_transaction():
             return None
-        return (int(self.db.execute_sql("PRAGMA data_version").fetchone()[0]),
-                self.db.connection().total_changes)  # fmt: skip
+        return (
+            int(self.db.execute_sql("PRAGMA data_version").fetchone()[0]),
+            self.db.connection().total_changes,
+        )
 
     def one(self, sql: str, params: tuple[Any, ...] = ()) -> tuple[Any, ...] | None:
         """Run a query and return its first row, or None."""

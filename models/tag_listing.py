@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterator
 from itertools import islice
 
-from models.documents import SHOWN_DOCUMENT
+from models.documents import BY_TITLE, SHOWN_DOCUMENT, SHOWN_TITLES_AMONG
 from models.entities import DocumentHits, SearchHit, SearchResults
 from models.tags import Tags
 from models.tallies import WITH_SUBTAGS
@@ -24,7 +24,6 @@ PER_RECORD, RECORDS = 20, 50
 """Passages listed per record (all are counted), and records listed at once."""
 RARE = 2_000
 """Up to this many passages, a tag is listed from its own index."""
-_BY_TITLE = "ORDER BY d.title COLLATE NOCASE, d.created_at, d.uuid"
 
 
 class TagListing(Tags):
@@ -59,7 +58,7 @@ class TagListing(Tags):
         """Records in title order, each with its passages carrying one of ``rows``."""
         marks = ",".join("?" * len(rows))
         for document_id, title in self.all(
-            f"SELECT d.uuid, d.title FROM document d WHERE {SHOWN_DOCUMENT} {_BY_TITLE}"
+            f"SELECT d.uuid, d.title FROM document d WHERE {SHOWN_DOCUMENT} {BY_TITLE}"
         ):
             hits = self._hits(
                 "SELECT a.uuid, a.start_pos, a.end_pos, substr(a.quote, 1, 121) FROM annotation a "
@@ -83,11 +82,7 @@ class TagListing(Tags):
             rows,
         ):
             by_document.setdefault(document_id, []).append(_hit(*passage))
-        for document_id, title in self.all(
-            "SELECT d.uuid, d.title FROM document d WHERE d.uuid IN (SELECT value FROM "
-            f"json_each(?)) AND {SHOWN_DOCUMENT} {_BY_TITLE}",
-            (json.dumps(list(by_document)),),
-        ):
+        for document_id, title in self.all(SHOWN_TITLES_AMONG, (json.dumps(list(by_document)),)):
             yield document_id, title, by_document[document_id]
 
     def _hits(self, sql: str, params: tuple[str, ...]) -> list[SearchHit]:

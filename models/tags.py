@@ -74,8 +74,13 @@ class Tags(Tallies):
         """Every shown tag in tree order: parents before children, siblings by name."""
         tree = self.tag_tree()
         tally = self.tally(tree)
-        return [replace(self._entity(tree, t, tally[(t, WITH_ITSELF)]),
-                        with_subtags=tally[(t, WITH_SUBTAGS)]) for t in tree.order]  # fmt: skip
+        return [
+            replace(
+                self._entity(tree, t, tally[(t, WITH_ITSELF)]),
+                with_subtags=tally[(t, WITH_SUBTAGS)],
+            )
+            for t in tree.order
+        ]
 
     def tag(self, tag_id: str) -> Tag:
         """One shown tag (a merged-away id gives the tag it was merged into)."""

@@ -25,8 +25,9 @@ def test_the_document_list_counts_only_the_rows_on_screen(qtbot, library: Librar
 
 def test_a_library_opens_without_counting_annotations_per_record(library: Library) -> None:
     for number in range(3):
-        library.import_document(ImportedDocument(f"R{number}", f"Text {number} here.", "r.txt",
-                                                 "txt"))  # fmt: skip
+        library.import_document(
+            ImportedDocument(f"R{number}", f"Text {number} here.", "r.txt", "txt")
+        )
     light = library.documents(counted=False)
     assert [d.title for d in light] == ["R0", "R1", "R2"]
     assert {d.annotation_count for d in light} == {0}

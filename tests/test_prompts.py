@@ -6,11 +6,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog
+from pytestqt.qtbot import QtBot
 
 from ui.prompts import QUESTION_WIDTH, Prompts
 
 
-def answered(qtbot, ask: Callable[[], object], answer: Callable[[QInputDialog], None]):  # type: ignore[no-untyped-def]
+def answered(
+    qtbot: QtBot, ask: Callable[[], object], answer: Callable[[QInputDialog], None]
+) -> object:
     """What ``ask`` returns when the dialog it opens is answered by ``answer``."""
     seen: list[QInputDialog] = []
     widths: list[int] = []
@@ -29,7 +32,7 @@ def answered(qtbot, ask: Callable[[], object], answer: Callable[[QInputDialog], 
     return result
 
 
-def test_a_choice_is_wide_enough_for_its_title_and_cancel_means_none(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_choice_is_wide_enough_for_its_title_and_cancel_means_none(qtbot: QtBot) -> None:
     prompts, options = Prompts(), ["With the notes", "Without the notes"]
 
     def second(dialog: QInputDialog) -> None:
@@ -43,8 +46,11 @@ def test_a_choice_is_wide_enough_for_its_title_and_cancel_means_none(qtbot) -> N
     )
 
 
-def test_a_text_question_starts_from_its_default(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_text_question_starts_from_its_default(qtbot: QtBot) -> None:
     prompts = Prompts()
-    ask = lambda: prompts.text("Rename tag", "New name:", "Risks")  # noqa: E731
+
+    def ask() -> str | None:
+        return prompts.text("Rename tag", "New name:", "Risks")
+
     assert answered(qtbot, ask, QInputDialog.accept) == "Risks"
     assert answered(qtbot, ask, QInputDialog.reject) is None

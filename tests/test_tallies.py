@@ -58,8 +58,11 @@ class TagCounts(RuleBasedStateMachine):
         self.done.append(edit)
         self.undone.clear()
 
-    @rule(start=st.integers(0, len(TEXT) - 20), size=st.integers(1, 19),
-          tags=st.lists(st.integers(0, 9), max_size=3))  # fmt: skip
+    @rule(
+        start=st.integers(0, len(TEXT) - 20),
+        size=st.integers(1, 19),
+        tags=st.lists(st.integers(0, 9), max_size=3),
+    )
     def highlight(self, start: int, size: int, tags: list[int]) -> None:
         chosen = tuple(dict.fromkeys(self.tags[n % len(self.tags)] for n in tags))
         edit = CreateAnnotation(self.document, start, start + size, chosen)
@@ -178,9 +181,11 @@ class TagCounts(RuleBasedStateMachine):
 
 
 TagCounts.TestCase.settings = settings(
-    max_examples=40, stateful_step_count=30, deadline=None,
+    max_examples=40,
+    stateful_step_count=30,
+    deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
-)  # fmt: skip
+)
 test_kept_tag_counts_equal_a_recount = TagCounts.TestCase
 
 

@@ -286,8 +286,11 @@ class TagChipDelegate(QStyledItemDelegate):
             if room < 12:  # no room for this chip: say how many are not drawn
                 more = f"+{len(chips) - number}"
                 painter.setPen(option.palette.text().color())  # type: ignore[attr-defined]
-                painter.drawText(QRectF(x, rect.top(), rect.right() - x, rect.height()),
-                                 Qt.AlignmentFlag.AlignVCenter, more)  # fmt: skip
+                painter.drawText(
+                    QRectF(x, rect.top(), rect.right() - x, rect.height()),
+                    Qt.AlignmentFlag.AlignVCenter,
+                    more,
+                )
                 break
             name = metrics.elidedText(name, Qt.TextElideMode.ElideRight, room)
             width = metrics.horizontalAdvance(name) + 10

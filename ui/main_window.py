@@ -491,9 +491,8 @@ class MainWindow(Annotating, QMainWindow):
 
     def show_tagged(self, tag_id: str) -> None:
         """One tag's passages in every record, in the search pane."""
-        tag = self.library.tag(tag_id)
         self.left_tabs.setCurrentWidget(self.search_panel)
-        self.search_panel.show_tagged(self.library, tag.id, tag.path, tag.with_subtags)
+        self.search_panel.show_tagged(self.library, tag_id)
         self.search_panel.focus_results()
 
     def open_search_result(self, document_id: str, start: int, end: int) -> None:

@@ -42,7 +42,7 @@ TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2
 """The row as escaped HTML with the matched words in bold (the display role is plain)."""
 MORE_ROLE = Qt.ItemDataRole.UserRole + 3
-"""Set on the last row of a tag's listing that lists the next records when opened."""
+"""Set on the last row of a listing, which lists the next documents when opened."""
 LEAD = 14
 """Characters kept before the first match of a snippet, so the match shows in a narrow pane."""
 OPEN_DOCUMENTS = 5
@@ -235,9 +235,15 @@ class SearchPanel(QWidget):
         self._append(found.documents)
         self._say(self._describe(found.more_documents), error=False)
 
-    def show_tagged(self, library: Listing, tag_id: str, path: str, passages: int) -> None:
-        """List the records holding passages tagged ``path`` (or a tag under it), by
-        title, each with its passages; a last row lists the next records when opened."""
+    def show_tagged(self, library: Listing, tag_id: str) -> None:
+        """List the records holding passages with the tag (or a tag under it), by title,
+        each with its passages; a last row lists the next records when opened.
+
+        Raises:
+            UnknownTag: there is no such tag.
+        """
+        tag = library.tag(tag_id)
+        path, passages = tag.path, tag.with_subtags
         self._start_listing("passage")
         self.query.clear()
         self._again = lambda: self._list_again(library, tag_id, path)
@@ -268,12 +274,10 @@ class SearchPanel(QWidget):
 
     def _list_again(self, library: Listing, tag_id: str, path: str) -> None:
         try:
-            tag = library.tag(tag_id)
+            self.show_tagged(library, tag_id)
         except MarginaliaError:
             self._start_listing("passage")
             self._say(self.tr("The tag “{0}” is no longer in the library.").format(path), False)
-            return
-        self.show_tagged(library, tag.id, tag.path, tag.with_subtags)
 
     def _start_listing(self, noun: str) -> None:
         self.model.clear()
@@ -301,7 +305,7 @@ class SearchPanel(QWidget):
             self.model.appendRow(row)
 
     def _list_more(self, row: int) -> None:
-        """Replace the "More records" row by the next page of records."""
+        """Replace the "More documents" row by the next page of documents."""
         if self._next_page is None:
             return
         self.model.removeRow(row)

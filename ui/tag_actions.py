@@ -126,9 +126,11 @@ class TagActions(QObject):
         if choice not in targets:
             return
         carried = count(library.affected_by_deleting(tag_id), "passage")
-        moving = (self.tr("Its subtags and the passages it is on ({0}) move there.")
-                  if len(below) > 1 else
-                  self.tr("The passages it is on ({0}) move there.")).format(carried)  # fmt: skip
+        moving = (
+            self.tr("Its subtags and the passages it is on ({0}) move there.")
+            if len(below) > 1
+            else self.tr("The passages it is on ({0}) move there.")
+        ).format(carried)
         question = self.tr(
             "Merge “{0}” into “{1}”? {2} This cannot be undone, and clears the undo history."
         ).format(source.path, choice, moving)
