@@ -203,10 +203,15 @@ def backup_database(file: Path, reason: str) -> Path:
     return prepare_backup(file, reason).keep()
 
 
-def prepare_backup(file: Path, reason: str) -> PendingBackup:
+def prepare_backup(file: Path, reason: str, settled: bool = False) -> PendingBackup:
     """Copy the database ``file`` as last committed (SQLite's backup API, read by its own
     connection) into a part in its ``backups`` folder, to be named by when and why; the
-    newest ``KEEP_BACKUPS`` are kept when it is put in place."""
+    newest ``KEEP_BACKUPS`` are kept when it is put in place.
+
+    With ``settled`` the caller vouches that the file itself holds everything committed
+    and that nothing writes it meanwhile (its write-ahead log was emptied and no other
+    connection has committed since, see ``models.merge``): its bytes are copied, three
+    times as fast as the backup API for a large archive."""
     folder = file.parent / BACKUPS
     try:
         folder.mkdir(exist_ok=True)
@@ -221,22 +226,34 @@ def prepare_backup(file: Path, reason: str) -> PendingBackup:
         target = folder / f"{file.stem} {when} {reason} ({counter}){file.suffix or '.db'}"
     part = new_part(folder, target.name)
     try:
-        source = sqlite3.connect(f"file:{_quoted(file)}?mode=ro", uri=True)
-        copy = sqlite3.connect(part)
-        try:
-            source.backup(copy)
-            copy.execute("PRAGMA journal_mode = DELETE")  # one file, readable alone
-        finally:
-            copy.close()
-            source.close()
+        _copy_database(file, part, settled)
         os.chmod(part, mode_for(file))
     except (sqlite3.Error, OSError) as error:
-        for leftover in (part, Path(f"{part}-journal")):
+        for leftover in (part, *(Path(f"{part}{s}") for s in ("-journal", "-wal", "-shm"))):
             leftover.unlink(missing_ok=True)
         message = (_sqlite_write_error(error, target) if isinstance(error, sqlite3.Error)
                    else describe_os_error(error, target))  # fmt: skip
         raise WriteFailed(message) from error
     return PendingBackup(part, target, file)
+
+
+def _copy_database(file: Path, part: Path, settled: bool) -> None:
+    if settled:
+        shutil.copyfile(file, part)
+    else:
+        source, copy = sqlite3.connect(f"file:{_quoted(file)}?mode=ro", uri=True), None
+        try:
+            copy = sqlite3.connect(part)
+            source.backup(copy)
+        finally:
+            source.close()
+            if copy is not None:
+                copy.close()
+    copy = sqlite3.connect(part)
+    try:
+        copy.execute("PRAGMA journal_mode = DELETE")  # one file, readable alone
+    finally:
+        copy.close()
 
 
 def _prune(folder: Path, file: Path) -> None:

@@ -13,7 +13,7 @@ copy (``models.merge_copy``), and the merge reads only that copy.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -25,7 +25,7 @@ from models.errors import MarginaliaError
 from models.files import prepare_backup
 from models.identity import rename_document, wins
 from models.merge_checks import COLUMNS
-from models.merge_copy import OtherCopy, private_copy
+from models.merge_copy import MERGE_CACHE_KIB, OtherCopy, private_copy
 
 Kind = Literal["author", "document", "tag", "tag_alias", "annotation", "annotation_tag"]
 KINDS: tuple[Kind, ...] = ("author", "document", "tag", "tag_alias", "annotation",
@@ -37,6 +37,12 @@ DERIVED = {"annotation": {"document_uuid", "start_pos", "end_pos", "quote", "pre
 """Columns derived from other rows after merging: where an annotation shows (from its
 home, ``models.placement``) and a tagging's document (its annotation's)."""
 Row = dict[str, Any]
+INSERT_ORDER = {
+    "annotation": " ORDER BY o.document_uuid",
+    "annotation_tag": " ORDER BY o.annotation_uuid",
+}
+"""New rows go in by record (annotations) or annotation (taggings): most of their indexes
+then grow in place rather than at random (two 10,000-record archives: 20 s → 17 s)."""
 
 
 class MergeTarget(Protocol):
@@ -53,7 +59,7 @@ class MergeTarget(Protocol):
         self,
         annotation_ids: Iterable[str] | None = None,
         everything: bool = False,
-        arrived: str = "",
+        arrived: Collection[str] | None = None,
     ) -> dict[str, int]: ...
 
 
@@ -126,10 +132,13 @@ def merge_database(library: MergeTarget, other_path: str | Path,
     if local is not None and Path(other_path).exists() and local.samefile(other_path):
         raise MarginaliaError(f"{other_path} is this database itself; merge a file a "
                               "colleague sent you.")  # fmt: skip
-    with private_copy(Path(other_path), folder, library.wall_clock()) as other:
+    with private_copy(Path(other_path), folder, library.wall_clock(), local) as other:
         report, backup = MergeReport(dry_run=dry_run), None
+        settled = _settled(library)
         # Attached outside the transaction: SQLite cannot detach a file a transaction read.
         db.execute_sql("ATTACH DATABASE ? AS other", (str(other.path),))
+        (cache,) = db.execute_sql("PRAGMA main.cache_size").fetchone()
+        db.execute_sql(f"PRAGMA main.cache_size = -{MERGE_CACHE_KIB}")
         try:
             with db.atomic():
                 db.execute_sql("PRAGMA defer_foreign_keys = ON")
@@ -139,7 +148,11 @@ def merge_database(library: MergeTarget, other_path: str | Path,
                 if report.changed() and local is not None:
                     # Read by another connection, the file still holds what it held
                     # before this (uncommitted) merge: that is what the backup keeps.
-                    backup = prepare_backup(local, f"before merging {other.source.stem}")
+                    backup = prepare_backup(
+                        local,
+                        f"before merging {other.source.stem}",
+                        settled=settled == _data_version(db),
+                    )
                     # Committed with the merge: were this process killed before the backup
                     # takes its name, the next opening knows the part is a real backup.
                     db.execute_sql("INSERT INTO meta (key, value) VALUES ('pending_backup', ?) "
@@ -153,9 +166,28 @@ def merge_database(library: MergeTarget, other_path: str | Path,
             raise
         finally:
             db.execute_sql("DETACH DATABASE other")
+            db.execute_sql(f"PRAGMA main.cache_size = {int(cache)}")
         if backup is not None:  # committed: now the backup may take its place
             report.backup = backup.keep()
     return report
+
+
+def _settled(library: MergeTarget) -> int | None:
+    """Empty the write-ahead log; if that succeeded, the database file alone holds
+    everything committed, and stays so while no other connection commits: return the
+    connection's data version, which tells (see ``prepare_backup``). None otherwise."""
+    db = library.db
+    if library.path is None or db.in_transaction():
+        return None
+    if db.execute_sql("PRAGMA journal_mode").fetchone()[0] != "wal":
+        return None  # a rollback journal lets a large change spill into the file itself
+    busy, logged, moved = db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return _data_version(db) if not busy and logged == moved else None
+
+
+def _data_version(db: SqliteDatabase) -> int:
+    """Changes when another connection commits to the database (SQLite's data_version)."""
+    return int(db.execute_sql("PRAGMA data_version").fetchone()[0])
 
 
 class _Merge:
@@ -167,44 +199,52 @@ class _Merge:
 
     def run(self) -> None:
         """Compare the two files in SQL: only rows that differ come to Python, and new
-        rows are copied by SQLite."""
+        rows are copied by SQLite. (Rows both hold alike were left out of the copy.)"""
         self._adopt_documents()
-        shared: dict[Kind, int] = {}
-        for kind in KINDS:  # one pass: rows on both sides, and the newest change both hold
-            same = " AND ".join(f"o.{c} IS m.{c}" for c in MUTABLE[kind])
-            count, newest = self.db.execute_sql(
-                f"SELECT count(*), max(CASE WHEN {same} THEN o.modified_at END) "
-                f"FROM other.{kind} o JOIN main.{kind} m ON m.uuid = o.uuid"
-            ).fetchone()
-            self.since = max(self.since, newest or 0)
-            shared[kind] = count
-        for kind in KINDS:
-            self._merge_kind(kind, shared[kind])
+        pairs = {kind: self._pairs(kind) for kind in KINDS}
+        self.since = max(self.since, self._newest_held_alike(pairs))
+        for kind, (theirs, local) in pairs.items():
+            self.report.counts[kind].unchanged += self.other.alike.get(kind, 0)
+            self._apply(kind, theirs, local)
+            self._add_new(kind)
         # A tagging that arrived is on its annotation's record as the other file places
         # it: only annotations placed elsewhere here can have taggings to correct.
-        self.report.reanchored = self.library.place_annotations(
-            everything=True,
-            arrived="SELECT o.uuid FROM other.annotation o JOIN main.annotation m "
-            "ON m.uuid = o.uuid WHERE m.document_uuid IS NOT o.document_uuid",
-        )
+        theirs, local = pairs["annotation"]
+        elsewhere = [
+            r["uuid"] for r in theirs if r["document_uuid"] != local[r["uuid"]]["document_uuid"]
+        ]
+        self.report.reanchored = self.library.place_annotations(everything=True, arrived=elsewhere)
         self.library.saw_stamp(self.other.max_modified)
         self._remember_meeting()
 
-    def _merge_kind(self, kind: Kind, shared: int) -> None:
+    def _pairs(self, kind: Kind) -> tuple[list[Row], dict[str, Row]]:
+        """The rows of ``kind`` both files hold (and differ in something): theirs, and
+        ours by id."""
         columns, width = COLUMNS[kind], len(COLUMNS[kind])
-        joined = f"FROM other.{kind} o JOIN main.{kind} m ON m.uuid = o.uuid"
-        same = " AND ".join(f"o.{c} IS m.{c}" for c in MUTABLE[kind])
         selected = ", ".join([f"o.{c}" for c in columns] + [f"m.{c}" for c in columns])
-        pairs = self._all(f"SELECT {selected} {joined} "
-                          f"WHERE NOT ({same}) OR o.created_at < m.created_at")  # fmt: skip
+        pairs = self._all(f"SELECT {selected} FROM other.{kind} o "
+                          f"JOIN main.{kind} m ON m.uuid = o.uuid")  # fmt: skip
         theirs = [dict(zip(columns, p[:width], strict=True)) for p in pairs]
         local = {p[width]: dict(zip(columns, p[width:], strict=True)) for p in pairs}
-        self.report.counts[kind].unchanged += shared - len(pairs)
-        self._apply(kind, theirs, local)
-        listed = ", ".join(columns)
+        return theirs, local
+
+    def _newest_held_alike(self, pairs: dict[Kind, tuple[list[Row], dict[str, Row]]]) -> int:
+        """The newest change both databases hold (changed since on both sides is a
+        collision): among the rows left out of the copy, and those alike but for derived
+        columns or creation times."""
+        newest = self.other.newest_alike
+        for kind, (theirs, local) in pairs.items():
+            for row in theirs:
+                if _same(local[row["uuid"]], row, MUTABLE[kind]):
+                    newest = max(newest, row["modified_at"])
+        return newest
+
+    def _add_new(self, kind: Kind) -> None:
+        listed = ", ".join(COLUMNS[kind])
         cursor = self.db.execute_sql(
             f"INSERT INTO main.{kind} ({listed}) SELECT {listed} FROM other.{kind} o "
             f"WHERE NOT EXISTS (SELECT 1 FROM main.{kind} m WHERE m.uuid = o.uuid)"
+            f"{INSERT_ORDER.get(kind, '')}"
         )
         self.report.counts[kind].added += cursor.rowcount
 

@@ -96,7 +96,8 @@ def _row_rules(table: str, columns: tuple[str, ...]) -> list[tuple[str, str]]:
     """(SQL condition a bad row meets, what is wrong with it) for one table."""
     rules = [(f"NOT (typeof(uuid) = 'text' AND uuid GLOB '{_UUID_GLOB}')", "has a malformed id")]
     rules += [(f"{c} IS NULL", f"lacks its {c}") for c in REQUIRED.get(table, ())]
-    rules += [(f"{c} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {target} r WHERE r.uuid = t.{c})",
+    rules += [(f"{c} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {target} r WHERE r.uuid = t.{c}) "
+               f"AND NOT EXISTS (SELECT 1 FROM mine.{target} r WHERE r.uuid = t.{c})",
                f"refers to a missing {WHAT[target]} ({c})")
               for c, target in REFERENCES.get(table, {}).items()]  # fmt: skip
     rules += [(f"{c} IS NOT NULL AND (typeof({c}) != 'text' OR length({c}) > {LIMITS[c]})",
@@ -128,7 +129,10 @@ _TABLE_RULES = {
                    ("anchor_status NOT IN ('ok', 'amended', 'orphaned')",
                     "has an unknown anchor status")],
     "annotation_tag": [("NOT EXISTS (SELECT 1 FROM annotation a WHERE a.uuid = t.annotation_uuid "
-                        "AND a.document_uuid = t.document_uuid)",
+                        "AND a.document_uuid = t.document_uuid) AND (EXISTS (SELECT 1 FROM "
+                        "annotation a WHERE a.uuid = t.annotation_uuid) OR NOT EXISTS (SELECT 1 "
+                        "FROM mine.annotation a WHERE a.uuid = t.annotation_uuid "
+                        "AND a.document_uuid = t.document_uuid))",
                         "names a document its annotation is not on")],
 }  # fmt: skip
 
@@ -167,7 +171,8 @@ def _check_derived_ids(conn: sqlite3.Connection, name: str) -> None:
 
 
 def _check_tag_depth(conn: sqlite3.Connection, name: str) -> None:
-    parents = dict(conn.execute("SELECT uuid, parent_uuid FROM tag").fetchall())
+    parents = dict(conn.execute("SELECT uuid, parent_uuid FROM mine.tag").fetchall())
+    parents.update(conn.execute("SELECT uuid, parent_uuid FROM tag").fetchall())
     depth: dict[str, int] = {}
     for start in parents:
         walk, current = [], start
@@ -185,8 +190,9 @@ def _check_tag_depth(conn: sqlite3.Connection, name: str) -> None:
 
 def _check_documents(conn: sqlite3.Connection, name: str) -> None:
     """Texts match their hashes and are normalised; every annotation's offsets (where it
-    shows, and its home) fit their text and its quotes are what the text holds there.
-    One text in memory at a time."""
+    shows, and its home) fit their text and its quotes are what the text holds there
+    (on a record the receiver holds alike, against the receiver's text). One text in
+    memory at a time."""
     documents = conn.execute("SELECT uuid, text, content_hash, structure FROM document")
     for document_id, text, digest, structure in documents:
         if hashlib.sha256(text.encode("utf-8")).hexdigest() != digest:
@@ -195,20 +201,31 @@ def _check_documents(conn: sqlite3.Connection, name: str) -> None:
             refuse(name, "document", document_id, "has text that is not normalised")
         if not _blocks_fit(json.loads(structure), len(text)):
             refuse(name, "document", document_id, "has a structure outside its text")
-        for column in ("document_uuid", "home_document"):
-            prefix = "" if column == "document_uuid" else "home_"
-            offsets = ("start_pos", "end_pos", "quote") if not prefix else (
-                "home_start", "home_end", "home_quote")  # fmt: skip
-            for annotation_id, start, end, quote in conn.execute(
-                f"SELECT uuid, {', '.join(offsets)} FROM annotation WHERE {column} = ?",
-                (document_id,),
-            ):
-                if not 0 <= start < end <= len(text):
-                    refuse(name, "annotation", annotation_id,
-                           "has offsets outside its document's text")  # fmt: skip
-                if text[start:end] != quote:
-                    refuse(name, "annotation", annotation_id,
-                           "quotes text its document does not hold there")  # fmt: skip
+        _check_passages(conn, name, document_id, text)
+    held = conn.execute(
+        "SELECT uuid, text FROM mine.document WHERE uuid IN (SELECT document_uuid FROM "
+        "annotation UNION SELECT home_document FROM annotation EXCEPT SELECT uuid FROM document)"
+    )
+    for document_id, text in held:
+        _check_passages(conn, name, document_id, text)
+
+
+def _check_passages(conn: sqlite3.Connection, name: str, document_id: str, text: str) -> None:
+    """The annotations shown or at home on ``document_id`` (of ``text``) quote it."""
+    for column in ("document_uuid", "home_document"):
+        prefix = "" if column == "document_uuid" else "home_"
+        offsets = ("start_pos", "end_pos", "quote") if not prefix else (
+            "home_start", "home_end", "home_quote")  # fmt: skip
+        for annotation_id, start, end, quote in conn.execute(
+            f"SELECT uuid, {', '.join(offsets)} FROM annotation WHERE {column} = ?",
+            (document_id,),
+        ):
+            if not 0 <= start < end <= len(text):
+                refuse(name, "annotation", annotation_id,
+                       "has offsets outside its document's text")  # fmt: skip
+            if text[start:end] != quote:
+                refuse(name, "annotation", annotation_id,
+                       "quotes text its document does not hold there")  # fmt: skip
 
 
 def _blocks_fit(blocks: list[Any], length: int) -> bool:

@@ -7,6 +7,12 @@ the merge reads only the copy. The file is opened read-only with
 schema must hold exactly Marginalia's objects on Marginalia's table names (no views, no
 triggers, no generated columns). A value over ``MAX_VALUE_BYTES`` stops the copy before
 it is loaded.
+
+Rows the receiver already holds exactly (every column alike) are left out of the copy:
+a merge would leave them as they are, and they need no checking (they are the
+receiver's own). Two archives sharing half their records then copy and check only what
+differs. Were the receiver changed by another program between the copy and the merge,
+its change is newer than the row left out, which the merge would not have kept anyway.
 """
 
 from __future__ import annotations
@@ -28,6 +34,10 @@ from models.merge_checks import COLUMNS, TABLES, UUID_PATTERN, refuse, verify_ro
 from models.schema import APPLICATION_ID, SCHEMA_BY_VERSION, SCHEMA_VERSION
 
 MAX_VALUE_BYTES = 100_000_000
+MERGE_CACHE_KIB = 262_144
+"""SQLite's page cache while merging (256 MB, given back after): a merge of two archives
+looks up a million rows by id, at random, and a smaller cache reads their pages again and
+again (the new rows of a 10,000-record archive went in in 25 s instead of 35 s with 64 MB)."""
 
 
 @dataclass
@@ -40,14 +50,20 @@ class OtherCopy:
     """The private copy, to attach and merge from."""
     database_uuid: str
     meta: dict[str, str]
-    counts: dict[str, int]
     max_modified: int
+    """The newest change the file holds (copied or left out)."""
+    alike: dict[str, int]
+    """Rows left out of the copy, table by table: the receiver holds them exactly."""
+    newest_alike: int
+    """The newest change among those: a change both databases hold."""
 
 
 @contextmanager
-def private_copy(source: Path, folder: Path | None, now: int) -> Iterator[OtherCopy]:
+def private_copy(source: Path, folder: Path | None, now: int,
+                 receiver: Path | None = None) -> Iterator[OtherCopy]:  # fmt: skip
     """Copy ``source`` into a private file in ``folder`` (the system's temporary folder
-    for None), verify it against the receiver's clock ``now``, yield it, delete it.
+    for None), leaving out the rows the database file ``receiver`` holds alike; verify it
+    against the receiver's clock ``now``, yield it, delete it.
 
     Raises:
         NotADatabase, NotMarginalia, NewerDatabase: as when opening a database.
@@ -65,7 +81,7 @@ def private_copy(source: Path, folder: Path | None, now: int) -> Iterator[OtherC
     try:
         conn = sqlite3.connect(private, isolation_level=None, uri=True)
         try:
-            yield _copy_and_verify(conn, source, private, now)
+            yield _copy_and_verify(conn, source, private, now, receiver)
         finally:
             conn.close()
     finally:
@@ -73,8 +89,8 @@ def private_copy(source: Path, folder: Path | None, now: int) -> Iterator[OtherC
             Path(f"{private}{suffix}").unlink(missing_ok=True)
 
 
-def _copy_and_verify(conn: sqlite3.Connection, source: Path, private: Path,
-                     now: int) -> OtherCopy:  # fmt: skip
+def _copy_and_verify(conn: sqlite3.Connection, source: Path, private: Path, now: int,
+                     receiver: Path | None) -> OtherCopy:  # fmt: skip
     conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
     for pragma in ("trusted_schema = OFF", "cell_size_check = ON", "journal_mode = OFF",
                    "synchronous = OFF"):  # fmt: skip
@@ -82,25 +98,45 @@ def _copy_and_verify(conn: sqlite3.Connection, source: Path, private: Path,
     for table, columns in COLUMNS.items():
         conn.execute(f"CREATE TABLE {table} ({', '.join(columns)})")
     conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value)")
-    _copy(conn, source, private.parent)
-    conn.execute("PRAGMA journal_mode = DELETE")  # the merge may rewrite ids in the copy
-    _index_ids(conn, source.name)
-    conn.execute("CREATE INDEX annotation_document ON annotation(document_uuid)")
-    conn.execute("CREATE INDEX annotation_home ON annotation(home_document)")
-    meta = _meta(conn, source.name)
-    verify_rows(conn, source.name, now)
+    _attach_receiver(conn, receiver)
+    try:
+        alike = _copy(conn, source, private.parent)
+        conn.execute("PRAGMA main.journal_mode = DELETE")  # the merge may rewrite ids in it
+        _index_ids(conn, source.name)
+        conn.execute("CREATE INDEX annotation_document ON annotation(document_uuid)")
+        conn.execute("CREATE INDEX annotation_home ON annotation(home_document)")
+        meta = _meta(conn, source.name)
+        verify_rows(conn, source.name, now)
+    finally:
+        conn.execute("DETACH DATABASE mine")
     conn.execute("BEGIN")
     join_duplicate_documents(conn.execute)  # a file from an older version may hold some
     conn.execute("COMMIT")
-    counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
-    newest = max(conn.execute(f"SELECT ifnull(max(modified_at), 0) FROM {t}").fetchone()[0]
+    copied = max(conn.execute(f"SELECT ifnull(max(modified_at), 0) FROM {t}").fetchone()[0]
                  for t in TABLES)  # fmt: skip
-    return OtherCopy(source, private, meta["database_uuid"], meta, counts, newest)
+    newest_alike = max((newest for _, newest in alike.values()), default=0)
+    return OtherCopy(source, private, meta["database_uuid"], meta, max(copied, newest_alike),
+                     {t: count for t, (count, _) in alike.items()}, newest_alike)  # fmt: skip
 
 
-def _copy(conn: sqlite3.Connection, source: Path, private_folder: Path) -> None:
+def _attach_receiver(conn: sqlite3.Connection, receiver: Path | None) -> None:
+    """Attach the receiver's file read-only as ``mine`` (an empty one in memory when it
+    has none): rows are compared with it, and what they refer to may be in it."""
+    if receiver is not None:
+        conn.execute("ATTACH DATABASE ? AS mine", (read_only_uri(receiver),))
+        conn.execute(f"PRAGMA mine.cache_size = -{MERGE_CACHE_KIB}")
+        return
+    conn.execute("ATTACH DATABASE ':memory:' AS mine")
+    for table, columns in COLUMNS.items():
+        conn.execute(f"CREATE TABLE mine.{table} ({', '.join(columns)})")
+        conn.execute(f"CREATE UNIQUE INDEX mine.{table}_id ON {table}(uuid)")
+
+
+def _copy(conn: sqlite3.Connection, source: Path,
+          private_folder: Path) -> dict[str, tuple[int, int]]:  # fmt: skip
     """Read every shared row of ``source`` once, in one read transaction, into the private
-    copy (in ``private_folder``)."""
+    copy (in ``private_folder``), but those the receiver holds alike. Returns, table by
+    table, how many were left out and the newest change among them."""
     uri = read_only_uri(source, untouched=True)
     try:
         conn.execute("ATTACH DATABASE ? AS other", (uri,))
@@ -109,13 +145,13 @@ def _copy(conn: sqlite3.Connection, source: Path, private_folder: Path) -> None:
     try:
         conn.execute("BEGIN")
         version = _check_schema(conn, source)
+        alike = {}
         for table, columns in COLUMNS.items():
             if table == "tag_alias" and version < 2:
                 continue
             if table == "annotation" and version < 2:  # no homes yet: where it shows
                 columns = tuple(c for c in columns if not c.startswith(("home_", "placed_")))
-            listed = ", ".join(columns)
-            conn.execute(f"INSERT INTO main.{table} ({listed}) SELECT {listed} FROM other.{table}")
+            alike[table] = _copy_table(conn, table, columns)
         conn.execute("INSERT INTO main.meta SELECT key, value FROM other.meta")
         if version < 2:
             conn.execute("UPDATE main.annotation SET home_document = document_uuid, "
@@ -138,6 +174,40 @@ def _copy(conn: sqlite3.Connection, source: Path, private_folder: Path) -> None:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         conn.execute("DETACH DATABASE other")
+    return alike
+
+
+class _LeftOut:
+    """Counts the rows left out of the copy, and the newest change among them, as the
+    copy passes them (an SQL function: one pass instead of a second join)."""
+
+    def __init__(self) -> None:
+        self.count, self.newest = 0, 0
+
+    def __call__(self, modified_at: int) -> int:
+        self.count += 1
+        self.newest = max(self.newest, modified_at)
+        return 1
+
+
+def _copy_table(conn: sqlite3.Connection, table: str,
+                columns: tuple[str, ...]) -> tuple[int, int]:  # fmt: skip
+    """Copy the rows of ``table`` the receiver does not hold alike (a version-1 file's
+    annotations lack columns: all are copied); return how many were left out, and the
+    newest change among them."""
+    listed, left_out = ", ".join(columns), _LeftOut()
+    held = ""
+    if columns == COLUMNS[table]:
+        same = " AND ".join(f"o.{c} IS m.{c}" for c in columns)
+        conn.create_function("left_out", 1, left_out)
+        held = (f" WHERE NOT EXISTS (SELECT 1 FROM mine.{table} m WHERE m.uuid = o.uuid "
+                f"AND CASE WHEN {same} THEN left_out(m.modified_at) ELSE 0 END)")  # fmt: skip
+    try:
+        conn.execute(f"INSERT INTO main.{table} ({listed}) "
+                     f"SELECT {listed} FROM other.{table} o{held}")  # fmt: skip
+    finally:
+        conn.create_function("left_out", 1, None)
+    return left_out.count, left_out.newest
 
 
 def _index_ids(conn: sqlite3.Connection, name: str) -> None:

@@ -17,7 +17,7 @@ recomputed only when the home or the chain changes.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from itertools import pairwise
 from typing import Any
 
@@ -58,13 +58,13 @@ class Placement(Documents, Annotations):
         self,
         annotation_ids: Iterable[str] | None = None,
         everything: bool = False,
-        arrived: str = "",
+        arrived: Collection[str] | None = None,
     ) -> dict[str, int]:
         """Recompute where annotations show: those of ``annotation_ids``, else those whose
         record has versions (and, with ``everything``, also check every other one shows
-        at home). ``arrived`` is a query for the annotations whose taggings a merge just
-        wrote (only theirs are checked, not every tagging). Returns how many moved, were
-        amended or orphaned."""
+        at home). ``arrived`` names the annotations whose taggings a merge just wrote on
+        another record than theirs (only theirs are corrected, not every tagging).
+        Returns how many moved, were amended or orphaned."""
         only = None if annotation_ids is None else list(dict.fromkeys(annotation_ids))
         chains = self.newest_versions()
         if everything or only is not None:
@@ -77,7 +77,10 @@ class Placement(Documents, Annotations):
         return {key: counts[key] for key in ("moved", "amended", "orphaned") if counts[key]}
 
     def _place_at_home(
-        self, chains: dict[str, list[str]], only: list[str] | None, arrived: str
+        self,
+        chains: dict[str, list[str]],
+        only: list[str] | None,
+        arrived: Collection[str] | None,
     ) -> None:
         """Annotations whose record has no versions show at home; a tagging's document is
         its annotation's (checked for those placed here, those of ``only`` and those that
@@ -97,13 +100,13 @@ class Placement(Documents, Annotations):
             scope, params = "VALUES " + ",".join(["(?)"] * len(only)), tuple(only)
             if not only:
                 return
-        elif arrived:  # those placed here, and those the caller names
+        elif arrived is not None:  # those placed here, and those the caller names
             self.db.cursor().executemany(
                 "UPDATE annotation_tag SET document_uuid = (SELECT document_uuid FROM "
                 "annotation WHERE uuid = ?) WHERE annotation_uuid = ?",
-                [(row[0], row[0]) for row in rows],
+                [(uuid, uuid) for uuid in dict.fromkeys([*(row[0] for row in rows), *arrived])],
             )
-            scope, params = arrived, ()
+            return
         else:  # every tagging
             scope, params = "", ()
         within = f" AND l.annotation_uuid IN ({scope})" if scope else ""

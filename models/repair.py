@@ -10,7 +10,7 @@ then one transaction, and the lines returned say what was done.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Protocol
 
@@ -30,7 +30,7 @@ class Repairable(Protocol):
         self,
         annotation_ids: Iterable[str] | None = None,
         everything: bool = False,
-        arrived: str = "",
+        arrived: Collection[str] | None = None,
     ) -> dict[str, int]: ...
 
 

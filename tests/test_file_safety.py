@@ -22,7 +22,9 @@ from pathlib import Path
 
 import pytest
 
+import models.merge
 from models import ImportedDocument, Library, NewAnnotation
+from models.files import PendingBackup
 
 from conftest import ROOT, SAMPLE, subprocess_env
 
@@ -150,6 +152,47 @@ def test_a_killed_merge_never_leaves_a_broken_or_false_backup_nor_prunes_real_on
         for extra in after - before:
             (backups / extra).unlink()
     assert cli("merge", "--db", str(work), str(other), cwd=work.parent).returncode == 0
+
+
+@pytest.mark.parametrize("written_meanwhile", [False, True])
+def test_the_backup_before_a_merge_holds_the_database_as_last_committed(
+    work: Path, monkeypatch: pytest.MonkeyPatch, written_meanwhile: bool
+) -> None:
+    """The backup is the file's own bytes when the log was emptied and nobody committed
+    since; when another program commits in between, SQLite's backup. Either way it holds
+    what was committed before the merge, and nothing of the merge."""
+    other = _colleague(work.parent)
+    library = Library.open(work)
+    ways: list[bool] = []
+    settled, prepare = models.merge._settled, models.merge.prepare_backup
+
+    def settled_then_written(target: models.merge.MergeTarget) -> int | None:
+        version = settled(target)
+        if written_meanwhile:
+            elsewhere = sqlite3.connect(work)
+            elsewhere.execute("UPDATE annotation SET note = 'written meanwhile'")
+            elsewhere.commit()
+            elsewhere.close()
+        return version
+
+    def prepare_noting_the_way(file: Path, reason: str, settled: bool = False) -> PendingBackup:
+        ways.append(settled)
+        return prepare(file, reason, settled)
+
+    monkeypatch.setattr(models.merge, "_settled", settled_then_written)
+    monkeypatch.setattr(models.merge, "prepare_backup", prepare_noting_the_way)
+    backup = library.merge(other).backup
+    library.close()
+    assert backup is not None and ways == [not written_meanwhile]
+    assert not Path(f"{backup}-wal").exists()
+    kept = sqlite3.connect(f"file:{backup}?immutable=1", uri=True)
+    assert kept.execute("PRAGMA quick_check").fetchone() == ("ok",)
+    assert kept.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    notes = [row[0] for row in kept.execute("SELECT note FROM annotation")]
+    assert notes == ["written meanwhile" if written_meanwhile else SECRET]
+    kept.close()
+    merged = sqlite3.connect(work).execute("SELECT count(*) FROM annotation").fetchone()[0]
+    assert merged > 1
 
 
 def test_backups_only_for_merges_that_change_something_and_only_the_last_five(

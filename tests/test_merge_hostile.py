@@ -22,7 +22,7 @@ import pytest
 from main import build_listing
 from models import ImportedDocument, Library
 from models.errors import IncompatibleDatabase, InvalidRows, MarginaliaError
-from models.store import new_uuid
+from models.store import link_uuid, new_uuid
 
 from conftest import ROOT, subprocess_env
 
@@ -285,3 +285,106 @@ def test_a_private_copy_left_by_a_killed_merge_is_removed_next_time(
     receiver.merge(colleague(tmp_path))
     assert not leftover.exists()
     assert list(tmp_path.glob(".marginalia-merge*")) == []
+
+
+def _add_row(path: Path, table: str, changes: dict[str, object]) -> None:
+    """Add to the colleague's file a copy of its first ``table`` row, with ``changes``."""
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    row = dict(conn.execute(f"SELECT * FROM {table} LIMIT 1").fetchone()) | changes
+    if "rowid" in row:
+        del row["rowid"]
+    conn.execute(
+        f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+        tuple(row.values()),
+    )
+    conn.commit()
+    conn.close()
+
+
+def _held_alike(receiver: Library, tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A colleague's file whose record, tags and annotation the receiver holds alike (they
+    are left out of the private copy), and their ids."""
+    other = colleague(tmp_path)
+    receiver.merge(other)
+    conn = sqlite3.connect(other)
+    ids = {
+        "document": conn.execute("SELECT uuid FROM document").fetchone()[0],
+        "annotation": conn.execute("SELECT uuid FROM annotation").fetchone()[0],
+        "parent": conn.execute("SELECT uuid FROM tag WHERE parent_uuid IS NULL").fetchone()[0],
+        "mine": next(d.id for d in receiver.documents() if d.title == "Mine"),
+    }
+    conn.close()
+    assert ids["mine"] != ids["document"]
+    return other, ids
+
+
+def test_what_a_file_adds_to_rows_the_receiver_holds_alike_is_checked_against_them(
+    receiver: Library, tmp_path: Path
+) -> None:
+    """Rows the receiver holds alike are not copied to be checked; a new passage on such a
+    record is checked against the receiver's text, a new tagging against its annotation."""
+    other, ids = _held_alike(receiver, tmp_path)
+    saved = other.read_bytes()
+    _add_row(
+        other,
+        "annotation",
+        {
+            "uuid": new_uuid(),
+            "quote": "Not what the record says",
+            "home_quote": "Not what the record says",
+        },
+    )
+    refused(receiver, other, "quotes text its document does not hold there")
+    other.write_bytes(saved)
+    link = link_uuid(ids["annotation"], ids["parent"])
+    _add_row(
+        other,
+        "annotation_tag",
+        {
+            "uuid": link,
+            "annotation_uuid": ids["annotation"],
+            "tag_uuid": ids["parent"],
+            "document_uuid": ids["mine"],
+        },
+    )
+    refused(receiver, other, "names a document its annotation is not on")
+    other.write_bytes(saved)
+    _add_row(other, "annotation", {"uuid": new_uuid(), "document_uuid": new_uuid()})
+    refused(receiver, other, "refers to a missing document")
+
+
+def test_a_sound_addition_to_rows_the_receiver_holds_alike_merges(
+    receiver: Library, tmp_path: Path
+) -> None:
+    other, ids = _held_alike(receiver, tmp_path)
+    passage = new_uuid()
+    _add_row(
+        other,
+        "annotation",
+        {
+            "uuid": passage,
+            "start_pos": 10,
+            "end_pos": 15,
+            "quote": RECORD[10:15],
+            "home_start": 10,
+            "home_end": 15,
+            "home_quote": RECORD[10:15],
+            "note": "added",
+        },
+    )
+    _add_row(
+        other,
+        "annotation_tag",
+        {
+            "uuid": link_uuid(passage, ids["parent"]),
+            "annotation_uuid": passage,
+            "tag_uuid": ids["parent"],
+            "document_uuid": ids["document"],
+        },
+    )
+    report = receiver.merge(other)
+    assert (report.counts["annotation"].added, report.counts["annotation"].unchanged) == (1, 1)
+    assert report.counts["annotation_tag"].added == 1
+    added = next(a for a in receiver.annotations(ids["document"]) if a.id == passage)
+    assert (added.quote, added.note, added.tag_ids) == (RECORD[10:15], "added", (ids["parent"],))
