@@ -65,16 +65,6 @@ def test_offsets_stay_right_after_emoji(qtbot, mixed: MainWindow) -> None:  # ty
     assert background_at(mixed, start + 10) is None
 
 
-def test_overlapping_highlights_blend(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    start = MIXED_TEXT.index("commitment to report")
-    select_code_points(mixed, start, start + 20)
-    press(qtbot, mixed, Qt.Key.Key_1)
-    select_code_points(mixed, start + 14, start + 20)
-    press(qtbot, mixed, Qt.Key.Key_2)
-    only_first, both = background_at(mixed, start), background_at(mixed, start + 15)
-    assert only_first and both and only_first != both
-
-
 def test_note_typed_in_the_panel_is_saved(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]
     select_code_points(mixed, 0, 7)
     press(qtbot, mixed, Qt.Key.Key_1)

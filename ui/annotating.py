@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 
 from models.edits import CreateAnnotation, DeleteAnnotation, EditNote, MovePassage, SetTags
+from models.store import initials_of
+from ui.margin import Mark
 from ui.tag_picker import TagPicker
 
 if TYPE_CHECKING:
@@ -164,7 +166,20 @@ class Annotating(_Base):
         row = self.annotations.model.row_of(annotation_id)
         if row is not None:
             annotation = self.annotations.model.annotation(row)
-            self.reader.show_passage(annotation.start, annotation.end)
+            self.reader.show_passage(annotation.start, annotation.end, annotation_id)
+
+    def show_authors_in_margin(self, shown: bool) -> None:
+        """View → Authors in the margin: each stripe with its author's initials."""
+        self.reader.margin.set_show_authors(shown)
+        self.settings.setValue("view/authors_in_margin", shown)
+
+    def margin_marks(self, annotation_ids: list[str]) -> dict[str, Mark]:
+        """Which of these annotations have notes, and their authors' initials (for the
+        stripes on screen)."""
+        return {
+            a.id: Mark(bool(a.note.strip()), initials_of(a.author))
+            for a in self.library.annotations_by_id(annotation_ids)
+        }
 
     def describe_passages(self, annotation_ids: list[str]) -> str:
         """Hover text: each passage's tags, note and author (plain text)."""

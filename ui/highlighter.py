@@ -31,8 +31,9 @@ class PassagePainter:
         self._passages: list[Passage] = []
         self._max_end: list[int] = []
         self._formatted: set[int] = set()  # block numbers whose formats are current
-        self._formats: dict[tuple[tuple[str, ...], bool], QTextCharFormat] = {}
+        self._formats: dict[tuple[str | None, bool], QTextCharFormat] = {}
         self._colors: dict[str, str] = {}
+        self._order: dict[str, int] = {}  # tag id -> its place in the tag tree
 
     # -- passages ------------------------------------------------------------------------
 
@@ -40,12 +41,12 @@ class PassagePainter:
         """Replace all passages and the tag colours; blocks are formatted again as they
         are shown."""
         self._passages = sorted(passages)
-        self._colors = dict(colors)
+        self._colors, self._order = dict(colors), {}
         self._reindex()
         self.invalidate()
 
     def set_colors(self, colors: dict[str, str]) -> None:
-        self._colors = dict(colors)
+        self._colors, self._order = dict(colors), {}
 
     def add(self, passage: Passage) -> None:
         insort(self._passages, passage)
@@ -139,17 +140,25 @@ class PassagePainter:
             block = block.next()
 
     def _format(self, covering: list[Passage]) -> QTextCharFormat:
-        known = self._colors
-        colors = tuple(sorted(known[t] for p in covering for t in p[3] if t in known))
-        key = (colors, len(covering) > 1)
+        """One colour, never a blend: the innermost passage's first tag (in the tag tree's
+        order); where passages overlap, a dotted underline says the margin shows more."""
+        top = min(covering, key=lambda p: (p[1] - p[0], -p[0], p[2]))
+        color = next((self._colors[t] for t in self._in_tag_order(top[3])), None)
+        key = (color, len(covering) > 1)
         cached = self._formats.get(key)
         if cached is None:
             cached = QTextCharFormat()
-            background = blend(colors, self._base)
+            background = blend([color] if color else [], self._base)
             cached.setBackground(background)
             cached.setForeground(text_on(background))
-            if len(covering) > 1:  # overlapping passages: blended colour, underlined
-                cached.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            if len(covering) > 1:
+                cached.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
                 cached.setUnderlineColor(text_on(background))
             self._formats[key] = cached
         return cached
+
+    def _in_tag_order(self, tag_ids: tuple[str, ...]) -> list[str]:
+        order = self._order
+        if len(order) != len(self._colors):
+            order = self._order = {t: n for n, t in enumerate(self._colors)}
+        return sorted((t for t in tag_ids if t in order), key=order.__getitem__)

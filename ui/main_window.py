@@ -103,6 +103,7 @@ class MainWindow(Annotating, QMainWindow):
             ),
         )
         self.reader.describe_passages = self.describe_passages
+        self.reader.margin.read_marks = self.margin_marks
         self.reader.setPlaceholderText(
             self.tr("Import a record (Ctrl+O) or drop files here to start annotating.")
         )
@@ -281,6 +282,13 @@ class MainWindow(Annotating, QMainWindow):
         self.previous_pane_action = self._action(
             self.tr("Previous pa&ne"), lambda: self.focus_pane(-1), "Shift+F6"
         )
+        self.authors_action = self._action(
+            self.tr("&Authors in the margin"), self.show_authors_in_margin
+        )
+        self.authors_action.setCheckable(True)
+        shown = self.settings.value("view/authors_in_margin", False, type=bool)
+        self.authors_action.setChecked(bool(shown))
+        self.reader.margin.set_show_authors(bool(shown))
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -312,6 +320,8 @@ class MainWindow(Annotating, QMainWindow):
         self.annotate_menu = annotate
         view = bar.addMenu(self.tr("&View"))
         view.addActions([self.zoom_in_action, self.zoom_out_action])
+        view.addSeparator()
+        view.addAction(self.authors_action)
         view.addSeparator()
         view.addActions([self.next_pane_action, self.previous_pane_action])
         toolbar = self.addToolBar(self.tr("Main"))

@@ -8,29 +8,37 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Sequence
+from typing import cast
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QHelpEvent,
     QMouseEvent,
+    QPainter,
     QPaintEvent,
     QPalette,
-    QTextCharFormat,
+    QPen,
+    QResizeEvent,
+    QTextBlock,
     QTextCursor,
     QTextDocument,
+    QTextLine,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from models import Document
 from ui.highlighter import Passage, PassagePainter
+from ui.margin import AnnotationMargin
 from ui.offsets import OffsetMap
 
 READING_FONTS = ["Georgia", "Charter", "Noto Serif", "DejaVu Serif", "Liberation Serif", "serif"]
 
 
 class DocumentReader(QPlainTextEdit):
-    """Shows one document; reports clicks on passages and the selected range."""
+    """Shows one document with the annotation margin beside it; reports clicks on passages
+    and stripes, and the selected range. The chosen annotation stays outlined."""
 
     passage_clicked = Signal(str)
     _lowered: tuple[str, str] | None = None
@@ -53,35 +61,59 @@ class DocumentReader(QPlainTextEdit):
         self._text = ""
         self._painter = PassagePainter(self.document(), self._page_color())
         self.describe_passages: Callable[[list[str]], str] = lambda ids: ""
-        self._flash_timer = QTimer(self)
-        self._flash_timer.setSingleShot(True)
-        self._flash_timer.timeout.connect(lambda: self.setExtraSelections([]))
+        self._chosen: tuple[int, int] | None = None  # Qt positions of the chosen passage
+        self.margin = AnnotationMargin(self)
+        self.margin.chosen.connect(self.passage_clicked)
+        self.updateRequest.connect(self._scrolled)
+        self.fit_margin()
 
     # -- content -------------------------------------------------------------------------
 
-    def show_document(self, document: Document | None, passages: Sequence[Passage] = (),
-                      colors: dict[str, str] | None = None) -> None:  # fmt: skip
+    def show_document(
+        self,
+        document: Document | None,
+        passages: Sequence[Passage] = (),
+        colors: dict[str, str] | None = None,
+    ) -> None:
         """Load a document with its passages (in code points) drawn in their tags'
         ``colors`` as they come into view."""
         self._text = document.text if document else ""
         self._offsets = OffsetMap(self._text)
         qt = passages if self._offsets.is_identity() else [self._to_qt(p) for p in passages]
         self._painter.set_passages(list(qt), colors or {})
+        self.margin.stripes.set_passages(qt)
+        self.margin.set_colors(colors or {})
+        self.margin.forget()
+        self._chosen = None
+        self.margin.choose(None)
         self.setPlainText(self._text)
+        self.fit_margin()
         self.format_visible()
 
     def text(self) -> str:
         return self._text
 
     def add_passage(self, passage: Passage) -> None:
-        self._painter.add(self._to_qt(passage))
+        qt = self._to_qt(passage)
+        self._painter.add(qt)
+        self.margin.stripes.add(qt)
+        self.margin.forget(qt[2])
+        if self.margin.chosen_id == qt[2]:
+            self._chosen = (qt[0], qt[1])
+        self.fit_margin()
 
     def set_colors(self, colors: dict[str, str]) -> None:
         """Tag colours for passages added from now on (a recolour redraws everything)."""
         self._painter.set_colors(colors)
+        self.margin.set_colors(colors)
 
     def remove_passage(self, annotation_id: str) -> None:
         self._painter.remove(annotation_id)
+        self.margin.stripes.remove(annotation_id)
+        if self.margin.chosen_id == annotation_id:
+            self._chosen = None  # back, if the passage is (an edit redraws it)
+        self.margin.update()
+        self.viewport().update()
 
     def format_visible(self) -> int:
         """Give the blocks on screen their passage formats; return how many were done."""
@@ -95,6 +127,99 @@ class DocumentReader(QPlainTextEdit):
         if self.format_visible():  # blocks scrolled into view: formatted, then repainted
             self.viewport().update()
         super().paintEvent(event)
+        if self._chosen is not None:
+            self._outline(*self._chosen)
+
+    def _outline(self, start: int, end: int) -> None:
+        """Draw a frame round each line of the chosen passage that is on screen."""
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 2))
+        for block, top in self._visible_blocks():
+            first = block.position()
+            if first + block.length() <= start or first >= end:
+                continue
+            layout = block.layout()
+            for n in range(layout.lineCount()):
+                line = layout.lineAt(n)
+                left = max(start, first + line.textStart())
+                right = min(end, first + line.textStart() + line.textLength())
+                if left >= right:
+                    continue
+                xs = sorted((_x_of(line, left - first), _x_of(line, right - first)))
+                box = QRectF(xs[0], top + line.y(), xs[1] - xs[0], line.height())
+                painter.drawRoundedRect(box.adjusted(-2, 0, 2, 0), 3, 3)
+        painter.end()
+
+    def _visible_blocks(self) -> list[tuple[QTextBlock, float]]:
+        """The blocks on screen, each with its top in viewport coordinates."""
+        blocks, block = [], self.firstVisibleBlock()
+        offset, height = self.contentOffset(), self.viewport().height()
+        while block.isValid():
+            top = self.blockBoundingGeometry(block).translated(offset).top()
+            if top > height:
+                break
+            blocks.append((block, top))
+            block = block.next()
+        return blocks
+
+    def visible_range(self) -> tuple[int, int]:
+        """The Qt positions on screen (from the first visible block to the last)."""
+        blocks = self._visible_blocks()
+        if not blocks:
+            return 0, 0
+        last = blocks[-1][0]
+        return blocks[0][0].position(), last.position() + last.length()
+
+    def vertical_span(self, start: int, end: int) -> tuple[int, int] | None:
+        """Where Qt positions ``start:end`` lie on screen, top to bottom in viewport
+        coordinates (clipped to it), or None when no part is on screen."""
+        blocks = self._visible_blocks()
+        if not blocks or end <= blocks[0][0].position():
+            return None
+        last = blocks[-1][0]
+        if start >= last.position() + last.length():
+            return None
+        top, bottom = -4, self.viewport().height() + 4
+        for block, block_top in blocks:
+            first, length = block.position(), block.length()
+            if first <= start < first + length:
+                top = int(block_top + self._line_of(block, start - first).y())
+            if first <= end - 1 < first + length:
+                line = self._line_of(block, end - 1 - first)
+                bottom = int(block_top + line.y() + line.height())
+        return top, bottom
+
+    @staticmethod
+    def _line_of(block: QTextBlock, inside: int) -> QRectF:
+        line = block.layout().lineForTextPosition(inside)
+        return line.rect() if line.isValid() else QRectF(0, 0, 0, 0)
+
+    # -- the margin -----------------------------------------------------------------------
+
+    def fit_margin(self) -> None:
+        """Make room for the margin's columns (and place it)."""
+        width = self.margin.width_needed()
+        if self.viewportMargins().left() != width:
+            self.setViewportMargins(width, 0, 0, 0)
+        self._place_margin()
+        self.margin.update()
+
+    def _place_margin(self) -> None:
+        area = self.contentsRect()
+        self.margin.setGeometry(
+            QRect(area.left(), area.top(), self.margin.width_needed(), area.height())
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_margin()
+
+    def _scrolled(self, rect: QRect, dy: int) -> None:
+        if dy:
+            self.margin.update()
+        elif rect.height() > 0:
+            self.margin.update(0, rect.y(), self.margin.width(), rect.height())
 
     def passage_count(self) -> int:
         return self._painter.passage_count()
@@ -132,22 +257,21 @@ class DocumentReader(QPlainTextEdit):
         cursor.clearSelection()
         self.setTextCursor(cursor)
 
-    def show_passage(self, start: int, end: int) -> None:
-        """Scroll to a passage and flash it briefly."""
+    def show_passage(self, start: int, end: int, annotation_id: str | None = None) -> None:
+        """Scroll to a passage and outline it (and its stripe) until another is chosen."""
         cursor = self.textCursor()
         cursor.setPosition(self._offsets.to_qt(start))
         self.setTextCursor(cursor)
         self.centerCursor()
-        flash = QTextEdit.ExtraSelection()
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(self._offsets.to_qt(start))
-        cursor.setPosition(self._offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
-        look = QTextCharFormat()
-        look.setBackground(self.palette().color(QPalette.ColorRole.Highlight))
-        look.setForeground(self.palette().color(QPalette.ColorRole.HighlightedText))
-        flash.cursor, flash.format = cursor, look  # type: ignore[attr-defined]
-        self.setExtraSelections([flash])
-        self._flash_timer.start(700)
+        self._chosen = (self._offsets.to_qt(start), self._offsets.to_qt(end))
+        self.margin.choose(annotation_id)
+        self.viewport().update()
+
+    def chosen_range(self) -> tuple[int, int] | None:
+        """The outlined passage, in code points."""
+        if self._chosen is None:
+            return None
+        return self._offsets.from_qt(self._chosen[0]), self._offsets.from_qt(self._chosen[1])
 
     def find_text(self, words: str, backwards: bool = False) -> bool:
         """Select the next (``backwards``: previous) occurrence of ``words`` from the
@@ -200,22 +324,33 @@ class DocumentReader(QPlainTextEdit):
                 self.passage_clicked.emit(ids[0])
 
     def viewportEvent(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip:
-            point = event.pos()  # type: ignore[attr-defined]
-            description = self.describe_passages(self.passages_at_point(point))
-            if description:  # escaped: notes are never rendered as markup
-                text = "<qt>" + html.escape(description).replace("\n", "<br>") + "</qt>"
-                QToolTip.showText(event.globalPos(), text, self)  # type: ignore[attr-defined]
-            else:
-                QToolTip.hideText()
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            ids = self.passages_at_point(event.pos())
+            self.show_description(ids, event.globalPos(), self)
             return True
         return super().viewportEvent(event)
+
+    def show_description(self, ids: list[str], where: QPoint, over: QWidget) -> None:
+        """Hover text for passages: their tags, notes and authors, or nothing."""
+        description = self.describe_passages(ids)
+        if description:  # escaped: notes are never rendered as markup
+            text = "<qt>" + html.escape(description).replace("\n", "<br>") + "</qt>"
+            QToolTip.showText(where, text, over)
+        else:
+            QToolTip.hideText()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:  # light/dark scheme switched
             self._painter.set_base(self._page_color())
             self.viewport().update()
+            self.margin.update()
 
     def _page_color(self) -> QColor:
         return self.palette().color(QPalette.ColorRole.Base)
+
+
+def _x_of(line: QTextLine, inside: int) -> float:
+    """Where a block position falls on ``line`` (PySide returns (x, position))."""
+    found = cast("tuple[float, int]", line.cursorToX(inside))
+    return found[0]
