@@ -173,16 +173,19 @@ def merge_database(library: MergeTarget, other_path: str | Path,
 
 
 def _settled(library: MergeTarget) -> int | None:
-    """Empty the write-ahead log; if that succeeded, the database file alone holds
-    everything committed, and stays so while no other connection commits: return the
-    connection's data version, which tells (see ``prepare_backup``). None otherwise."""
+    """Move every committed change from the write-ahead log into the database file; if
+    that succeeded, the file alone holds everything committed, and stays so while no
+    other connection commits: return the connection's data version (read before, so a
+    commit meanwhile shows), which tells (see ``prepare_backup``). None otherwise.
+    Passive: never waits for another program reading the database."""
     db = library.db
     if library.path is None or db.in_transaction():
         return None
     if db.execute_sql("PRAGMA journal_mode").fetchone()[0] != "wal":
         return None  # a rollback journal lets a large change spill into the file itself
-    busy, logged, moved = db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    return _data_version(db) if not busy and logged == moved else None
+    version = _data_version(db)
+    busy, logged, moved = db.execute_sql("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    return version if not busy and logged == moved else None
 
 
 def _data_version(db: SqliteDatabase) -> int:

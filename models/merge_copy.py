@@ -152,6 +152,8 @@ def _copy(conn: sqlite3.Connection, source: Path,
             if table == "annotation" and version < 2:  # no homes yet: where it shows
                 columns = tuple(c for c in columns if not c.startswith(("home_", "placed_")))
             alike[table] = _copy_table(conn, table, columns)
+        restored = _restore_duplicates(conn)
+        alike["document"] = (alike["document"][0] - restored, alike["document"][1])
         conn.execute("INSERT INTO main.meta SELECT key, value FROM other.meta")
         if version < 2:
             conn.execute("UPDATE main.annotation SET home_document = document_uuid, "
@@ -208,6 +210,19 @@ def _copy_table(conn: sqlite3.Connection, table: str,
     finally:
         conn.create_function("left_out", 1, None)
     return left_out.count, left_out.newest
+
+
+def _restore_duplicates(conn: sqlite3.Connection) -> int:
+    """A file from an older version may hold two rows for one record (the same text).
+    When the receiver holds one of them alike, it was left out: copy it after all, so the
+    two are joined in the copy (``join_duplicate_documents``) as they were before."""
+    listed = ", ".join(f"o.{c}" for c in COLUMNS["document"])
+    return conn.execute(
+        f"INSERT INTO main.document ({listed.replace('o.', '')}) SELECT DISTINCT {listed} "
+        "FROM main.document c JOIN other.document o ON o.content_hash = c.content_hash "
+        "AND o.uuid != c.uuid WHERE NOT EXISTS (SELECT 1 FROM main.document d "
+        "WHERE d.uuid = o.uuid)"
+    ).rowcount
 
 
 def _index_ids(conn: sqlite3.Connection, name: str) -> None:

@@ -292,8 +292,7 @@ def _add_row(path: Path, table: str, changes: dict[str, object]) -> None:
     conn = sqlite3.connect(path)
     conn.row_factory = sqlite3.Row
     row = dict(conn.execute(f"SELECT * FROM {table} LIMIT 1").fetchone()) | changes
-    if "rowid" in row:
-        del row["rowid"]
+    row.pop("id", None)  # a record's local number: the database gives one
     conn.execute(
         f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
         tuple(row.values()),
@@ -388,3 +387,25 @@ def test_a_sound_addition_to_rows_the_receiver_holds_alike_merges(
     assert report.counts["annotation_tag"].added == 1
     added = next(a for a in receiver.annotations(ids["document"]) if a.id == passage)
     assert (added.quote, added.note, added.tag_ids) == (RECORD[10:15], "added", (ids["parent"],))
+
+
+def test_two_rows_for_a_record_the_receiver_holds_alike_merge_into_one(
+    receiver: Library, tmp_path: Path
+) -> None:
+    """Regression: a file from an older version holding two rows for one record, one of
+    which the receiver holds alike (left out of the copy), failed with a foreign-key
+    error; the two rows are one record again, under the smaller id on both sides."""
+    other, ids = _held_alike(receiver, tmp_path)
+    twin = "00000000-0000-4000-8000-000000000001"
+    _add_row(other, "document", {"uuid": twin})
+    conn = sqlite3.connect(other)
+    conn.execute("UPDATE annotation SET note = 'edited', modified_at = modified_at + 1000")
+    conn.commit()
+    conn.close()
+    receiver.merge(other)
+    (record,) = [d for d in receiver.documents() if d.title == "Record"]
+    assert record.id == twin
+    (annotation,) = receiver.annotations(twin)
+    assert (annotation.id, annotation.note) == (ids["annotation"], "edited")
+    assert annotation.tag_ids  # its tagging followed it
+    assert receiver.merge(other).changed() is False  # and nothing more to do
