@@ -8,7 +8,8 @@ from pathlib import Path
 import docx
 
 from benchmarks.common import Row, annotated_library, timed
-from exporters.brief import BriefOptions, blocks_of, write_brief
+from exporters.brief import BriefOptions, write_brief
+from models.paragraphs import blocks_of
 
 
 def run(quick: bool = False) -> list[Row]:

@@ -95,6 +95,6 @@ def run(quick: bool = False) -> list[Row]:
             "info", True),
         Row("add one highlight (shown in text and panel)", add, None, "< 20 ms", add < 0.02),
         Row("  … then refresh document and tag counts", add_with_counts, None, "info", True),
-        Row("repaint one screen while scrolling (text and margin)", paint, floor_paint, "≈ floor (no growth)",
-            paint <= 2 * floor_paint + 0.002),
+        Row("repaint one screen while scrolling (text, margin)", paint, floor_paint,
+            "≈ floor (no growth)", paint <= 2 * floor_paint + 0.002),
     ]  # fmt: skip

@@ -8,7 +8,6 @@ real Word comment anchored to exactly its passage, and an appendix of passages b
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -23,6 +22,7 @@ from exporters.files import ExportCancelled, Progress, atomic_path
 from exporters.wordml import WordWriter, add_run, shade_cell
 from models.entities import Annotation, Block, Document, Tag
 from models.palette import highlight_color, text_color_on
+from models.paragraphs import blocks_of, cited_paragraphs, label_at, starts_with_label
 from models.selection import ExportSet
 from models.store import initials_of
 
@@ -60,24 +60,6 @@ def _set_widths(table: Any, centimetres: list[float]) -> None:
     for row in table.rows:
         for cell, width in zip(row.cells, centimetres, strict=True):
             cell.width = docx.shared.Cm(width)
-
-
-def blocks_of(document: Document) -> tuple[Block, ...]:
-    """The document's paragraphs; a document imported without structure is split on
-    blank lines."""
-    if document.blocks:
-        return document.blocks
-    found, start = [], 0
-    for part in document.text.split("\n\n"):
-        if part.strip():
-            found.append(Block("paragraph", start, start + len(part)))
-        start += len(part) + 2
-    return tuple(found)
-
-
-def paragraph_number(blocks: tuple[Block, ...], offset: int) -> int:
-    """1-based number of the block holding ``offset`` (for "¶ 12" references)."""
-    return max(1, bisect_right([b.start for b in blocks], offset))
 
 
 class _Brief:
@@ -180,7 +162,7 @@ class _Brief:
         for number, block in enumerate(blocks):
             if number % 200 == 0:
                 self._report(number, len(blocks))
-            paragraph = self._paragraph_for(block)
+            paragraph = self._paragraph_for(block, text)
             active = [a for a in active if a.end > block.start]
             while pending and pending[0].start < block.end:
                 active.append(pending.pop(0))
@@ -201,10 +183,14 @@ class _Brief:
         if self.options.progress is not None and self.options.progress(done, total) is False:
             raise ExportCancelled("The export was cancelled; no file was written.")
 
-    def _paragraph_for(self, block: Block) -> Any:
+    def _paragraph_for(self, block: Block, text: str) -> Any:
         if block.kind in HEADING_STYLES:
             return self.word.paragraph(f"Heading {min(9, block.level + 2)}")
-        return self.word.paragraph(LIST_STYLE if block.kind == "list_item" else None)
+        if block.kind != "list_item":
+            return self.word.paragraph()
+        if not starts_with_label(text, block):
+            return self.word.paragraph(LIST_STYLE)
+        return self.word.paragraph(indent_cm=0.75 * (block.level + 1))  # its own label
 
     def _segment(self, paragraph: Any, text: str, covering: list[Annotation]) -> Any:
         if not covering:
@@ -229,7 +215,7 @@ class _Brief:
         d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         d.add_heading("Passages by tag", 1)
         self._titles = {doc.id: doc.title for doc in self.export.documents}
-        self._blocks = {doc.id: blocks_of(doc) for doc in self.export.documents}
+        self._cited = {d.id: cited_paragraphs(d.text, blocks_of(d)) for d in self.export.documents}
         groups: list[tuple[str, Tag | None]] = [(t.path, t) for t in self.export.used_tags()]
         if any(not self._tags_of(a) for a in self.export.annotations):
             groups.append(("(no tag)", None))
@@ -246,10 +232,10 @@ class _Brief:
         if self.options.include_notes and annotation.note:
             add_run(self.word.paragraph(), annotation.note)
         when = dt.datetime.fromtimestamp(annotation.modified / 1000, dt.UTC)
-        number = paragraph_number(self._blocks[annotation.document_id], annotation.start)
-        source = self._titles[annotation.document_id]
+        label = label_at(self._cited[annotation.document_id], annotation.start)
+        source = self._titles[annotation.document_id] + (f", ¶ {label}" if label else "")
         add_run(self.word.paragraph(), f"{annotation.author or 'Unknown author'} · "
-                f"{when:%d %b %Y} · {source}, ¶ {number}", italic=True)  # fmt: skip
+                f"{when:%d %b %Y} · {source}", italic=True)  # fmt: skip
 
     def _tags_of(self, annotation: Annotation) -> list[str]:
         return [t for t in annotation.tag_ids if t in self.tags]

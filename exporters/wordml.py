@@ -30,12 +30,17 @@ class WordWriter:
         self._comments: Any = None
         self._next_comment = 0
 
-    def paragraph(self, style: str | None = None) -> Any:
-        """A new empty ``w:p`` at the end of the body, with a style given by name."""
+    def paragraph(self, style: str | None = None, indent_cm: float = 0) -> Any:
+        """A new empty ``w:p`` at the end of the body, with a style given by name, indented
+        ``indent_cm`` from the left."""
         p = OxmlElement("w:p")
-        if style:
+        if style or indent_cm:
             properties = OxmlElement("w:pPr")
-            properties.append(OxmlElement("w:pStyle", attrs={W_VAL: self._styles[style]}))
+            if style:
+                properties.append(OxmlElement("w:pStyle", attrs={W_VAL: self._styles[style]}))
+            if indent_cm:  # in twentieths of a point
+                twips = str(round(indent_cm / 2.54 * 1440))
+                properties.append(OxmlElement("w:ind", attrs={qn("w:left"): twips}))
             p.append(properties)
         if self._end is not None:
             self._end.addprevious(p)

@@ -1,4 +1,5 @@
-"""Word .docx records: paragraphs, headings with levels, list items, tables row by row."""
+"""Word .docx records: paragraphs, headings with levels, list items with the numbers Word
+shows, tables row by row."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from importers.base import MAX_EXPANDED_BYTES, ImportRefused, TextBuilder
+from importers.word_numbering import Numbering
 from models.entities import ImportedDocument
 
 _HEADING_STYLE = re.compile(r"heading\s*(\d)", re.IGNORECASE)
@@ -55,11 +57,13 @@ def import_docx(path: Path, data: bytes) -> ImportedDocument:
     except Exception as error:  # python-docx raises many kinds on a broken package
         raise ImportRefused(unreadable(path)) from error
     style_names = {s.style_id: s.name or "" for s in document.styles}
+    numbering = Numbering(document)
     builder = TextBuilder()
     title = ""
     for child in document.element.body.iterchildren():
         if child.tag == f"{_W}p":
-            heading = _add_paragraph(builder, Paragraph(child, document), style_names)
+            paragraph = Paragraph(child, document)
+            heading = _add_paragraph(builder, paragraph, style_names, numbering)
             title = title or heading
         elif child.tag == f"{_W}tbl":
             _add_table(builder, Table(child, document))
@@ -67,17 +71,25 @@ def import_docx(path: Path, data: bytes) -> ImportedDocument:
     return builder.build(path, "docx", title=metadata.get("title") or title, metadata=metadata)
 
 
-def _add_paragraph(builder: TextBuilder, paragraph: Paragraph, styles: dict[str, str]) -> str:
-    """Add one paragraph; return its text if it is a heading or title."""
+def _add_paragraph(builder: TextBuilder, paragraph: Paragraph, styles: dict[str, str],
+                   numbering: Numbering) -> str:  # fmt: skip
+    """Add one paragraph, with the number Word shows before it; return its text if it is
+    a heading or title."""
     p_pr = paragraph._p.pPr
-    style = styles.get(p_pr.pStyle.val if p_pr is not None and p_pr.pStyle is not None else "", "")
+    style_id = p_pr.pStyle.val if p_pr is not None and p_pr.pStyle is not None else ""
+    style = styles.get(style_id, "")
     text = paragraph.text
+    numbered = numbering.label(p_pr, style_id) if text.strip() else None
+    if numbered and numbered[0]:
+        text = f"{numbered[0]} {text.lstrip()}"
     heading = _HEADING_STYLE.fullmatch(style.strip())
     if style == "Title" or heading:
         builder.add("heading", text, int(heading.group(1)) if heading else 0)
-        return text.strip()
-    is_list = style.lower().startswith("list") or (p_pr is not None and p_pr.numPr is not None)
-    builder.add("list_item" if is_list else "paragraph", text)
+        return paragraph.text.strip()
+    if numbered is not None or style.lower().startswith("list"):
+        builder.add("list_item", text, numbered[1] if numbered else 0)
+    else:
+        builder.add("paragraph", text)
     return ""
 
 

@@ -106,3 +106,55 @@ HTML = """<!DOCTYPE html>
 <table><tr><th>Agency</th><th>Position</th></tr>
 <tr><td>IOM</td><td>Supports – “fully”</td></tr></table>
 </body></html>"""
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NUMBERED = [  # (level, text) in reading order; None: a heading between the lists
+    (0, "The Board noted the report."),
+    (1, "On migration;"),
+    (1, "On refugees;"),
+    (2, "in 2026;"),
+    (2, "in 2027."),
+    (1, "On development."),
+    (0, "The Board agreed to report back."),
+    (None, "Annex"),
+    (0, "A list that starts again at 5."),
+    (0, "And goes on."),
+]
+"""A record numbered as UN records are: 1., (a), (i); the second list starts at 5."""
+
+
+def write_numbered_docx(path: Path) -> Path:
+    """A Word record whose paragraph numbers Word counts itself (automatic numbering, in
+    three levels, and a second list restarting at 5), the way Word writes numbering.xml."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_heading("Numbered record", 1)
+    numbering = document.part.numbering_part.element
+    levels = "".join(
+        f'<w:lvl w:ilvl="{n}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvlText w:val="{text}"/></w:lvl>'
+        for n, (fmt, text) in enumerate(
+            [("decimal", "%1."), ("lowerLetter", "(%2)"), ("lowerRoman", "(%3)")]
+        )
+    )
+    numbering.insert(0, parse_xml(f'<w:abstractNum xmlns:w="{_W}" w:abstractNumId="90">'
+                                  f"{levels}</w:abstractNum>"))  # fmt: skip
+    for num_id, override in ((91, ""), (92, '<w:lvlOverride w:ilvl="0"><w:startOverride '
+                                             'w:val="5"/></w:lvlOverride>')):  # fmt: skip
+        numbering.append(parse_xml(f'<w:num xmlns:w="{_W}" w:numId="{num_id}"><w:abstractNumId '
+                                   f'w:val="90"/>{override}</w:num>'))  # fmt: skip
+    num_id = 91
+    for level, text in NUMBERED:
+        if level is None:
+            document.add_heading(text, 2)
+            num_id = 92
+            continue
+        paragraph = document.add_paragraph(text)
+        paragraph._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr xmlns:w="{_W}"><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/>'
+            "</w:numPr>"))  # fmt: skip
+    document.add_paragraph("A closing paragraph without a number.")
+    document.save(str(path))
+    return path

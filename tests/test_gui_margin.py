@@ -3,16 +3,21 @@ annotations, a click chooses, the chosen one stays outlined, notes and authors s
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
 from pytestqt.qtbot import QtBot
 
+from importers import import_file
 from models import palette
 from ui.main_window import MainWindow
 from ui.margin import INITIALS, NOTE_MARK
 
 from conftest import MIXED_TEXT
 from gui_support import annotate, background_at
+from records import write_numbered_docx
 
 OUTER, INNER = "commitment to report by 2027", "report"
 
@@ -112,3 +117,29 @@ def test_a_note_shows_as_a_mark_and_authors_on_demand(qtbot: QtBot, mixed: MainW
     assert _marked(mixed, outer, INITIALS + NOTE_MARK, NOTE_MARK)  # the note mark, left of them
     mixed.authors_action.trigger()
     assert mixed.reader.margin.width() == narrow
+
+
+def test_the_margin_numbers_paragraphs_as_the_record_does(
+    qtbot: QtBot, mixed: MainWindow, tmp_path: Path
+) -> None:
+    """Word's automatic numbers, shown in the text since import, and in the margin where
+    each paragraph starts; an unnumbered record's body paragraphs counted, not headings."""
+    numbered = mixed.library.import_document(
+        import_file(write_numbered_docx(tmp_path / "numbered.docx"))
+    )
+    mixed.refresh_documents()
+    mixed.open_document(numbered.id)
+    text = mixed.reader.text()
+    shown = sorted(mixed.reader.margin.numbers().items())
+    assert [label for _, label in shown] == ["1", "(a)", "(b)", "(i)", "(ii)", "(c)", "2", "5", "6"]
+    assert all(text[position:].startswith(label) for position, label in shown)  # ASCII text
+    mixed.open_document(mixed.library.documents()[0].id)  # the mixed record: no numbers
+    assert mixed.current is not None and mixed.current.title == "Mixed record"
+    shown = sorted(mixed.reader.margin.numbers().items())
+    starts = [len(p.encode("utf-16-le")) // 2 for p in ("", *_paragraph_ends(MIXED_TEXT))]
+    assert shown == [(start, str(n)) for n, start in enumerate(starts, start=1)]
+
+
+def _paragraph_ends(text: str) -> list[str]:
+    """The text before each paragraph after the first."""
+    return [text[: m.end()] for m in re.finditer("\n\n", text)]

@@ -99,7 +99,7 @@ def test_word_document_structure_and_properties(tmp_path: Path) -> None:
         ("heading", 2, "A. Positions"),
         ("paragraph", 0, "قال الأمين العام إن الهجرة قضية عالمية."),
         ("list_item", 0, "Strengthen cooperation"),
-        ("list_item", 0, "Report in 2027"),
+        ("list_item", 0, "1. Report in 2027"),
         ("table_row", 0, "Agency | Position | Date"),
         ("table_row", 0, "UNHCR | Supports the forum"),
         ("paragraph", 0, "Closing paragraph."),

@@ -2,9 +2,10 @@
 
 MAXQDA's coding stripes, for an officer: overlapping annotations stand side by side (see
 ``ui.margin_layout``), a mark shows where an annotation has a note, and the authors'
-initials show on demand (View → Authors in the margin). Click a stripe to choose its
-annotation; hover it for its tags, note and author. Only the stripes on screen are
-drawn, and their notes and authors are read when first shown.
+initials show on demand (View → Authors in the margin). Left of the stripes, each
+paragraph's number as the record numbers it (or as counted: what a brief cites).
+Click a stripe to choose its annotation; hover it for its tags, note and author. Only
+the stripes on screen are drawn, and their notes and authors are read when first shown.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
 )
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from ui.margin_layout import MarginLayout, Stripe
 
@@ -31,8 +32,9 @@ if TYPE_CHECKING:
 
 STRIPE, GAP, PAD = 6, 2, 6
 """Stripe width, the gap between columns and the margin's padding, in pixels."""
-MAX_COLUMNS = 8
-"""Columns drawn; deeper overlaps share the last one (hover lists them all)."""
+MIN_COLUMNS, MAX_COLUMNS = 3, 8
+"""Columns room is made for: at least 3 (a margin that widens relays the whole text out),
+at most 8; deeper overlaps share the last one (hover lists them all)."""
 NOTE_MARK = 10
 """The width of the column of note marks, right of the stripes."""
 INITIALS = 26
@@ -63,6 +65,9 @@ class AnnotationMargin(QWidget):
         """Reads the marks of annotations (by id) when their stripes are first shown."""
         self.chosen_id: str | None = None
         self.show_authors = False
+        self._numbers: dict[int, str] = {}  # Qt position of a paragraph -> its number
+        self._numbers_width = 0
+        self.setFont(QApplication.font())  # not the reader's: the margin is not the text
         self.setMouseTracking(True)
         self.setAccessibleName(self.tr("Annotation margin"))
         self.setToolTipDuration(-1)
@@ -89,10 +94,22 @@ class AnnotationMargin(QWidget):
         self.chosen_id = annotation_id
         self.update()
 
+    def set_numbers(self, numbers: dict[int, str]) -> None:
+        """The paragraphs' numbers as the record numbers them, by the Qt position where
+        each paragraph starts (shown in a column left of the stripes)."""
+        self._numbers = numbers
+        widest = max(numbers.values(), key=len, default="")
+        metrics = self.fontMetrics()
+        self._numbers_width = metrics.horizontalAdvance(widest) + 6 if widest else 0
+
+    def numbers(self) -> dict[int, str]:
+        """The paragraph numbers shown, by the Qt position where each paragraph starts."""
+        return dict(self._numbers)
+
     def width_needed(self) -> int:
-        columns = min(max(self.stripes.columns(), 1), MAX_COLUMNS)
+        columns = min(max(self.stripes.columns(), MIN_COLUMNS), MAX_COLUMNS)
         authors = INITIALS if self.show_authors else 0
-        return PAD + columns * (STRIPE + GAP) + NOTE_MARK + authors
+        return self._numbers_width + PAD + columns * (STRIPE + GAP) + NOTE_MARK + authors
 
     def sizeHint(self) -> QSize:
         return QSize(self.width_needed(), 0)
@@ -105,7 +122,7 @@ class AnnotationMargin(QWidget):
         if span is None:
             return None
         top, bottom = span
-        x = PAD + min(stripe.column, MAX_COLUMNS - 1) * (STRIPE + GAP)
+        x = self._numbers_width + PAD + min(stripe.column, MAX_COLUMNS - 1) * (STRIPE + GAP)
         return QRect(x, top, STRIPE, max(bottom - top, 4))
 
     def rect_of(self, annotation_id: str) -> QRect | None:
@@ -137,6 +154,8 @@ class AnnotationMargin(QWidget):
             found = self.read_marks(missing)
             self._marks.update({i: found.get(i, Mark(False, "")) for i in missing})
         text = palette.color(QPalette.ColorRole.WindowText)
+        if self._numbers:
+            self._paint_numbers(painter, palette.color(QPalette.ColorRole.PlaceholderText))
         for stripe in visible:
             rect = self.stripe_rect(stripe)
             if rect is not None:
@@ -178,6 +197,15 @@ class AnnotationMargin(QWidget):
                 Qt.AlignmentFlag.AlignLeft,
                 mark.initials[:3],
             )
+
+    def _paint_numbers(self, painter: QPainter, color: QColor) -> None:
+        painter.setPen(color)
+        height = self.fontMetrics().height()
+        for position, top in self._reader.paragraph_tops():
+            number = self._numbers.get(position)
+            if number:
+                box = QRect(0, top, self._numbers_width - 4, height)
+                painter.drawText(box, Qt.AlignmentFlag.AlignRight, number)
 
     # -- the officer's pointer ----------------------------------------------------------------
 

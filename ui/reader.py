@@ -29,6 +29,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from models import Document
+from models.paragraphs import blocks_of, cited_paragraphs
 from ui.highlighter import Passage, PassagePainter
 from ui.margin import AnnotationMargin
 from ui.offsets import OffsetMap
@@ -82,16 +83,32 @@ class DocumentReader(QPlainTextEdit):
         qt = passages if self._offsets.is_identity() else [self._to_qt(p) for p in passages]
         self._painter.set_passages(list(qt), colors or {})
         self.margin.stripes.set_passages(qt)
+        self.margin.set_numbers(self._paragraph_numbers(document))
         self.margin.set_colors(colors or {})
         self.margin.forget()
         self._chosen = None
         self.margin.choose(None)
+        self.fit_margin()  # first: a narrower text would be laid out twice
         self.setPlainText(self._text)
-        self.fit_margin()
         self.format_visible()
 
     def text(self) -> str:
         return self._text
+
+    def _paragraph_numbers(self, document: Document | None) -> dict[int, str]:
+        """Each paragraph's number to show (Qt positions): where it changes, only the
+        last part of it ("12", "(b)")."""
+        if document is None:
+            return {}
+        shown, previous, text = {}, "", document.text
+        for cited in cited_paragraphs(text, blocks_of(document)):
+            if cited.label and cited.label != previous:
+                start = cited.start  # the line where its words start
+                while start < cited.end and text[start].isspace():
+                    start += 1
+                shown[self._offsets.to_qt(start)] = cited.label.rsplit(" ", 1)[-1]
+            previous = cited.label
+        return shown
 
     def add_passage(self, passage: Passage) -> None:
         qt = self._to_qt(passage)
@@ -162,6 +179,10 @@ class DocumentReader(QPlainTextEdit):
             blocks.append((block, top))
             block = block.next()
         return blocks
+
+    def paragraph_tops(self) -> list[tuple[int, int]]:
+        """(Qt position, top in viewport coordinates) of each block on screen."""
+        return [(block.position(), int(top)) for block, top in self._visible_blocks()]
 
     def visible_range(self) -> tuple[int, int]:
         """The Qt positions on screen (from the first visible block to the last)."""

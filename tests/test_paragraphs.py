@@ -1,0 +1,100 @@
+"""Paragraphs as an officer cites them: the record's own numbers, else counted body
+paragraphs, never headings; Word's automatic numbers survive import, reader and brief."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+
+from exporters.brief import write_brief
+from importers import import_file
+from models import ImportedDocument, Library
+from models.entities import Block
+from models.paragraphs import cited_paragraphs, label_at
+
+from records import NUMBERED, write_numbered_docx
+
+UN_RECORD = (
+    "Summary record\n\n"
+    "1. The Board met on 3 May.\n\n"
+    "2. The Chair recalled three points:\n\n"
+    "(a) migration;\n\n"
+    "(b) refugees.\n\n"
+    "The Chair added a remark.\n\n"
+    "3. The Board agreed."
+)
+
+
+def blocks(text: str, headings: int = 0) -> list[Block]:
+    """Blank-line blocks, the first ``headings`` of them headings."""
+    found, start = [], 0
+    for n, part in enumerate(text.split("\n\n")):
+        found.append(Block("heading" if n < headings else "paragraph", start, start + len(part)))
+        start += len(part) + 2
+    return found
+
+
+def labels(text: str, headings: int = 0) -> list[str]:
+    return [c.label for c in cited_paragraphs(text, blocks(text, headings))]
+
+
+def test_a_record_that_numbers_its_paragraphs_is_cited_by_its_own_numbers() -> None:
+    assert labels(UN_RECORD, headings=1) == ["", "1", "2", "2 (a)", "2 (b)", "2", "3"]
+    cited = cited_paragraphs(UN_RECORD, blocks(UN_RECORD, 1))
+    assert label_at(cited, UN_RECORD.index("refugees")) == "2 (b)"
+    assert label_at(cited, UN_RECORD.index("\n\n3.")) == "2"  # in the gap: the block before
+
+
+def test_an_unnumbered_record_counts_body_paragraphs_never_headings() -> None:
+    text = "Title\n\nIntroduction\n\nFirst point.\n\nSecond point, 2. in prose.\n\nThird."
+    assert labels(text, headings=2) == ["", "", "1", "2", "3"]
+    stray = "I. Section\n\nIn 2. cases the Board agreed.\n\nIt met 3. times."
+    assert labels(stray) == ["1", "2", "3"]  # two rising numbers mid-prose are not numbering
+    backwards = "5. Five.\n\n1. One.\n\n3. Three."
+    assert labels(backwards) == ["1", "2", "3"]
+
+
+def test_word_automatic_numbers_are_imported_as_word_shows_them(tmp_path: Path) -> None:
+    """Compared by hand with LibreOffice's rendering of the same file (same labels)."""
+    document = import_file(write_numbered_docx(tmp_path / "numbered.docx"))
+    shown = [document.text[b.start : b.end] for b in document.blocks if b.kind == "list_item"]
+    assert shown == [
+        "1. The Board noted the report.",
+        "(a) On migration;",
+        "(b) On refugees;",
+        "(i) in 2026;",
+        "(ii) in 2027.",
+        "(c) On development.",
+        "2. The Board agreed to report back.",
+        "5. A list that starts again at 5.",
+        "6. And goes on.",
+    ]
+    levels = [b.level for b in document.blocks if b.kind == "list_item"]
+    assert levels == [level for level, _ in NUMBERED if level is not None]
+    cited = cited_paragraphs(document.text, document.blocks)
+    assert [c.label for c in cited] == [
+        "", "1", "1 (a)", "1 (b)", "1 (b) (i)", "1 (b) (ii)", "1 (c)", "2", "", "5", "6", "6",
+    ]  # fmt: skip
+
+
+def test_the_brief_cites_the_records_own_numbers_and_keeps_its_labels(tmp_path: Path) -> None:
+    library = Library.open(tmp_path / "n.db", author="Officer")
+    numbered = library.import_document(import_file(write_numbered_docx(tmp_path / "n.docx")))
+    plain = library.import_document(
+        ImportedDocument("Plain", "Heading\n\nFirst.\n\nSecond point.", "p.txt", "txt",
+                         blocks=(Block("heading", 0, 7), Block("paragraph", 9, 15),
+                                 Block("paragraph", 17, 30)))
+    )  # fmt: skip
+    text = library.document(numbered.id).text
+    refugees = text.index("refugees")
+    library.annotate_tagged(numbered.id, refugees, refugees + 8, ["Risks"], "")
+    library.annotate_tagged(plain.id, 17, 23, ["Risks"], "")
+    brief = docx.Document(str(write_brief(library.export_set(), tmp_path / "brief.docx")))
+    references = [p.text for p in brief.paragraphs if " · " in p.text]
+    assert any(r.endswith("Numbered record, ¶ 1 (b)") for r in references), references
+    assert any(r.endswith("Plain, ¶ 2") for r in references), references  # not ¶ 3
+    items = [p for p in brief.paragraphs if p.text.startswith(("(b) On refugees", "2. The"))]
+    assert len(items) == 2 and all(p.style.name != "List Bullet" for p in items)
+    assert all(p.paragraph_format.left_indent for p in items)
+    library.close()
