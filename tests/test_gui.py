@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QTextBrowser
 
 from main import open_library
 from models import ImportedDocument, Library
@@ -14,6 +14,7 @@ from models.edits import Change
 from ui.app import open_window
 from ui.main_window import MainWindow
 from ui.prompts import Prompts
+from ui.review import AMENDED, NOT_FOUND
 
 from conftest import MIXED_TEXT, SAMPLE
 from gui_support import ScriptedPrompts, background_at, make_window, press, select_code_points
@@ -502,6 +503,24 @@ def test_a_refused_merge_explains_and_changes_nothing(
     assert mixed.library.annotations() == before
 
 
+def marks(browser: QTextBrowser) -> dict[str, set[str]]:
+    """The words a comparison shows struck through (removed) and underlined (added)."""
+    found: dict[str, set[str]] = {"struck": set(), "underlined": set()}
+    block = browser.document().begin()
+    while block.isValid():
+        pieces = block.begin()
+        while not pieces.atEnd():
+            fragment = pieces.fragment()
+            look = fragment.charFormat()
+            if look.fontStrikeOut():
+                found["struck"].add(fragment.text())
+            if look.fontUnderline():
+                found["underlined"].add(fragment.text())
+            pieces += 1
+        block = block.next()
+    return found
+
+
 def test_import_a_new_version_and_review_what_did_not_land_cleanly(
     qtbot, library: Library, prompts: ScriptedPrompts, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
@@ -527,7 +546,18 @@ def test_import_a_new_version_and_review_what_did_not_land_cleanly(
     assert any(t.startswith("Amended: “agreed to report by 2027” now reads") for t in texts)
     assert any(t.startswith("Not found in this version: “financial situation”") for t in texts)
     amended = next(i for i in range(2) if texts[i].startswith("Amended"))
+    badges = [window.review.items.item(i).icon().pixmap(16, 16).toImage() for i in range(2)]
+    assert badges[amended].pixelColor(2, 8) == AMENDED  # amber
+    assert badges[1 - amended].pixelColor(2, 8) == NOT_FOUND  # red
+    window.review.items.setCurrentRow(1 - amended)
+    assert "Not found in this version" in window.review.comparison.toPlainText()
+    assert marks(window.review.comparison) == {
+        "struck": {"financial situation"},
+        "underlined": set(),
+    }
     window.review.items.setCurrentRow(amended)
+    assert marks(window.review.comparison) == {"struck": {"agreed", "2027"},
+                                               "underlined": {"decided", "2028"}}  # fmt: skip
     window.review.accept_requested.emit(
         window.review.items.currentItem().data(Qt.ItemDataRole.UserRole)
     )

@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+import functools
+import html
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSplitter,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from importers import import_file
 from models import Annotation
+from models.differences import word_changes
 from models.edits import DeleteAnnotation, Review
 from models.errors import MarginaliaError
 from models.wording import count
+from ui.differences import marked
 from ui.prompts import show_message
 
 if TYPE_CHECKING:
@@ -33,6 +41,30 @@ def tr(text: str) -> str:
 def _short(text: str, limit: int = 90) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+AMENDED, NOT_FOUND = QColor("#B26B00"), QColor("#C0392B")
+"""Amber: the passage landed on changed words; red: it was not found at all."""
+
+
+def badge(color: QColor, mark: str) -> QIcon:
+    """A round badge in ``color`` with a white ``mark``: tells the kinds apart at a glance
+    (and by shape, not colour alone)."""
+    pixmap = QPixmap(16, 16)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(color)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawEllipse(0, 0, 16, 16)
+    painter.setPen(QColor("white"))
+    font = QFont()
+    font.setPixelSize(12)
+    font.setBold(True)
+    painter.setFont(font)
+    painter.drawText(QRect(0, 0, 16, 16), Qt.AlignmentFlag.AlignCenter, mark)
+    painter.end()
+    return QIcon(pixmap)
 
 
 class ReviewPanel(QWidget):
@@ -51,6 +83,13 @@ class ReviewPanel(QWidget):
         self.items = QListWidget()
         self.items.setWordWrap(True)
         self.items.currentItemChanged.connect(self._on_items_current_item_changed)
+        self.comparison = QTextBrowser()
+        self.comparison.setOpenLinks(False)
+        self.comparison.setAccessibleName(tr("Old and new wording"))
+        self.closest_wording: Callable[[str], tuple[str, float] | None] = lambda i: None
+        """For a passage not found: the closest wording of this version, and how alike."""
+        self._shown: dict[str, Annotation] = {}
+        self._badges = {"amended": badge(AMENDED, "≈"), "orphaned": badge(NOT_FOUND, "?")}
         buttons = QHBoxLayout()
         for text, signal in ((tr("Accept"), self.accept_requested),
                              (tr("Re-attach to selection"), self.reattach_requested),
@@ -61,12 +100,17 @@ class ReviewPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.hint)
-        layout.addWidget(self.items)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.items)
+        split.addWidget(self.comparison)
+        layout.addWidget(split)
         layout.addLayout(buttons)
         self.setFocusProxy(self.items)  # F6 onto the panel lands in the list
 
     def show_items(self, annotations: list[Annotation]) -> None:
         self.items.clear()
+        self._shown = {a.id: a for a in annotations}
+        self.comparison.clear()
         for annotation in annotations:
             if annotation.status == "amended":
                 text = tr("Amended: “{0}” now reads “{1}”").format(
@@ -77,6 +121,7 @@ class ReviewPanel(QWidget):
             if annotation.note:
                 text += "\n" + tr("Note: {0}").format(_short(annotation.note))
             item = QListWidgetItem(text)  # plain text: a colleague's note cannot inject markup
+            item.setIcon(self._badges["amended" if annotation.status == "amended" else "orphaned"])
             item.setData(Qt.ItemDataRole.UserRole, annotation.id)
             self.items.addItem(item)
         waiting = tr("{0} to review: accept where they landed, select the right passage and "
@@ -94,7 +139,32 @@ class ReviewPanel(QWidget):
 
     def _on_items_current_item_changed(self, current: QListWidgetItem | None, _: object) -> None:
         if current is not None:
-            self.annotation_chosen.emit(current.data(Qt.ItemDataRole.UserRole))
+            annotation_id = current.data(Qt.ItemDataRole.UserRole)
+            self._compare(annotation_id)
+            self.annotation_chosen.emit(annotation_id)
+
+    def _compare(self, annotation_id: str) -> None:
+        """The chosen item's old and new wording, with the words that changed marked."""
+        annotation = self._shown.get(annotation_id)
+        if annotation is None:
+            self.comparison.clear()
+            return
+        if annotation.status == "amended":
+            head, now = tr("Amended: the words changed"), tr("Now")
+            old, new = annotation.old_quote, annotation.quote
+        else:
+            found = self.closest_wording(annotation_id)
+            old, new = annotation.quote, found[0] if found else ""
+            head = tr("Not found in this version")
+            now = tr("Closest ({0:.0f}% alike)").format(found[1]) if found else ""
+        pieces = word_changes(old, new)
+        rows = [f"<p><b>{html.escape(head)}</b></p>",
+                f"<p><i>{html.escape(tr('Was'))}</i><br>{marked(pieces, 'old')}</p>"]  # fmt: skip
+        if now:
+            rows.append(f"<p><i>{html.escape(now)}</i><br>{marked(pieces, 'new')}</p>")
+        else:
+            rows.append(f"<p><i>{html.escape(tr('Nothing in this version resembles it.'))}</i></p>")
+        self.comparison.setHtml("".join(rows))
 
 
 def refresh_review(window: MainWindow) -> None:
@@ -124,6 +194,20 @@ def connect_review(window: MainWindow) -> None:
         window.perform(Review(annotation_id, window.current.id, *selected))
         window.reader.clear_selection()
 
+    @functools.lru_cache(maxsize=64)
+    def closest(annotation_id: str, target: str | None) -> tuple[int, int, float] | None:
+        """The closest passage of the version ``target`` (searched once per orphan)."""
+        return window.library.closest_passage(annotation_id)
+
+    def closest_wording(annotation_id: str) -> tuple[str, float] | None:
+        annotation = window.library.annotation(annotation_id)
+        found = closest(annotation_id, annotation.target)
+        if found is None or annotation.target is None:
+            return None
+        start, end, score = found
+        return window.library.document(annotation.target).text[start:end], score
+
+    panel.closest_wording = closest_wording
     panel.accept_requested.connect(accept)
     panel.reattach_requested.connect(reattach)
     panel.discard_requested.connect(lambda i: window.perform(DeleteAnnotation(i)))
@@ -135,7 +219,7 @@ def connect_review(window: MainWindow) -> None:
         if annotation.status != "orphaned":
             window.annotations.select(annotation_id)
             return
-        candidate = window.library.closest_passage(annotation_id)
+        candidate = closest(annotation_id, annotation.target)
         if candidate is None:
             window.statusBar().showMessage(tr("Nothing in this version resembles it."), 5000)
             return
