@@ -9,7 +9,14 @@ from pathlib import Path
 
 from peewee import PeeweeException
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -41,6 +48,7 @@ from ui.review import ReviewPanel, connect_review, import_new_version, refresh_r
 from ui.search_panel import SearchPanel
 from ui.tag_actions import TagActions
 from ui.tag_picker import TagPicker
+from ui.theme import SETTING, apply_theme, saved_theme
 from ui.undo import EditCommand
 from ui.window_state import restore_layout, save_layout
 
@@ -285,10 +293,34 @@ class MainWindow(Annotating, QMainWindow):
         self.authors_action = self._action(
             self.tr("&Authors in the margin"), self.show_authors_in_margin
         )
+        self.theme_actions = self._theme_actions()
         self.authors_action.setCheckable(True)
         shown = self.settings.value("view/authors_in_margin", False, type=bool)
         self.authors_action.setChecked(bool(shown))
         self.reader.margin.set_show_authors(bool(shown))
+
+    def _theme_actions(self) -> dict[str, QAction]:
+        """View → Theme: System, Light, Dark (one chosen, remembered)."""
+        names = {"system": self.tr("&System"), "light": self.tr("&Light"),
+                 "dark": self.tr("&Dark")}  # fmt: skip
+        group = QActionGroup(self)
+        chosen = saved_theme(self.settings)
+        actions = {}
+        for theme, name in names.items():
+            action = self._action(name, lambda _=False, t=theme: self.choose_theme(t))
+            action.setCheckable(True)
+            action.setChecked(theme == chosen)
+            group.addAction(action)
+            actions[theme] = action
+        if chosen != "system":
+            apply_theme(chosen)
+        return actions
+
+    def choose_theme(self, theme: str) -> None:
+        """Use ``theme`` ("system", "light" or "dark") and remember it."""
+        theme = apply_theme(theme)
+        self.theme_actions[theme].setChecked(True)
+        self.settings.setValue(SETTING, theme)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -322,6 +354,8 @@ class MainWindow(Annotating, QMainWindow):
         view.addActions([self.zoom_in_action, self.zoom_out_action])
         view.addSeparator()
         view.addAction(self.authors_action)
+        theme_menu = view.addMenu(self.tr("&Theme"))
+        theme_menu.addActions(list(self.theme_actions.values()))
         view.addSeparator()
         view.addActions([self.next_pane_action, self.previous_pane_action])
         toolbar = self.addToolBar(self.tr("Main"))

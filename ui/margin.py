@@ -173,7 +173,7 @@ class AnnotationMargin(QWidget):
         painter.setPen(QPen(QColor(colors[0]).darker(150), 1))
         painter.drawRect(rect.adjusted(0, 0, -1, -1))
         if stripe.id == self.chosen_id:
-            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 2))
+            painter.setPen(QPen(QApplication.palette().color(QPalette.ColorRole.Highlight), 2))
             painter.drawRect(rect.adjusted(-2, -2, 1, 1))
         mark = self._marks.get(stripe.id)
         if mark is None:

@@ -26,13 +26,14 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextLine,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
 
 from models import Document
 from models.paragraphs import blocks_of, cited_paragraphs
 from ui.highlighter import Passage, PassagePainter
 from ui.margin import AnnotationMargin
 from ui.offsets import OffsetMap
+from ui.theme import neutral_selection
 
 READING_FONTS = ["Georgia", "Charter", "Noto Serif", "DejaVu Serif", "Liberation Serif", "serif"]
 
@@ -67,6 +68,7 @@ class DocumentReader(QPlainTextEdit):
         self.margin.chosen.connect(self.passage_clicked)
         self.updateRequest.connect(self._scrolled)
         self.fit_margin()
+        neutral_selection(self)
 
     # -- content -------------------------------------------------------------------------
 
@@ -151,7 +153,8 @@ class DocumentReader(QPlainTextEdit):
         """Draw a frame round each line of the chosen passage that is on screen."""
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 2))
+        accent = QApplication.palette().color(QPalette.ColorRole.Highlight)  # not the grey
+        painter.setPen(QPen(accent, 2))
         for block, top in self._visible_blocks():
             first = block.position()
             if first + block.length() <= start or first >= end:
@@ -363,6 +366,7 @@ class DocumentReader(QPlainTextEdit):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:  # light/dark scheme switched
+            neutral_selection(self)
             self._painter.set_base(self._page_color())
             self.viewport().update()
             self.margin.update()

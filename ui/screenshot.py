@@ -1,6 +1,7 @@
 """Pictures for the README, made from the sample record annotated:
 
 python -m ui.screenshot window [OUT.png]   the main window, rendered offscreen at 1280×720
+python -m ui.screenshot dark [OUT.png]     the same in the dark theme
 python -m ui.screenshot search [OUT.png]   the same, searching text and notes
 python -m ui.screenshot brief [OUT.png]    page 3 of the Word brief (needs LibreOffice
                                            and pdftoppm: Debian libreoffice-writer-nogui,
@@ -51,9 +52,9 @@ def sample_library(folder: Path) -> Library:
     return library
 
 
-def render_window(out: Path, query: str = "") -> Path:
-    """The main window at 1280×720 on the annotated sample; with ``query``, the Search
-    tab showing its hits."""
+def render_window(out: Path, query: str = "", theme: str = "system") -> Path:
+    """The main window at 1280×720 on the annotated sample, in ``theme``; with
+    ``query``, the Search tab showing its hits."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings
 
@@ -65,6 +66,7 @@ def render_window(out: Path, query: str = "") -> Path:
     with tempfile.TemporaryDirectory() as folder:
         library = sample_library(Path(folder))
         settings = QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
+        settings.setValue("view/theme", theme)
         window = MainWindow(library, Prompts(), settings)
         window.resize(1280, 720)
         window.show()
@@ -103,7 +105,8 @@ def render_brief(out: Path, page: int = 3) -> Path:
 
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else "window"
-    names = {"window": "main-window.png", "search": "search.png", "brief": "brief-page.png"}
+    names = {"window": "main-window.png", "dark": "main-window-dark.png", "search": "search.png",
+             "brief": "brief-page.png"}  # fmt: skip
     if what not in names:
         raise SystemExit(f"usage: python -m ui.screenshot {{{'|'.join(names)}}} [OUT.png]")
     target = Path(sys.argv[2]) if len(sys.argv) > 2 else PICTURES / names[what]
@@ -111,4 +114,5 @@ if __name__ == "__main__":
     if what == "brief":
         print(render_brief(target))
     else:
-        print(render_window(target, SEARCH_EXAMPLE if what == "search" else ""))
+        query = SEARCH_EXAMPLE if what == "search" else ""
+        print(render_window(target, query, "dark" if what == "dark" else "system"))

@@ -1,0 +1,80 @@
+"""View → Theme: light and dark on real widgets, remembered, readable (WCAG AA)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from models import Library, palette
+from ui.colors import contrast
+from ui.main_window import MainWindow
+from ui.prompts import Prompts
+
+from conftest import MIXED_TEXT
+from gui_support import annotate, background_at, settings_beside
+
+AA = 4.5
+
+
+@pytest.fixture(autouse=True)
+def system_theme_after() -> Iterator[None]:
+    """Every other test expects the system's colours."""
+    yield
+    from ui.theme import apply_theme
+
+    apply_theme("system")
+
+
+def page(window: MainWindow) -> QColor:
+    return window.reader.palette().color(QPalette.ColorRole.Base)
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_each_theme_keeps_text_highlights_and_selection_readable(
+    qtbot: QtBot, mixed: MainWindow, theme: str
+) -> None:
+    annotate(qtbot, mixed, "commitment", Qt.Key.Key_1)
+    annotate(qtbot, mixed, "Chair", Qt.Key.Key_2)
+    mixed.theme_actions[theme].trigger()
+    QApplication.processEvents()  # the new colours reach every widget
+    assert (page(mixed).lightness() < 60) == (theme == "dark")
+    shown = mixed.reader.palette()
+    text = shown.color(QPalette.ColorRole.Text)
+    assert contrast(text, page(mixed)) >= 7  # body text: AAA
+    mixed.reader.viewport().grab()  # highlights are drawn again for the new page
+    for word in ("commitment", "Chair"):
+        ground = background_at(mixed, MIXED_TEXT.index(word))
+        assert ground is not None
+        assert contrast(QColor(ground), QColor(palette.text_color_on(ground))) >= AA
+    for color in palette.PALETTE:  # every default tag colour, on this page
+        ground = palette.highlight_color([color], page(mixed).name())
+        assert contrast(QColor(ground), QColor(palette.text_color_on(ground))) >= AA
+    selection = shown.color(QPalette.ColorRole.Highlight)
+    assert selection.saturation() < 20  # grey: never mistaken for a tag's highlight
+    chosen = shown.color(QPalette.ColorRole.HighlightedText)
+    assert contrast(selection, chosen) >= AA
+    placeholder = QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+    assert contrast(placeholder, page(mixed)) >= AA
+
+
+def test_the_theme_is_remembered_and_system_brings_the_start_colours_back(
+    qtbot: QtBot, mixed: MainWindow, library: Library
+) -> None:
+    start = page(mixed)
+    mixed.theme_actions["dark"].trigger()
+    assert mixed.settings.value("view/theme") == "dark"
+    mixed.close()
+    QApplication.setPalette(QPalette(start))  # as if the app started afresh
+    again = MainWindow(library, Prompts(), settings_beside(library))
+    qtbot.addWidget(again)
+    assert again.theme_actions["dark"].isChecked()
+    assert QApplication.palette().color(QPalette.ColorRole.Base).lightness() < 60
+    again.theme_actions["system"].trigger()
+    QApplication.processEvents()
+    assert QApplication.palette().color(QPalette.ColorRole.Base) == start
+    assert again.settings.value("view/theme") == "system"
