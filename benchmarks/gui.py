@@ -56,7 +56,12 @@ def run(quick: bool = False) -> list[Row]:
         plain.resize(700, 760)
         plain.show()
         app.processEvents()
-        floor_open = timed(lambda: (plain.setPlainText(text), app.processEvents()))
+        floor_opens = []
+        for _ in range(5):  # the median of 5, as the app's opens below
+            plain.setPlainText("")
+            app.processEvents()
+            floor_opens.append(timed(lambda: (plain.setPlainText(text), app.processEvents())))
+        floor_open = statistics.median(floor_opens)
         floor_paint = _paint_time(plain)
 
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)

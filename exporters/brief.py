@@ -195,7 +195,10 @@ class _Brief:
     def _segment(self, paragraph: Any, text: str, covering: list[Annotation]) -> Any:
         if not covering:
             return add_run(paragraph, text)
-        fill = highlight_color([self.tags[t].color for a in covering for t in self._tags_of(a)])
+        # As the reader shows it: the innermost passage's first tag, never a blend.
+        top = min(covering, key=lambda a: (a.end - a.start, -a.start, a.id))
+        tags = sorted((self.tags[t] for t in self._tags_of(top)), key=lambda t: t.path)
+        fill = highlight_color([tags[0].color] if tags else [])
         return add_run(paragraph, text, fill=fill, color=text_color_on(fill),
                        underline=len(covering) > 1)  # fmt: skip
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import NamedTuple
 
 from models.entities import Block, Document
@@ -28,9 +28,10 @@ LABEL = re.compile(
 )
 """Any label a list item may start with ("3.", "2.1", "(b)", "iv.", "B.")."""
 BODY = ("paragraph", "list_item")
-OWN_NUMBERS_AGREE = 0.8
+OWN_NUMBERS_AGREE = 0.5
 """Share of consecutive own numbers that must rise for a record to count as numbering its
-paragraphs (a stray "2." in prose does not make a numbered record)."""
+paragraphs (two lists of a Word record, each counting from 1, still do; numbers that only
+fall do not)."""
 
 
 class Cited(NamedTuple):
@@ -46,12 +47,14 @@ def blocks_of(document: Document) -> tuple[Block, ...]:
     """The document's blocks; one imported without structure is split on blank lines."""
     if document.blocks:
         return document.blocks
-    found, start = [], 0
-    for part in document.text.split("\n\n"):
-        if part.strip():
-            found.append(Block("paragraph", start, start + len(part)))
-        start += len(part) + 2
-    return tuple(found)
+    parts = document.text.split("\n\n")
+    starts = accumulate((len(part) + 2 for part in parts), initial=0)
+    pairs = zip(starts, parts, strict=False)  # one start more than parts
+    return tuple(
+        Block("paragraph", start, start + len(part))
+        for start, part in pairs
+        if part and not part.isspace()
+    )
 
 
 def numbers_own_paragraphs(text: str, blocks: Sequence[Block]) -> bool:
@@ -79,7 +82,9 @@ def _by_own_numbers(text: str, blocks: Sequence[Block]) -> list[Cited]:
     cited, number, letter = [], "", ""
     for block in blocks:
         label = ""
-        if block.kind in (*BODY, "table_row"):
+        if block.kind == "heading":  # a new section: what follows is no longer that point
+            number, letter = "", ""
+        elif block.kind in (*BODY, "table_row"):
             found = NUMBER.match(text, block.start, block.end)
             sub = SUB.match(text, block.start, block.end)
             if found:

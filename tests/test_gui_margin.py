@@ -7,17 +7,19 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QFont, QPalette, QTextCharFormat
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from importers import import_file
-from models import palette
+from models import Document, ImportedDocument, Library, palette
 from ui.main_window import MainWindow
 from ui.margin import INITIALS, NOTE_MARK
+from ui.reader import READING_MEASURE, DocumentReader
 
 from conftest import MIXED_TEXT
-from gui_support import annotate, background_at
-from records import write_numbered_docx
+from gui_support import ScriptedPrompts, annotate, background_at, make_window
+from records import write_docx, write_numbered_docx
 
 OUTER, INNER = "commitment to report by 2027", "report"
 
@@ -143,3 +145,88 @@ def test_the_margin_numbers_paragraphs_as_the_record_does(
 def _paragraph_ends(text: str) -> list[str]:
     """The text before each paragraph after the first."""
     return [text[: m.end()] for m in re.finditer("\n\n", text)]
+
+
+def test_headings_show_by_level_and_lines_keep_a_readable_length(
+    qtbot: QtBot, mixed: MainWindow, tmp_path: Path
+) -> None:
+    record = mixed.library.import_document(import_file(write_docx(tmp_path / "record.docx")))
+    mixed.refresh_documents()
+    mixed.open_document(record.id)
+    mixed.resize(1600, 800)
+    QApplication.processEvents()
+    mixed.reader.viewport().grab()
+    text, reader = mixed.reader.text(), mixed.reader
+
+    def look(words: str) -> QTextCharFormat | None:
+        block = reader.document().findBlock(text.index(words))
+        formats = [QTextCharFormat(f.format) for f in block.layout().formats() if f.start == 0]
+        return formats[0] if formats else None  # a copy: the layout's own go with it
+
+    title, section, body = look("Summary record"), look("I. Migration"), look("The Board had")
+    assert title is not None and section is not None
+    assert title.fontWeight() == section.fontWeight() == QFont.Weight.Bold
+    assert title.fontPointSize() > section.fontPointSize() > reader.font().pointSizeF()
+    assert body is None  # body text as it is
+    reader.zoomIn(2)  # headings follow the zoom
+    reader.viewport().grab()
+    assert look("Summary record").fontPointSize() > title.fontPointSize()  # type: ignore[union-attr]
+
+
+def test_lines_keep_a_readable_length_on_a_wide_window(qtbot: QtBot) -> None:
+    reader = DocumentReader()
+    qtbot.addWidget(reader)
+    reader.resize(1500, 500)
+    reader.show()
+    reader.show_document(
+        Document(
+            "d", "Wide", "w.txt", "txt", "A long line of words. " * 200, "", (), {}, 0, 0, None
+        )
+    )
+    QApplication.processEvents()
+    measure = reader.fontMetrics().averageCharWidth() * READING_MEASURE
+    text_width = reader.viewport().width() - 2 * reader.document().documentMargin()
+    assert measure - 2 <= text_width <= measure + 2
+    left, right = reader.viewportMargins().left(), reader.viewportMargins().right()
+    assert abs((left - reader.margin.width()) - right) <= 1  # centred, the margin beside it
+    assert reader.margin.geometry().right() + 1 == reader.contentsRect().left() + left
+    reader.resize(500, 500)  # narrower than the measure: the lines follow the window
+    QApplication.processEvents()
+    assert reader.viewportMargins().right() == 0
+
+
+def test_two_stripes_in_one_column_that_meet_on_a_line_both_show(
+    qtbot: QtBot, mixed: MainWindow
+) -> None:
+    first = annotate(qtbot, mixed, "Emoji", Qt.Key.Key_1)
+    second = annotate(qtbot, mixed, "commitment", Qt.Key.Key_2)
+    margin = mixed.reader.margin
+    above, below = margin.rect_of(first), margin.rect_of(second)
+    assert above is not None and below is not None
+    assert above.x() == below.x()  # one column: the passages do not overlap
+    assert above.bottom() < below.top() and above.height() >= 3 and below.height() >= 3
+    click_stripe(qtbot, mixed, first)
+    assert mixed.annotations.current_annotation_id() == first
+    click_stripe(qtbot, mixed, second)
+    assert mixed.annotations.current_annotation_id() == second
+
+
+def test_choosing_a_passage_already_on_screen_does_not_scroll(
+    qtbot: QtBot, library: Library, prompts: ScriptedPrompts
+) -> None:
+    """A clicked stripe stays under the pointer; one off screen is scrolled to."""
+    text = "\n\n".join(f"Paragraph {n} of the record." for n in range(300))
+    document = library.import_document(ImportedDocument("Long", text, "l.txt", "txt"))
+    for n in (150, 151, 290):
+        start = text.index(f"Paragraph {n} ")
+        library.annotate_tagged(document.id, start, start + 12, ["Risks"], "")
+    window = make_window(qtbot, library, prompts)
+    bar = window.reader.verticalScrollBar()
+    window.annotations.select(window.annotations.model.annotation(0).id)  # scrolled to
+    QApplication.processEvents()
+    where = bar.value()
+    assert where > 0
+    click_stripe(qtbot, window, window.annotations.model.annotation(1).id)  # on screen
+    assert bar.value() == where
+    window.annotations.select(window.annotations.model.annotation(2).id)  # far below
+    assert bar.value() > where

@@ -51,8 +51,17 @@ def test_an_unnumbered_record_counts_body_paragraphs_never_headings() -> None:
     assert labels(text, headings=2) == ["", "", "1", "2", "3"]
     stray = "I. Section\n\nIn 2. cases the Board agreed.\n\nIt met 3. times."
     assert labels(stray) == ["1", "2", "3"]  # two rising numbers mid-prose are not numbering
-    backwards = "5. Five.\n\n1. One.\n\n3. Three."
-    assert labels(backwards) == ["1", "2", "3"]
+    backwards = "5. Five.\n\n1. One."
+    assert labels(backwards) == ["1", "2"]
+    two_lists = "Intro\n\n1. One.\n\n2. Two.\n\n1. Again one.\n\n2. Two.\n\n3. Three."
+    assert labels(two_lists) == ["", "1", "2", "1", "2", "3"]  # as printed, never contradicted
+    under_heading = "1. One.\n\n2. Two.\n\nAnnex\n\nA plain paragraph."
+    assert labels(under_heading, headings=0)[-1] == "2"  # a continuation of 2 ...
+    cited = cited_paragraphs(
+        under_heading,
+        [*blocks(under_heading)[:2], Block("heading", 17, 22), blocks(under_heading)[3]],
+    )
+    assert [c.label for c in cited] == ["1", "2", "", ""]  # ... unless a heading comes first
 
 
 def test_word_automatic_numbers_are_imported_as_word_shows_them(tmp_path: Path) -> None:

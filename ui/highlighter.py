@@ -13,10 +13,12 @@ from __future__ import annotations
 from bisect import bisect_left, insort
 from itertools import accumulate, pairwise
 
-from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
+from PySide6.QtGui import QColor, QFont, QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
 
 from ui.colors import blend, text_on
 
+HEADING_SCALE = (1.6, 1.4, 1.2, 1.1)
+"""A title, then headings of level 1, 2 and below, against the body text's size."""
 Passage = tuple[int, int, str, tuple[str, ...]]
 """(start, end, annotation id, tag ids), positions in Qt (UTF-16) units; a
 ``models.entities.Passage`` is one."""
@@ -34,6 +36,10 @@ class PassagePainter:
         self._formats: dict[tuple[str | None, bool], QTextCharFormat] = {}
         self._colors: dict[str, str] = {}
         self._order: dict[str, int] = {}  # tag id -> its place in the tag tree
+        self._headings: dict[int, int] = {}  # Qt position of a heading line -> its level
+        self._heading_formats: dict[int, QTextCharFormat] = {}
+        self.body_size = 12.0
+        """The reader's font size in points (headings are drawn larger)."""
 
     # -- passages ------------------------------------------------------------------------
 
@@ -96,10 +102,38 @@ class PassagePainter:
             block = block.next()
         return done
 
+    def set_headings(self, headings: dict[int, int]) -> None:
+        """The record's headings: the Qt position where each starts, and its level (0 for
+        a title). Drawn bold and larger, as the record shows them."""
+        self._headings = headings
+        self.invalidate()
+
+    def set_body_size(self, points: float) -> None:
+        """The reader's font size changed (zoom): headings follow it."""
+        self.body_size = points
+        self._heading_formats.clear()
+        self.invalidate()
+
+    def _heading(self, level: int) -> QTextCharFormat:
+        look = self._heading_formats.get(level)
+        if look is None:
+            look = QTextCharFormat()
+            look.setFontWeight(QFont.Weight.Bold)
+            scale = HEADING_SCALE[min(level, len(HEADING_SCALE) - 1)]
+            look.setFontPointSize(self.body_size * scale)
+            self._heading_formats[level] = look
+        return look
+
     def format_block(self, block: QTextBlock) -> None:
         start = block.position()
         length = block.length() - 1
         ranges = []
+        level = self._headings.get(start)
+        if level is not None and length:
+            heading = QTextLayout.FormatRange()
+            heading.start, heading.length = 0, length  # type: ignore[misc]
+            heading.format = self._heading(level)  # type: ignore[misc]
+            ranges.append(heading)
         passages = self._overlapping(start, start + length)
         if passages:
             edges = sorted({start, start + length} | {max(start, min(start + length, e))

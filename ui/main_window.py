@@ -422,7 +422,7 @@ class MainWindow(Annotating, QMainWindow):
         self.annotations.save_note()
         with collection_paused():
             try:
-                self.current = self.library.document(document_id, structure=False)
+                self.current = self.library.document(document_id)
             except NotFound:
                 self.current = None
             self._show_current()

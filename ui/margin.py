@@ -30,7 +30,7 @@ from ui.margin_layout import MarginLayout, Stripe
 if TYPE_CHECKING:
     from ui.reader import DocumentReader
 
-STRIPE, GAP, PAD = 6, 2, 6
+STRIPE, GAP, PAD = 9, 2, 6
 """Stripe width, the gap between columns and the margin's padding, in pixels."""
 MIN_COLUMNS, MAX_COLUMNS = 3, 8
 """Columns room is made for: at least 3 (a margin that widens relays the whole text out),
@@ -99,8 +99,9 @@ class AnnotationMargin(QWidget):
         each paragraph starts (shown in a column left of the stripes)."""
         self._numbers = numbers
         widest = max(numbers.values(), key=len, default="")
-        metrics = self.fontMetrics()
-        self._numbers_width = metrics.horizontalAdvance(widest) + 6 if widest else 0
+        metrics = self.fontMetrics()  # as wide as "(iii)" at least: the text stays put
+        shown = max(metrics.horizontalAdvance(widest), metrics.horizontalAdvance("(iii)"))
+        self._numbers_width = shown + 6
 
     def numbers(self) -> dict[int, str]:
         """The paragraph numbers shown, by the Qt position where each paragraph starts."""
@@ -126,16 +127,16 @@ class AnnotationMargin(QWidget):
         return QRect(x, top, STRIPE, max(bottom - top, 4))
 
     def rect_of(self, annotation_id: str) -> QRect | None:
-        stripe = self.stripes.stripe(annotation_id)
-        return self.stripe_rect(stripe) if stripe else None
+        """Where an annotation's stripe is drawn (None when it is off screen)."""
+        return next((r for s, r in self._placed(self._visible()) if s.id == annotation_id), None)
 
     def stripes_at(self, point: QPoint) -> list[Stripe]:
         """The stripes under ``point``; the clicked column first."""
-        hits = []
-        for stripe in self._visible():
-            rect = self.stripe_rect(stripe)
-            if rect is not None and rect.top() <= point.y() <= rect.bottom():
-                hits.append((abs(rect.center().x() - point.x()), stripe))
+        hits = [
+            (abs(rect.center().x() - point.x()), stripe)
+            for stripe, rect in self._placed(self._visible())
+            if rect.top() <= point.y() <= rect.bottom()
+        ]
         return [stripe for _, stripe in sorted(hits, key=lambda hit: hit[0])]
 
     def _visible(self) -> list[Stripe]:
@@ -156,46 +157,80 @@ class AnnotationMargin(QWidget):
         text = palette.color(QPalette.ColorRole.WindowText)
         if self._numbers:
             self._paint_numbers(painter, palette.color(QPalette.ColorRole.PlaceholderText))
-        for stripe in visible:
-            rect = self.stripe_rect(stripe)
-            if rect is not None:
-                self._paint_stripe(painter, stripe, rect, text)
+        placed = self._placed(visible)
+        for stripe, rect in placed:
+            self._paint_stripe(painter, stripe, rect, text)
+        self._paint_marks(painter, placed, text)
         painter.end()
+
+    def _placed(self, stripes: list[Stripe]) -> list[tuple[Stripe, QRect]]:
+        """The stripes on screen with their rectangles; two in one column that meet on a
+        line share it, each keeping half (else the later one hides the earlier's end)."""
+        placed: list[tuple[Stripe, QRect]] = []
+        last: dict[int, QRect] = {}  # column -> the rectangle of its previous stripe
+        for stripe in stripes:
+            rect = self.stripe_rect(stripe)
+            if rect is None:
+                continue
+            before = last.get(rect.x())
+            if before is not None and rect.top() <= before.bottom():
+                middle = (max(rect.top(), before.top()) + before.bottom()) // 2
+                before.setBottom(max(before.top() + 2, middle - 1))
+                rect.setTop(min(rect.bottom() - 2, middle + 1))
+            last[rect.x()] = rect
+            placed.append((stripe, rect))
+        return placed
 
     def _paint_stripe(self, painter: QPainter, stripe: Stripe, rect: QRect, text: QColor) -> None:
         colors = [self._colors[t] for t in stripe.tag_ids if t in self._colors] or [NO_TAG]
-        band = max(rect.width() // len(colors), 2)
-        for n, color in enumerate(colors[: rect.width() // band]):
+        shown = colors[: rect.width() // 3]  # at least 3 pixels a tag
+        band = rect.width() // len(shown)
+        for n, color in enumerate(shown):
+            width = band if n < len(shown) - 1 else rect.width() - n * band
             painter.fillRect(
-                QRect(rect.x() + n * band, rect.y(), band, rect.height()), QColor(color)
+                QRect(rect.x() + n * band, rect.y(), width, rect.height()), QColor(color)
             )
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(QColor(colors[0]).darker(150), 1))
-        painter.drawRect(rect.adjusted(0, 0, -1, -1))
-        if stripe.id == self.chosen_id:
-            painter.setPen(QPen(QApplication.palette().color(QPalette.ColorRole.Highlight), 2))
+        if len(shown) == 1:  # an edge, so a pale colour shows on the margin's ground
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(QColor(colors[0]).darker(150), 1))
+            painter.drawRect(rect.adjusted(0, 0, -1, -1))
+        if stripe.id == self.chosen_id:  # the text's colour: never mistaken for a tag
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(text, 2))
             painter.drawRect(rect.adjusted(-2, -2, 1, 1))
-        mark = self._marks.get(stripe.id)
-        if mark is None:
-            return
+
+    def _paint_marks(
+        self, painter: QPainter, placed: list[tuple[Stripe, QRect]], text: QColor
+    ) -> None:
+        """Note marks and authors' initials, once per line where stripes start (several
+        authors starting on one line are listed together)."""
+        lines: dict[int, list[Mark]] = {}
+        for stripe, rect in placed:
+            mark = self._marks.get(stripe.id)
+            if mark is not None and rect.top() >= 0:
+                lines.setdefault(rect.top(), []).append(mark)
         notes_x = self.width() - NOTE_MARK - (INITIALS if self.show_authors else 0)
-        if mark.noted:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(text)
-            painter.drawRoundedRect(QRect(notes_x + 2, rect.y() + 2, 6, 5), 1, 1)
-            painter.drawPolygon(
-                [
-                    QPoint(notes_x + 3, rect.y() + 7),
-                    QPoint(notes_x + 5, rect.y() + 7),
-                    QPoint(notes_x + 3, rect.y() + 9),
-                ]
-            )
-        if self.show_authors and mark.initials:
-            painter.setPen(text)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(text)
+        for top, marks in lines.items():
+            if any(m.noted for m in marks):
+                painter.drawRoundedRect(QRect(notes_x + 2, top + 2, 6, 5), 1, 1)
+                painter.drawPolygon(
+                    [
+                        QPoint(notes_x + 3, top + 7),
+                        QPoint(notes_x + 5, top + 7),
+                        QPoint(notes_x + 3, top + 9),
+                    ]
+                )
+        if not self.show_authors:
+            return
+        painter.setPen(text)
+        box = INITIALS - 2
+        for top, marks in lines.items():
+            initials = "·".join(dict.fromkeys(m.initials for m in marks if m.initials))
+            shown = self.fontMetrics().elidedText(initials, Qt.TextElideMode.ElideRight, box)
             painter.drawText(
-                QRect(self.width() - INITIALS, rect.y(), INITIALS - 2, 14),
-                Qt.AlignmentFlag.AlignLeft,
-                mark.initials[:3],
+                QRect(self.width() - INITIALS, top, box, 14), Qt.AlignmentFlag.AlignLeft, shown
             )
 
     def _paint_numbers(self, painter: QPainter, color: QColor) -> None:

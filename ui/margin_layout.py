@@ -10,10 +10,10 @@ as the reader draws them.
 
 from __future__ import annotations
 
-import heapq
 from bisect import bisect_left, insort
 from collections.abc import Iterable
 from itertools import accumulate
+from operator import itemgetter
 from typing import NamedTuple
 
 from ui.highlighter import Passage
@@ -33,21 +33,26 @@ class MarginLayout:
     """The stripes of one record, found by position in O(log n + found)."""
 
     def __init__(self, passages: Iterable[Passage] = ()) -> None:
-        self._stripes: list[Stripe] = []
+        self._stripes: list[tuple[int, int, str, tuple[str, ...], int]] = []  # as Stripe
         self._max_end: list[int] = []
+        self._columns = 0
         self.set_passages(passages)
 
     def set_passages(self, passages: Iterable[Passage]) -> None:
-        """Lay out every stripe anew: the fewest columns (interval partitioning)."""
-        stripes: list[Stripe] = []
-        busy: list[tuple[int, int]] = []  # (end, column) of the stripes still open
-        free: list[int] = []  # columns given back, smallest first
+        """Lay out every stripe anew, in text order, each in the leftmost column free at
+        its start: in that order the fewest columns (an interval graph's greedy colouring).
+        Plain tuples, not Stripes: a record's 10,000 are laid out while it opens."""
+        stripes = []
+        ends: list[int] = []  # where each column is free again
         for start, end, annotation_id, tag_ids in sorted(passages):
-            while busy and busy[0][0] <= start:
-                heapq.heappush(free, heapq.heappop(busy)[1])
-            column = heapq.heappop(free) if free else len(busy)
-            heapq.heappush(busy, (end, column))
-            stripes.append(Stripe(start, end, annotation_id, tag_ids, column))
+            for column, free_from in enumerate(ends):
+                if free_from <= start:
+                    ends[column] = end
+                    break
+            else:
+                column = len(ends)
+                ends.append(end)
+            stripes.append((start, end, annotation_id, tag_ids, column))
         self._stripes = stripes
         self._reindex()
 
@@ -56,14 +61,13 @@ class MarginLayout:
         start, end, annotation_id, tag_ids = passage
         taken = {s.column for s in self.between(start, end)}
         column = next(c for c in range(len(taken) + 1) if c not in taken)
-        stripe = Stripe(start, end, annotation_id, tag_ids, column)
-        insort(self._stripes, stripe)
+        insort(self._stripes, (start, end, annotation_id, tag_ids, column))
         self._reindex()
-        return stripe
+        return Stripe(start, end, annotation_id, tag_ids, column)
 
     def remove(self, annotation_id: str) -> None:
         """Take an annotation's stripe out (the others keep their columns)."""
-        kept = [s for s in self._stripes if s.id != annotation_id]
+        kept = [s for s in self._stripes if s[2] != annotation_id]
         if len(kept) != len(self._stripes):
             self._stripes = kept
             self._reindex()
@@ -76,21 +80,22 @@ class MarginLayout:
         index = bisect_left(self._stripes, (end,)) - 1
         while index >= 0 and self._max_end[index] > start:
             stripe = self._stripes[index]
-            if stripe.end > start:
-                found.append(stripe)
+            if stripe[1] > start:
+                found.append(Stripe._make(stripe))
             index -= 1
         found.reverse()
         return found
 
     def stripe(self, annotation_id: str) -> Stripe | None:
-        return next((s for s in self._stripes if s.id == annotation_id), None)
+        return next((Stripe._make(s) for s in self._stripes if s[2] == annotation_id), None)
 
     def columns(self) -> int:
         """How many columns the stripes use."""
-        return max((s.column for s in self._stripes), default=-1) + 1
+        return self._columns
 
     def __len__(self) -> int:
         return len(self._stripes)
 
     def _reindex(self) -> None:
-        self._max_end = list(accumulate((s.end for s in self._stripes), max))
+        self._max_end = list(accumulate(map(itemgetter(1), self._stripes), max))
+        self._columns = max(map(itemgetter(4), self._stripes), default=-1) + 1

@@ -36,6 +36,8 @@ from ui.offsets import OffsetMap
 from ui.theme import neutral_selection
 
 READING_FONTS = ["Georgia", "Charter", "Noto Serif", "DejaVu Serif", "Liberation Serif", "serif"]
+READING_MEASURE = 80
+"""The longest line, in average characters (typographers advise 60–80)."""
 
 
 class DocumentReader(QPlainTextEdit):
@@ -54,18 +56,18 @@ class DocumentReader(QPlainTextEdit):
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self._painter = PassagePainter(self.document(), self._page_color())
+        self.margin = AnnotationMargin(self)
+        self.margin.chosen.connect(self.passage_clicked)
         font = QFont()
         font.setFamilies(READING_FONTS)
         font.setPointSize(12)
-        self.setFont(font)
+        self.setFont(font)  # the painter and margin hear of it (headings follow its size)
         self.document().setDocumentMargin(24)
         self._offsets = OffsetMap("")
         self._text = ""
-        self._painter = PassagePainter(self.document(), self._page_color())
         self.describe_passages: Callable[[list[str]], str] = lambda ids: ""
         self._chosen: tuple[int, int] | None = None  # Qt positions of the chosen passage
-        self.margin = AnnotationMargin(self)
-        self.margin.chosen.connect(self.passage_clicked)
         self.updateRequest.connect(self._scrolled)
         self.fit_margin()
         neutral_selection(self)
@@ -86,6 +88,7 @@ class DocumentReader(QPlainTextEdit):
         self._painter.set_passages(list(qt), colors or {})
         self.margin.stripes.set_passages(qt)
         self.margin.set_numbers(self._paragraph_numbers(document))
+        self._painter.set_headings(self._heading_lines(document))
         self.margin.set_colors(colors or {})
         self.margin.forget()
         self._chosen = None
@@ -96,6 +99,13 @@ class DocumentReader(QPlainTextEdit):
 
     def text(self) -> str:
         return self._text
+
+    def _heading_lines(self, document: Document | None) -> dict[int, int]:
+        """Where the record's headings start (Qt positions), with their levels."""
+        if document is None:
+            return {}
+        return {self._offsets.to_qt(b.start): b.level for b in document.blocks
+                if b.kind == "heading"}  # fmt: skip
 
     def _paragraph_numbers(self, document: Document | None) -> dict[int, str]:
         """Each paragraph's number to show (Qt positions): where it changes, only the
@@ -222,22 +232,28 @@ class DocumentReader(QPlainTextEdit):
     # -- the margin -----------------------------------------------------------------------
 
     def fit_margin(self) -> None:
-        """Make room for the margin's columns (and place it)."""
+        """Make room for the margin, and keep lines to a readable length: on a wide
+        window the text stays about ``READING_MEASURE`` characters wide, centred, with
+        the margin beside it (the text is laid out again only when its width changes)."""
         width = self.margin.width_needed()
-        if self.viewportMargins().left() != width:
-            self.setViewportMargins(width, 0, 0, 0)
+        old = self.viewportMargins()
+        room = self.viewport().width() + old.left() + old.right() - width
+        measure = self.fontMetrics().averageCharWidth() * READING_MEASURE
+        extra = max(0, room - measure - 2 * int(self.document().documentMargin()))
+        left, right = width + extra // 2, extra - extra // 2
+        if (old.left(), old.right()) != (left, right):
+            self.setViewportMargins(left, 0, right, 0)
         self._place_margin()
         self.margin.update()
 
     def _place_margin(self) -> None:
-        area = self.contentsRect()
-        self.margin.setGeometry(
-            QRect(area.left(), area.top(), self.margin.width_needed(), area.height())
-        )
+        area, left = self.contentsRect(), self.viewportMargins().left()
+        width = self.margin.width_needed()
+        self.margin.setGeometry(QRect(area.left() + left - width, area.top(), width, area.height()))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._place_margin()
+        self.fit_margin()
 
     def _scrolled(self, rect: QRect, dy: int) -> None:
         if dy:
@@ -282,12 +298,17 @@ class DocumentReader(QPlainTextEdit):
         self.setTextCursor(cursor)
 
     def show_passage(self, start: int, end: int, annotation_id: str | None = None) -> None:
-        """Scroll to a passage and outline it (and its stripe) until another is chosen."""
+        """Outline a passage (and its stripe) until another is chosen, scrolling to it
+        unless it is all on screen already (a clicked stripe stays under the pointer)."""
+        first, last = self._offsets.to_qt(start), self._offsets.to_qt(end)
+        span = self.vertical_span(first, last)
+        on_screen = span is not None and span[0] >= 0 and span[1] <= self.viewport().height()
         cursor = self.textCursor()
-        cursor.setPosition(self._offsets.to_qt(start))
+        cursor.setPosition(first)
         self.setTextCursor(cursor)
-        self.centerCursor()
-        self._chosen = (self._offsets.to_qt(start), self._offsets.to_qt(end))
+        if not on_screen:
+            self.centerCursor()
+        self._chosen = (first, last)
         self.margin.choose(annotation_id)
         self.viewport().update()
 
@@ -365,6 +386,10 @@ class DocumentReader(QPlainTextEdit):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # zoomed: headings follow
+            self._painter.set_body_size(self.font().pointSizeF())
+            self.fit_margin()
+            self.viewport().update()
         if event.type() == QEvent.Type.PaletteChange:  # light/dark scheme switched
             neutral_selection(self)
             self._painter.set_base(self._page_color())

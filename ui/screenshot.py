@@ -2,6 +2,7 @@
 
 python -m ui.screenshot window [OUT.png]   the main window, rendered offscreen at 1280×720
 python -m ui.screenshot dark [OUT.png]     the same in the dark theme
+python -m ui.screenshot review [OUT.png]   the Review tab after a record was revised
 python -m ui.screenshot search [OUT.png]   the same, searching text and notes
 python -m ui.screenshot brief [OUT.png]    page 3 of the Word brief (needs LibreOffice
                                            and pdftoppm: Debian libreoffice-writer-nogui,
@@ -83,6 +84,54 @@ def render_window(out: Path, query: str = "", theme: str = "system") -> Path:
     return out
 
 
+VERSIONS = (
+    "1. The Board agreed to report by 2027 on the follow-up to the High-level Dialogue.\n\n"
+    "2. It noted the financial situation of the Global Migration Group.\n\n"
+    "3. Migration matters to every agency of the system.",
+    "1. The Board decided to report by 2028 on the follow-up to the High-level Dialogue.\n\n"
+    "2. Migration matters to every agency of the system, it said.",
+)
+"""A record and its revision: one passage amended, one not found, one moved."""
+
+
+def render_review(out: Path) -> Path:
+    """The Review tab at 1280×720, an amended passage chosen."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+
+    from models import ImportedDocument
+    from ui.app import application
+    from ui.main_window import MainWindow
+    from ui.prompts import Prompts
+
+    app = application()
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        library = Library.open(folder / "review.db", author="Amina El-Sayed")
+        first, revised = VERSIONS
+        record = library.import_document(ImportedDocument("Summary record", first, "1.txt", "txt"))
+        for quote, tag in (("agreed to report by 2027 on the follow-up", "Commitments"),
+                           ("financial situation of the Global Migration Group", "Risks"),
+                           ("Migration matters", "Positions")):  # fmt: skip
+            start = first.index(quote)
+            library.annotate_tagged(record.id, start, start + len(quote), [tag], "")
+        new = ImportedDocument("Summary record", revised, "2.txt", "txt")
+        version = library.import_revision(new, record.id).document
+        settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(library, Prompts(), settings)
+        window.resize(1280, 720)
+        window.show()
+        window.open_document(version.id)
+        window.left_tabs.setCurrentWidget(window.review)
+        window.splitters["main"].setSizes([420, 520, 340])
+        window.review.items.setCurrentRow(0)
+        app.processEvents()
+        window.grab().save(str(out))
+        window.close()
+        library.close()
+    return out
+
+
 def render_brief(out: Path, page: int = 3) -> Path:
     from exporters.brief import write_brief
 
@@ -106,13 +155,15 @@ def render_brief(out: Path, page: int = 3) -> Path:
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else "window"
     names = {"window": "main-window.png", "dark": "main-window-dark.png", "search": "search.png",
-             "brief": "brief-page.png"}  # fmt: skip
+             "review": "review.png", "brief": "brief-page.png"}  # fmt: skip
     if what not in names:
         raise SystemExit(f"usage: python -m ui.screenshot {{{'|'.join(names)}}} [OUT.png]")
     target = Path(sys.argv[2]) if len(sys.argv) > 2 else PICTURES / names[what]
     target.parent.mkdir(parents=True, exist_ok=True)
     if what == "brief":
         print(render_brief(target))
+    elif what == "review":
+        print(render_review(target))
     else:
         query = SEARCH_EXAMPLE if what == "search" else ""
         print(render_window(target, query, "dark" if what == "dark" else "system"))
