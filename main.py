@@ -224,7 +224,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     library = open_library(args.db, must_exist=True)
     selection = library.export_set(args.doc, args.tag, args.author)
-    options = ExportOptions(args.excerpts, not args.no_notes, keep_formulas=args.keep_formulas)
+    options = ExportOptions(args.excerpts, not args.no_notes, keep_formulas=args.keep_formulas,
+                            page_size=args.page_size)  # fmt: skip
     out = export(selection, args.format, args.out, options, library.files())
     print(f"{out}: {count(len(selection.annotations), 'annotation')} from "
           f"{count(len(selection.documents), 'document')}")  # fmt: skip
@@ -322,6 +323,12 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--author", action="append", default=[], help="only this author's passages")
     exp.add_argument("--excerpts", action="store_true", help="brief without the full text")
     exp.add_argument("--no-notes", action="store_true", help="leave the notes out")
+    exp.add_argument(
+        "--page-size",
+        choices=["auto", "a4", "letter"],
+        default="auto",
+        help="the brief's paper (default: Letter in North America, else A4)",
+    )
     exp.add_argument("--keep-formulas", action="store_true",
                      help="CSV: leave cells starting with = + - @ as they are (a spreadsheet "
                           "may run them); by default they get a leading '")  # fmt: skip

@@ -28,6 +28,8 @@ class ExportOptions:
     include_notes: bool = True
     progress: Progress | None = None
     keep_formulas: bool = False
+    page_size: str = "auto"
+    """The brief's paper: "a4", "letter" or "auto" (by the locale)."""
 
 
 Writer = Callable[[ExportSet, Path, ExportOptions], Path]
@@ -36,7 +38,8 @@ Writer = Callable[[ExportSet, Path, ExportOptions], Path]
 def _brief(export: ExportSet, out: Path, o: ExportOptions) -> Path:
     return write_brief(export, out, BriefOptions(excerpts_only=o.excerpts,
                                                  include_notes=o.include_notes,
-                                                 progress=o.progress))  # fmt: skip
+                                                 progress=o.progress,
+                                                 page_size=o.page_size))  # fmt: skip
 
 
 FORMATS: dict[str, tuple[str, str, Writer]] = {

@@ -8,6 +8,7 @@ real Word comment anchored to exactly its passage, and an appendix of passages b
 from __future__ import annotations
 
 import datetime as dt
+import locale
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -38,6 +39,9 @@ class BriefOptions:
     """Leave out the full text: title page, summary and appendix only."""
     include_notes: bool = True
     title: str = ""
+    page_size: str = "auto"
+    """"A4", "Letter", or "auto": Letter where the officer's locale is in North America
+    (US, Canada, Mexico), A4 everywhere else."""
     exported_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     progress: Progress | None = None
     """Called with (done, total) as paragraphs are written; returning False cancels."""
@@ -52,6 +56,24 @@ def write_brief(export: ExportSet, out: str | Path, options: BriefOptions | None
     return Path(out)
 
 
+PAGE_SIZES = {"A4": (21.0, 29.7), "Letter": (21.59, 27.94)}
+"""Width and height in centimetres."""
+LETTER_TERRITORIES = {"US", "CA", "MX"}
+
+
+def page_size_for(choice: str, territory: str | None = None) -> str:
+    """The paper the brief is laid out on: ``choice`` if it names one ("a4", "letter",
+    any case), else by the locale's territory (``territory``, or this computer's)."""
+    named = {name.lower(): name for name in PAGE_SIZES}
+    if choice.lower() in named:
+        return named[choice.lower()]
+    if territory is None:
+        language = locale.getlocale(locale.LC_PAPER if hasattr(locale, "LC_PAPER")
+                                    else locale.LC_CTYPE)[0] or ""  # fmt: skip
+        territory = language.partition("_")[2][:2]
+    return "Letter" if territory.upper() in LETTER_TERRITORIES else "A4"
+
+
 def _set_widths(table: Any, centimetres: list[float]) -> None:
     """Fixed column widths (Word and LibreOffice read them from every cell)."""
     table.autofit = False
@@ -62,6 +84,15 @@ def _set_widths(table: Any, centimetres: list[float]) -> None:
             cell.width = docx.shared.Cm(width)
 
 
+def _opens_with(document: Document, title: str) -> bool:
+    """Whether the record's text starts with a heading reading ``title``."""
+    blocks = document.blocks
+    if not blocks or blocks[0].kind != "heading":
+        return False
+    first = document.text[blocks[0].start : blocks[0].end]
+    return " ".join(first.split()).casefold() == " ".join(title.split()).casefold()
+
+
 class _Brief:
     def __init__(self, export: ExportSet, options: BriefOptions) -> None:
         self.export, self.options = export, options
@@ -70,6 +101,7 @@ class _Brief:
         self.document.core_properties.title = self._title()
         self.document.core_properties.author = ", ".join(export.authors())
         self.word = WordWriter(self.document)
+        self._set_page(page_size_for(options.page_size))
         self._title_page()
         self._summary()
         if not options.excerpts_only:
@@ -82,6 +114,13 @@ class _Brief:
         if len(self.export.documents) == 1:
             return self.export.documents[0].title
         return f"Annotated brief: {len(self.export.documents)} records"
+
+    def _set_page(self, size: str) -> None:
+        width, height = PAGE_SIZES[size]
+        section = self.document.sections[0]
+        section.page_width, section.page_height = docx.shared.Cm(width), docx.shared.Cm(height)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, docx.shared.Cm(2.5))
 
     # -- title page and summary ------------------------------------------------------------
 
@@ -110,9 +149,9 @@ class _Brief:
                 cells[1].text = tag.path
                 cells[2].text = str(sum(tag.id in a.tag_ids for a in self.export.annotations))
             _set_widths(table, [1, 12, 3])
-        d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def _summary(self) -> None:
+        """On the title page (a page of its own was nearly empty)."""
         self.document.add_heading("Summary by tag", 1)
         rows = []
         for tag in self.export.used_tags():
@@ -147,9 +186,13 @@ class _Brief:
         by_document: dict[str, list[Annotation]] = {}
         for annotation in self.export.annotations:
             by_document.setdefault(annotation.document_id, []).append(annotation)
+        single = len(self.export.documents) == 1
         for document in self.export.documents:
             self.word.page_break()
-            self.word.heading(document.title, 1)
+            if single:  # the title page named it already
+                self.word.heading("Annotated text", 1)
+            elif not _opens_with(document, document.title):  # else its own title shows
+                self.word.heading(document.title, 1)
             self._write_text(document, by_document.get(document.id, []))
 
     def _write_text(self, document: Document, annotations: list[Annotation]) -> None:

@@ -16,7 +16,7 @@ import pytest
 import xmlschema
 from docx.oxml.ns import qn
 
-from exporters.brief import BriefOptions, write_brief
+from exporters.brief import BriefOptions, page_size_for, write_brief
 from exporters.files import ExportFailed
 from exporters.refi_qda import write_qdpx
 from exporters.table import write_csv
@@ -27,6 +27,7 @@ from models.palette import highlight_color
 from models.selection import ExportSet
 
 from conftest import MIXED_TEXT, ROOT, SAMPLE
+from records import write_docx
 
 SCHEMA = ROOT / "resources" / "schemas" / "refi-qda" / "Project.xsd"
 
@@ -258,3 +259,58 @@ def test_a_failed_export_leaves_the_old_file_and_no_partial_one(
         write_brief(annotated.export_set(), target)
     assert target.read_bytes() == b"the previous brief"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".brief")] == []
+
+
+def _headings(document: Any) -> list[str]:
+    return [p.text for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+
+
+def _page_breaks_before(document: Any, text: str) -> int:
+    breaks = 0
+    for paragraph in document.paragraphs:
+        if paragraph.text == text:
+            return breaks
+        breaks += paragraph._p.xml.count('w:type="page"')
+    raise AssertionError(f"{text} is not in the brief")
+
+
+def test_brief_title_once_summary_on_the_title_page_and_the_locales_paper(
+    annotated: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("locale.getlocale", lambda *_: ("fr_CH", "UTF-8"))  # Geneva
+    (mixed,) = [d for d in annotated.documents() if d.title == "Mixed record"]
+    one = annotated.export_set(document_ids=[mixed.id])
+    document = docx.Document(str(write_brief(one, tmp_path / "one.docx")))
+    headings = _headings(document)
+    assert headings.count("Mixed record") == 1  # the title page's, not again over the text
+    assert "Annotated text" in headings
+    assert _page_breaks_before(document, "Summary by tag") == 0  # no page of its own
+    assert _page_breaks_before(document, "Annotated text") == 1
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    monkeypatch.setattr("locale.getlocale", lambda *_: ("en_US", "UTF-8"))  # New York
+    document = docx.Document(str(write_brief(one, tmp_path / "ny.docx")))
+    assert round(document.sections[0].page_width.inches, 2) == 8.5
+    monkeypatch.setattr("locale.getlocale", lambda *_: ("fr_CH", "UTF-8"))
+    letter = BriefOptions(page_size="letter")  # chosen, whatever the locale
+    document = docx.Document(str(write_brief(one, tmp_path / "letter.docx", letter)))
+    assert round(document.sections[0].page_width.inches, 2) == 8.5
+    assert [page_size_for("auto", t) for t in ("US", "ca", "FR", "CH", "")] == [
+        "Letter", "Letter", "A4", "A4", "A4",
+    ]  # fmt: skip
+
+
+def test_a_record_opening_with_its_own_title_is_not_given_it_again(
+    library: Library, tmp_path: Path
+) -> None:
+    record = import_file(write_docx(tmp_path / "record.docx"))  # opens with "Summary record"
+    stored = library.import_document(
+        ImportedDocument("Summary record", record.text, "r.docx", "docx", blocks=record.blocks)
+    )
+    other = library.import_document(ImportedDocument("Other", "Some text.", "o.txt", "txt"))
+    library.annotate_tagged(stored.id, 0, 7, ["Risks"], "")
+    library.annotate_tagged(other.id, 0, 4, ["Risks"], "")
+    document = docx.Document(str(write_brief(library.export_set(), tmp_path / "b.docx")))
+    headings = _headings(document)
+    assert headings.count("Summary record") == 1  # the record's own heading
+    assert headings.count("Other") == 1  # a record without one is introduced by its title
