@@ -409,3 +409,21 @@ def test_a_merge_lists_the_search_and_the_tag_listing_again(
     window.library.delete_tag(library.tag_by_path("Risks").id)
     panel.refresh()
     assert rows(panel) == [] and "no longer in the library" in panel.status.text()
+
+
+def test_deleting_a_listed_passage_lists_the_search_again(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """It stayed listed, and opening it did nothing (found by a helper, #15)."""
+    panel = search(qtbot, window, '"FX sensitivity"')
+    assert len(rows(panel)) == 1
+    qtbot.keyClick(panel.query, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.results, Qt.Key.Key_Return)  # opens the passage: it is chosen
+    (annotation,) = window.library.annotations()
+    window.annotations.select(annotation.id)
+    window.delete_annotation()
+    assert rows(panel) == []
+    assert "No matches" in panel.status.text()
+    window.undo_stack.undo()  # back, and listed again
+    assert len(rows(panel)) == 1
+    window.reader.select_range(0, 5)
+    window.highlight([])  # a passage not listed: the list is left as it is
+    assert len(rows(panel)) == 1

@@ -466,6 +466,8 @@ class MainWindow(Annotating, QMainWindow):
         elif change.kind == "annotation":
             for annotation_id in change.ids:
                 self._refresh_annotation(annotation_id)
+            if self.search_panel.lists_any(change.ids):  # a listed passage changed or went
+                self.search_panel.refresh_in_place()
         self._refresh_later.start()
 
     def _refresh_annotation(self, annotation_id: str) -> None:

@@ -4,7 +4,7 @@ one tag's passages in every record, a page of records at a time."""
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, Signal
@@ -207,6 +207,7 @@ class SearchPanel(QWidget):
         self._next_page: Callable[[int], SearchResults] | None = None
         self._noun = "hit"
         self._listed: list[DocumentHits] = []
+        self._passages: set[str] = set()  # the annotations listed, on every page shown
         self._describe: Callable[[bool], str] = lambda more: ""
         self._again: Callable[[], None] | None = None
 
@@ -272,6 +273,29 @@ class SearchPanel(QWidget):
         if self._again is not None:
             self._again()
 
+    def lists_any(self, annotation_ids: Iterable[str]) -> bool:
+        """Whether one of these annotations is (or was, before an edit took it off) a hit
+        of what is listed: its note or tags matched."""
+        return not self._passages.isdisjoint(annotation_ids)
+
+    def refresh_in_place(self) -> None:
+        """List again (after an edit changed a listed passage), keeping the place: the
+        records that were open stay open and the list does not jump to the top."""
+        bar = self.results.verticalScrollBar()
+        where = bar.value()
+        opened = {
+            self.model.item(row).text()
+            for row in range(self.model.rowCount())
+            if self.results.isExpanded(self.model.index(row, 0))
+        }
+        before = self._passages
+        self.refresh()
+        self._passages |= before  # an undo may bring one back
+        for row in range(self.model.rowCount()):
+            if self.model.item(row).text() in opened:
+                self.results.expand(self.model.index(row, 0))
+        bar.setValue(where)
+
     def _list_again(self, library: Listing, tag_id: str, path: str) -> None:
         try:
             self.show_tagged(library, tag_id)
@@ -280,12 +304,14 @@ class SearchPanel(QWidget):
             self._say(self.tr("The tag “{0}” is no longer in the library.").format(path), False)
 
     def _start_listing(self, noun: str) -> None:
+        self._passages = set()
         self.model.clear()
         self._closed: dict[int, DocumentHits] = {}
         self._next_page, self._noun, self._listed = None, noun, []
 
     def _append(self, documents: tuple[DocumentHits, ...]) -> None:
         self._listed += documents
+        self._passages |= {h.annotation_id for d in documents for h in d.hits if h.annotation_id}
         for document in documents:
             number = self.model.rowCount()
             row = self._document_row(document)
