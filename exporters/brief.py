@@ -84,6 +84,43 @@ def _set_widths(table: Any, centimetres: list[float]) -> None:
             cell.width = docx.shared.Cm(width)
 
 
+CELL_SEPARATOR = " | "
+"""How the importers join a table row's cells in the stored text."""
+
+
+def _cell_spans(text: str, block: Block) -> list[tuple[int, int]]:
+    """Where each cell of a table row lies in the text (without the separators)."""
+    spans, start = [], block.start
+    while (found := text.find(CELL_SEPARATOR, start, block.end)) != -1:
+        spans.append((start, found))
+        start = found + len(CELL_SEPARATOR)
+    spans.append((start, block.end))
+    return spans
+
+
+def _table_widths(text: str, blocks: Sequence[Block]) -> dict[int, int]:
+    """For the first row of each run of table rows (by block number), the number of
+    columns its table needs."""
+    widths: dict[int, int] = {}
+    first = None
+    for number, block in enumerate(blocks):
+        if block.kind != "table_row":
+            first = None
+            continue
+        first = number if first is None else first
+        widths[first] = max(widths.get(first, 0), len(_cell_spans(text, block)))
+    return widths
+
+
+def _cells(cells: Sequence[Any], spans: list[tuple[int, int]]) -> list[tuple[Any, int, int]]:
+    """Each cell's paragraph with the text span it shows (a row with fewer cells than
+    its table leaves the last ones empty)."""
+    return [
+        (cell.paragraphs[0]._p, start, end)
+        for cell, (start, end) in zip(cells, spans, strict=False)
+    ]
+
+
 def _opens_with(document: Document, title: str) -> bool:
     """Whether the record's text starts with a heading reading ``title``."""
     blocks = document.blocks
@@ -202,25 +239,37 @@ class _Brief:
         active: list[Annotation] = []
         text = document.text
         blocks = blocks_of(document)
+        tables = _table_widths(text, blocks)
+        table: Any = None
         for number, block in enumerate(blocks):
             if number % 200 == 0:
                 self._report(number, len(blocks))
-            paragraph = self._paragraph_for(block, text)
-            active = [a for a in active if a.end > block.start]
-            while pending and pending[0].start < block.end:
-                active.append(pending.pop(0))
-            inside = [a for a in active if a.start < block.end]
-            edges = sorted({block.start, block.end} | {max(block.start, min(block.end, e))
-                           for a in inside for e in (a.start, a.end)})  # fmt: skip
-            for left, right in pairwise(edges):
-                covering = [a for a in inside if a.start <= left and a.end >= right]
-                run = self._segment(paragraph, text[left:right], covering)
-                for annotation in covering:
-                    first_run.setdefault(annotation.id, run)
-                    last_run[annotation.id] = run
+            if block.kind == "table_row":  # the record's table, as a Word table
+                table = table if number not in tables else self._grid(tables[number])
+                places = _cells(table.add_row().cells, _cell_spans(text, block))
+            else:
+                places = [(self._paragraph_for(block, text), block.start, block.end)]
+            for paragraph, start, end in places:
+                active = [a for a in active if a.end > start]
+                while pending and pending[0].start < end:
+                    active.append(pending.pop(0))
+                inside = [a for a in active if a.start < end]
+                edges = sorted({start, end} | {max(start, min(end, e))
+                               for a in inside for e in (a.start, a.end)})  # fmt: skip
+                for left, right in pairwise(edges):
+                    covering = [a for a in inside if a.start <= left and a.end >= right]
+                    run = self._segment(paragraph, text[left:right], covering)
+                    for annotation in covering:
+                        first_run.setdefault(annotation.id, run)
+                        last_run[annotation.id] = run
         for annotation in annotations:
             if annotation.id in first_run:
                 self._comment(annotation, first_run[annotation.id], last_run[annotation.id])
+
+    def _grid(self, columns: int) -> Any:
+        table = self.document.add_table(rows=0, cols=columns)
+        table.style = "Table Grid"
+        return table
 
     def _report(self, done: int, total: int) -> None:
         if self.options.progress is not None and self.options.progress(done, total) is False:

@@ -314,3 +314,20 @@ def test_a_record_opening_with_its_own_title_is_not_given_it_again(
     headings = _headings(document)
     assert headings.count("Summary record") == 1  # the record's own heading
     assert headings.count("Other") == 1  # a record without one is introduced by its title
+
+
+def test_a_records_table_is_a_word_table_and_its_passages_are_annotated_in_cells(
+    library: Library, tmp_path: Path
+) -> None:
+    record = import_file(write_docx(tmp_path / "record.docx"))
+    stored = library.import_document(record)
+    text = library.document(stored.id).text
+    start = text.index("UNHCR")
+    library.annotate_tagged(stored.id, start, start + 5, ["Risks"], "Which office?")
+    document = docx.Document(str(write_brief(library.export_set(), tmp_path / "b.docx")))
+    assert not [p.text for p in document.paragraphs if " | " in p.text]
+    (table,) = [t for t in document.tables if t.rows[0].cells[0].text == "Agency"]
+    cells = [[c.text for c in row.cells] for row in table.rows]
+    assert cells == [["Agency", "Position", "Date"], ["UNHCR", "Supports the forum", ""]]
+    comments = comment_ranges(document)
+    assert [c["text"] for c in comments.values()] == ["UNHCR"]
