@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QColor, QIcon, QPalette
+from PySide6.QtWidgets import QApplication, QStyle, QToolBar
 from pytestqt.qtbot import QtBot
 
 from models import Library, palette
@@ -78,3 +78,31 @@ def test_the_theme_is_remembered_and_system_brings_the_start_colours_back(
     QApplication.processEvents()
     assert QApplication.palette().color(QPalette.ColorRole.Base) == start
     assert again.settings.value("view/theme") == "system"
+
+
+def _ink(icon: QIcon) -> QColor:
+    """The darkest-or-lightest drawn pixel of an icon (its strokes)."""
+    picture = icon.pixmap(24, 24).toImage()
+    drawn = [
+        picture.pixelColor(x, y)
+        for x in range(24)
+        for y in range(24)
+        if picture.pixelColor(x, y).alpha() > 200
+    ]
+    assert drawn, "the icon draws something"
+    return drawn[len(drawn) // 2]
+
+
+def test_the_toolbar_says_what_each_button_does_and_redraws_for_the_theme(
+    qtbot: QtBot, mixed: MainWindow
+) -> None:
+    (toolbar,) = mixed.findChildren(QToolBar)
+    assert toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+    labels = [a.iconText() for a in toolbar.actions()]
+    assert labels == ["Import", "Export", "Undo", "Redo", "Search", "Delete"]
+    back = mixed.style().standardIcon(QStyle.StandardPixmap.SP_ArrowBack)
+    assert mixed.undo_action.icon().cacheKey() != back.cacheKey()  # not "back"
+    mixed.theme_actions["dark"].trigger()
+    assert _ink(mixed.export_action.icon()).lightness() > 150  # light strokes on dark
+    mixed.theme_actions["light"].trigger()
+    assert _ink(mixed.export_action.icon()).lightness() < 100

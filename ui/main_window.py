@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QSplitter,
-    QStyle,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -39,6 +38,7 @@ from ui.accessibility import named, next_pane
 from ui.annotating import Annotating
 from ui.export_dialog import ExportDialog, run_export
 from ui.find_bar import FindBar
+from ui.icons import icon
 from ui.importing import import_paths
 from ui.panels import AnnotationPanel, DocumentPanel, TagPanel
 from ui.prompts import Prompts, show_message
@@ -198,24 +198,19 @@ class MainWindow(Annotating, QMainWindow):
         text: str,
         slot: object,
         shortcut: str | QKeySequence = "",
-        icon: QStyle.StandardPixmap | None = None,
     ) -> QAction:
         action = QAction(text, self)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
-        if icon is not None:
-            action.setIcon(self.style().standardIcon(icon))
         action.triggered.connect(slot)
         self.addAction(action)
         return action
 
     def _build_actions(self) -> None:
-        pix = QStyle.StandardPixmap
         self.import_action = self._action(
             self.tr("&Import records…"),
             self.ask_import,
             QKeySequence.StandardKey.Open,
-            pix.SP_DialogOpenButton,
         )
         self.undo_action = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
@@ -225,8 +220,6 @@ class MainWindow(Annotating, QMainWindow):
             if QKeySequence(extra) not in redo_keys:
                 redo_keys.append(QKeySequence(extra))
         self.redo_action.setShortcuts(redo_keys)
-        self.undo_action.setIcon(self.style().standardIcon(pix.SP_ArrowBack))
-        self.redo_action.setIcon(self.style().standardIcon(pix.SP_ArrowForward))
         self.find_action = self._action(
             self.tr("&Find in document"), self.show_find_bar, QKeySequence.StandardKey.Find
         )
@@ -234,7 +227,6 @@ class MainWindow(Annotating, QMainWindow):
             self.tr("&Search all documents"),
             self.show_search,
             "Ctrl+Shift+F",
-            pix.SP_FileDialogContentsView,
         )
         self.quick_tag_actions = [
             self._action(
@@ -258,7 +250,7 @@ class MainWindow(Annotating, QMainWindow):
             self.tr("&Move passage to the selection"), self.adjust_passage, "Ctrl+M"
         )
         self.delete_action = self._action(
-            self.tr("&Delete annotation"), self.delete_annotation, "Ctrl+Del", pix.SP_TrashIcon
+            self.tr("&Delete annotation"), self.delete_annotation, "Ctrl+Del"
         )
         self.next_action = self._action(
             self.tr("&Next annotation"), lambda: self.annotations.step(1), "F8"
@@ -272,9 +264,7 @@ class MainWindow(Annotating, QMainWindow):
         self.zoom_out_action = self._action(
             self.tr("Zoom &out"), lambda: self.reader.zoomOut(1), QKeySequence.StandardKey.ZoomOut
         )
-        self.export_action = self._action(
-            self.tr("&Export…"), self.ask_export, "Ctrl+Shift+E", pix.SP_DialogSaveButton
-        )
+        self.export_action = self._action(self.tr("&Export…"), self.ask_export, "Ctrl+Shift+E")
         self.new_version_action = self._action(
             self.tr("Import new &version of this document…"), lambda: import_new_version(self)
         )
@@ -321,6 +311,7 @@ class MainWindow(Annotating, QMainWindow):
         theme = apply_theme(theme)
         self.theme_actions[theme].setChecked(True)
         self.settings.setValue(SETTING, theme)
+        self.set_toolbar_icons()
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -360,16 +351,26 @@ class MainWindow(Annotating, QMainWindow):
         view.addActions([self.next_pane_action, self.previous_pane_action])
         toolbar = self.addToolBar(self.tr("Main"))
         toolbar.setObjectName("main-toolbar")
-        toolbar.addActions(
-            [
-                self.import_action,
-                self.export_action,
-                self.undo_action,
-                self.redo_action,
-                self.search_action,
-                self.delete_action,
-            ]
-        )
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addActions(list(self.toolbar_actions().values()))
+        self.set_toolbar_icons()
+
+    def toolbar_actions(self) -> dict[str, QAction]:
+        """The toolbar's actions by icon name, each with the short label it shows."""
+        labels = {"import": (self.import_action, self.tr("Import")),
+                  "export": (self.export_action, self.tr("Export")),
+                  "undo": (self.undo_action, self.tr("Undo")),
+                  "redo": (self.redo_action, self.tr("Redo")),
+                  "search": (self.search_action, self.tr("Search")),
+                  "delete": (self.delete_action, self.tr("Delete"))}  # fmt: skip
+        for action, label in labels.values():
+            action.setIconText(label)
+        return {name: action for name, (action, _) in labels.items()}
+
+    def set_toolbar_icons(self) -> None:
+        """Icons that match their actions, in the theme's colours (again on a new theme)."""
+        for name, action in self.toolbar_actions().items():
+            action.setIcon(icon(name))
 
     # -- loading -------------------------------------------------------------------------
 

@@ -26,7 +26,7 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextLine,
 )
-from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from models import Document
 from models.paragraphs import blocks_of, cited_paragraphs
@@ -163,8 +163,8 @@ class DocumentReader(QPlainTextEdit):
         """Draw a frame round each line of the chosen passage that is on screen."""
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        accent = QApplication.palette().color(QPalette.ColorRole.Highlight)  # not the grey
-        painter.setPen(QPen(accent, 2))
+        ink = self.palette().color(QPalette.ColorRole.Text)  # never mistaken for a blue tag
+        painter.setPen(QPen(ink, 2))
         for block, top in self._visible_blocks():
             first = block.position()
             if first + block.length() <= start or first >= end:
