@@ -14,6 +14,7 @@ from typing import Any
 from peewee import SqliteDatabase
 
 from models.errors import NotFound
+from models.palette import PALETTE
 
 LINK_NAMESPACE = uuid.UUID("4f0e8f5e-3c1b-4b8e-9a57-6d1f2b7c9e10")
 ALIAS_NAMESPACE = uuid.UUID("8c3b1d52-7a0e-4f6b-b1d9-2e5a4c7f0a13")
@@ -225,3 +226,13 @@ class Store:
         """Names of everyone who has written in this database, sorted."""
         rows = self.all("SELECT DISTINCT name FROM author WHERE deleted_at IS NULL ORDER BY name")
         return [str(name) for (name,) in rows]
+
+    def author_colors(self) -> dict[str, str]:
+        """Each author's colour: palette colours in the order the authors first wrote
+        (then by id), so authors differ while the palette lasts, and every colleague
+        holding the same authors (after a merge) sees the same colours. Derived from the
+        rows, never stored: nothing to merge or to disagree about."""
+        rows = self.all("SELECT name FROM author WHERE deleted_at IS NULL "
+                        "ORDER BY created_at, uuid")  # fmt: skip
+        names = list(dict.fromkeys(str(name) for (name,) in rows))
+        return {name: PALETTE[n % len(PALETTE)] for n, name in enumerate(names)}

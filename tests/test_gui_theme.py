@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -10,13 +11,13 @@ from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QToolBar
 from pytestqt.qtbot import QtBot
 
-from models import Library, palette
+from models import ImportedDocument, Library, palette
 from ui.colors import contrast
 from ui.main_window import MainWindow
 from ui.prompts import Prompts
 
 from conftest import MIXED_TEXT
-from gui_support import annotate, background_at, settings_beside
+from gui_support import annotate, background_at, make_window, settings_beside
 
 AA = 4.5
 
@@ -106,3 +107,47 @@ def test_the_toolbar_says_what_each_button_does_and_redraws_for_the_theme(
     assert _ink(mixed.export_action.icon()).lightness() > 150  # light strokes on dark
     mixed.theme_actions["light"].trigger()
     assert _ink(mixed.export_action.icon()).lightness() < 100
+
+
+def _colliding_names() -> tuple[str, str]:
+    """Two names the old hash gave one colour."""
+    seen: dict[str, str] = {}
+    for n in range(100):
+        name = f"Officer {n}"
+        color = palette.author_color(name)
+        if color in seen:
+            return seen[color], name
+        seen[color] = name
+    raise AssertionError("no two names share a colour")
+
+
+def test_authors_get_distinct_colours_the_same_for_every_colleague(
+    qtbot: QtBot, library: Library, prompts: Prompts, tmp_path: Path
+) -> None:
+    first, second = _colliding_names()
+    document = library.import_document(ImportedDocument("R", "Alpha beta gamma.", "r.txt", "txt"))
+    for n, name in enumerate((first, second)):
+        library.set_author(name)
+        library.annotate_tagged(document.id, n * 6, n * 6 + 5, [], "")
+    colours = library.author_colors()
+    assert colours[first] != colours[second]
+    library.share(tmp_path / "copy.db")
+    colleague = Library.open(tmp_path / "copy.db", author="Colleague")
+    colleague.annotate_tagged(document.id, 12, 17, [], "")
+    library.merge(tmp_path / "copy.db")
+    colleague.merge(library.path)  # type: ignore[arg-type]
+    assert library.author_colors() == colleague.author_colors()  # after merging: one view
+    colours = library.author_colors()
+    assert len(set(colours.values())) == len(colours) == 4  # the fixture's officer too
+    colleague.close()
+    window = make_window(qtbot, library, prompts)
+    model = window.annotations.model
+    shown = {
+        model.annotation(r).author: model.data(
+            model.index(r, model.AUTHOR), Qt.ItemDataRole.DecorationRole
+        )
+        .name()
+        .upper()
+        for r in range(model.rowCount())
+    }
+    assert shown == {n: c for n, c in colours.items() if n != "Test Officer"}  # wrote nothing

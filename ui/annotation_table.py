@@ -49,6 +49,7 @@ class AnnotationTableModel(QAbstractTableModel):
         self._key_of: dict[str, Key] = {}  # annotation id -> its key in ``_all``
         self._details: dict[str, Annotation] = {}
         self._tags: dict[str, Tag] = {}
+        self._author_colors: dict[str, str] = {}
         self._loader: Loader = loader or (lambda ids: [])
         self._words, self._author = "", ""
         self._filter_tags: frozenset[str] = frozenset()
@@ -67,6 +68,16 @@ class AnnotationTableModel(QAbstractTableModel):
         self._tags = {t.id: t for t in tags}
         self._keys = self._visible()
         self.endResetModel()
+
+    def set_author_colors(self, colors: dict[str, str]) -> None:
+        """Each author's colour (``Library.author_colors``: distinct while they last)."""
+        self._author_colors = dict(colors)
+        if self._keys:
+            last = self.index(len(self._keys) - 1, self.AUTHOR)
+            self.dataChanged.emit(self.index(0, self.AUTHOR), last)
+
+    def author_color(self, name: str) -> str:
+        return self._author_colors.get(name) or author_color(name)
 
     def set_tags(self, tags: list[Tag]) -> None:
         """Tag names or colours changed: repaint the tag column."""
@@ -235,7 +246,7 @@ class AnnotationTableModel(QAbstractTableModel):
         if role == TAG_CHIPS_ROLE:
             return self._chips(self.tag_ids(index.row()))
         if role == Qt.ItemDataRole.DecorationRole and index.column() == self.AUTHOR:
-            return QColor(author_color(self.annotation(index.row()).author))
+            return QColor(self.author_color(self.annotation(index.row()).author))
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         annotation = self.annotation(index.row())

@@ -389,6 +389,7 @@ class MainWindow(Annotating, QMainWindow):
         self.annotations.model.set_tags(tags)
         subtrees = {t.id: self.tags.model.subtree_ids(t.id) for t in tags}
         self.annotations.set_filter_choices(tags, subtrees, self.library.authors())
+        self.annotations.model.set_author_colors(self.library.author_colors())
         self.show_quick_tags()
         self._update_status()
 
@@ -511,6 +512,7 @@ class MainWindow(Annotating, QMainWindow):
         if authors != self.annotations.authors():
             subtrees = {t.id: self.tags.model.subtree_ids(t.id) for t in tags}
             self.annotations.set_filter_choices(tags, subtrees, authors)
+            self.annotations.model.set_author_colors(self.library.author_colors())
 
     # -- importing, searching, preferences ---------------------------------------------
 
