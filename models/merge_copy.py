@@ -219,7 +219,10 @@ def _restore_duplicates(conn: sqlite3.Connection) -> int:
     listed = ", ".join(f"o.{c}" for c in COLUMNS["document"])
     return conn.execute(
         f"INSERT INTO main.document ({listed.replace('o.', '')}) SELECT DISTINCT {listed} "
-        "FROM main.document c JOIN other.document o ON o.content_hash = c.content_hash "
+        # CROSS JOIN: the copy's records (not yet indexed) outside, the file's looked up
+        # by its content-hash index; as a plain join SQLite chose the other way round,
+        # comparing every pair (44 s for two 10,000-record archives).
+        "FROM main.document c CROSS JOIN other.document o ON o.content_hash = c.content_hash "
         "AND o.uuid != c.uuid WHERE NOT EXISTS (SELECT 1 FROM main.document d "
         "WHERE d.uuid = o.uuid)"
     ).rowcount
