@@ -327,7 +327,11 @@ class _Brief:
         if self.options.include_notes and annotation.note:
             add_run(self.word.paragraph(), annotation.note)
         when = dt.datetime.fromtimestamp(annotation.modified / 1000, dt.UTC)
-        label = label_at(self._cited[annotation.document_id], annotation.start)
+        cited = self._cited[annotation.document_id]
+        label = label_at(cited, annotation.start)
+        last = label_at(cited, annotation.end - 1)
+        if label and last and last != label:  # a passage over several paragraphs
+            label = f"{label}–{last}"
         source = self._titles[annotation.document_id] + (f", ¶ {label}" if label else "")
         add_run(self.word.paragraph(), f"{annotation.author or 'Unknown author'} · "
                 f"{when:%d %b %Y} · {source}", italic=True)  # fmt: skip

@@ -137,6 +137,7 @@ def test_brief_appendix_refers_back_to_paragraphs(annotated: Library, tmp_path: 
     references = [p.text for p in document.paragraphs if " · " in p.text and "¶" in p.text]
     assert any(r.endswith("¶ 2") and r.startswith("Amina El-Sayed") for r in references)
     assert any("Mixed record, ¶ 2" in r for r in references)  # the Arabic paragraph
+    assert any(r.endswith("¶ 2–3") for r in references)  # the passage across two paragraphs
 
 
 def test_brief_options_excerpts_notes_and_filters(annotated: Library, tmp_path: Path) -> None:

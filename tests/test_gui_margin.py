@@ -230,3 +230,20 @@ def test_choosing_a_passage_already_on_screen_does_not_scroll(
     assert bar.value() == where
     window.annotations.select(window.annotations.model.annotation(2).id)  # far below
     assert bar.value() > where
+
+
+def test_a_passages_tags_read_in_one_order_in_margin_hover_and_panel(
+    qtbot: QtBot, library: Library, prompts: ScriptedPrompts
+) -> None:
+    document = library.import_document(ImportedDocument("R", MIXED_TEXT, "m.txt", "txt"))
+    risks = library.create_tag("Risks", color="#56B4E9")  # made first: its id may sort first
+    commitments = library.create_tag("Commitments", color="#E69F00")
+    annotated = library.annotate_tagged(document.id, 0, 7, [risks.path, commitments.path], "")
+    window = make_window(qtbot, library, prompts)
+    assert window.describe_passages([annotated.id]).startswith("Commitments, Risks")
+    assert window.annotations.model.tag_names(annotated.tag_ids) == ["Commitments", "Risks"]
+    rect = window.reader.margin.rect_of(annotated.id)
+    assert rect is not None
+    picture = window.reader.margin.grab().toImage()
+    assert picture.pixelColor(rect.left() + 1, rect.center().y()) == QColor("#E69F00")
+    assert picture.pixelColor(rect.right() - 1, rect.center().y()) == QColor("#56B4E9")

@@ -189,7 +189,7 @@ class Annotating(_Base):
             if row is None:
                 continue
             annotation = self.annotations.model.annotation(row)
-            tags = [self.annotations.model.tag(t) for t in annotation.tag_ids]
-            names = ", ".join(t.path for t in tags if t) or self.tr("no tags")
+            names = ", ".join(self.annotations.model.tag_names(annotation.tag_ids))
+            names = names or self.tr("no tags")
             parts.append(f"{names} — {annotation.author}\n{annotation.note}".strip())
         return "\n\n".join(parts)

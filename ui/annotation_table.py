@@ -256,6 +256,10 @@ class AnnotationTableModel(QAbstractTableModel):
             return self._display(annotation, index.column(), full=True)
         return None
 
+    def tag_names(self, tag_ids: tuple[str, ...]) -> list[str]:
+        """The tags' paths in the order the panel shows them (the hover text's too)."""
+        return [name for name, _ in self._chips(tag_ids)]
+
     def _chips(self, tag_ids: tuple[str, ...]) -> list[tuple[str, str]]:
         tags = [self._tags[t] for t in tag_ids if t in self._tags]
         return [(t.path, t.color) for t in sorted(tags, key=lambda t: t.path.casefold())]

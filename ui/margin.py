@@ -182,7 +182,8 @@ class AnnotationMargin(QWidget):
         return placed
 
     def _paint_stripe(self, painter: QPainter, stripe: Stripe, rect: QRect, text: QColor) -> None:
-        colors = [self._colors[t] for t in stripe.tag_ids if t in self._colors] or [NO_TAG]
+        tags = stripe.tag_ids  # in the tag tree's order, as the text and the panel show them
+        colors = [color for tag, color in self._colors.items() if tag in tags] or [NO_TAG]
         shown = colors[: rect.width() // 3]  # at least 3 pixels a tag
         band = rect.width() // len(shown)
         for n, color in enumerate(shown):
