@@ -224,8 +224,9 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     library = open_library(args.db, must_exist=True)
     selection = library.export_set(args.doc, args.tag, args.author)
-    options = ExportOptions(args.excerpts, not args.no_notes, keep_formulas=args.keep_formulas,
-                            page_size=args.page_size)  # fmt: skip
+    options = ExportOptions(
+        args.excerpts, not args.no_notes, keep_formulas=args.keep_formulas, page_size=args.page_size
+    )
     out = export(selection, args.format, args.out, options, library.files())
     print(f"{out}: {count(len(selection.annotations), 'annotation')} from "
           f"{count(len(selection.documents), 'document')}")  # fmt: skip

@@ -36,10 +36,16 @@ Writer = Callable[[ExportSet, Path, ExportOptions], Path]
 
 
 def _brief(export: ExportSet, out: Path, o: ExportOptions) -> Path:
-    return write_brief(export, out, BriefOptions(excerpts_only=o.excerpts,
-                                                 include_notes=o.include_notes,
-                                                 progress=o.progress,
-                                                 page_size=o.page_size))  # fmt: skip
+    return write_brief(
+        export,
+        out,
+        BriefOptions(
+            excerpts_only=o.excerpts,
+            include_notes=o.include_notes,
+            progress=o.progress,
+            page_size=o.page_size,
+        ),
+    )
 
 
 FORMATS: dict[str, tuple[str, str, Writer]] = {

@@ -68,8 +68,10 @@ def page_size_for(choice: str, territory: str | None = None) -> str:
     if choice.lower() in named:
         return named[choice.lower()]
     if territory is None:
-        language = locale.getlocale(locale.LC_PAPER if hasattr(locale, "LC_PAPER")
-                                    else locale.LC_CTYPE)[0] or ""  # fmt: skip
+        language = (
+            locale.getlocale(locale.LC_PAPER if hasattr(locale, "LC_PAPER") else locale.LC_CTYPE)[0]
+            or ""
+        )
         territory = language.partition("_")[2][:2]
     return "Letter" if territory.upper() in LETTER_TERRITORIES else "A4"
 
@@ -254,8 +256,10 @@ class _Brief:
                 while pending and pending[0].start < end:
                     active.append(pending.pop(0))
                 inside = [a for a in active if a.start < end]
-                edges = sorted({start, end} | {max(start, min(end, e))
-                               for a in inside for e in (a.start, a.end)})  # fmt: skip
+                edges = sorted(
+                    {start, end}
+                    | {max(start, min(end, e)) for a in inside for e in (a.start, a.end)}
+                )
                 for left, right in pairwise(edges):
                     covering = [a for a in inside if a.start <= left and a.end >= right]
                     run = self._segment(paragraph, text[left:right], covering)
@@ -333,8 +337,11 @@ class _Brief:
         if label and last and last != label:  # a passage over several paragraphs
             label = f"{label}–{last}"
         source = self._titles[annotation.document_id] + (f", ¶ {label}" if label else "")
-        add_run(self.word.paragraph(), f"{annotation.author or 'Unknown author'} · "
-                f"{when:%d %b %Y} · {source}", italic=True)  # fmt: skip
+        add_run(
+            self.word.paragraph(),
+            f"{annotation.author or 'Unknown author'} · {when:%d %b %Y} · {source}",
+            italic=True,
+        )
 
     def _tags_of(self, annotation: Annotation) -> list[str]:
         return [t for t in annotation.tag_ids if t in self.tags]

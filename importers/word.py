@@ -71,8 +71,9 @@ def import_docx(path: Path, data: bytes) -> ImportedDocument:
     return builder.build(path, "docx", title=metadata.get("title") or title, metadata=metadata)
 
 
-def _add_paragraph(builder: TextBuilder, paragraph: Paragraph, styles: dict[str, str],
-                   numbering: Numbering) -> str:  # fmt: skip
+def _add_paragraph(
+    builder: TextBuilder, paragraph: Paragraph, styles: dict[str, str], numbering: Numbering
+) -> str:
     """Add one paragraph, with the number Word shows before it; return its text if it is
     a heading or title."""
     p_pr = paragraph._p.pPr

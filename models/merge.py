@@ -225,8 +225,9 @@ class _Merge:
         ours by id."""
         columns, width = COLUMNS[kind], len(COLUMNS[kind])
         selected = ", ".join([f"o.{c}" for c in columns] + [f"m.{c}" for c in columns])
-        pairs = self._all(f"SELECT {selected} FROM other.{kind} o "
-                          f"JOIN main.{kind} m ON m.uuid = o.uuid")  # fmt: skip
+        pairs = self._all(
+            f"SELECT {selected} FROM other.{kind} o JOIN main.{kind} m ON m.uuid = o.uuid"
+        )
         theirs = [dict(zip(columns, p[:width], strict=True)) for p in pairs]
         local = {p[width]: dict(zip(columns, p[width:], strict=True)) for p in pairs}
         return theirs, local

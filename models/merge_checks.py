@@ -214,18 +214,24 @@ def _check_passages(conn: sqlite3.Connection, name: str, document_id: str, text:
     """The annotations shown or at home on ``document_id`` (of ``text``) quote it."""
     for column in ("document_uuid", "home_document"):
         prefix = "" if column == "document_uuid" else "home_"
-        offsets = ("start_pos", "end_pos", "quote") if not prefix else (
-            "home_start", "home_end", "home_quote")  # fmt: skip
+        offsets = (
+            ("start_pos", "end_pos", "quote")
+            if not prefix
+            else ("home_start", "home_end", "home_quote")
+        )
         for annotation_id, start, end, quote in conn.execute(
             f"SELECT uuid, {', '.join(offsets)} FROM annotation WHERE {column} = ?",
             (document_id,),
         ):
             if not 0 <= start < end <= len(text):
-                refuse(name, "annotation", annotation_id,
-                       "has offsets outside its document's text")  # fmt: skip
+                refuse(name, "annotation", annotation_id, "has offsets outside its document's text")
             if text[start:end] != quote:
-                refuse(name, "annotation", annotation_id,
-                       "quotes text its document does not hold there")  # fmt: skip
+                refuse(
+                    name,
+                    "annotation",
+                    annotation_id,
+                    "quotes text its document does not hold there",
+                )
 
 
 def _blocks_fit(blocks: list[Any], length: int) -> bool:

@@ -59,8 +59,9 @@ class OtherCopy:
 
 
 @contextmanager
-def private_copy(source: Path, folder: Path | None, now: int,
-                 receiver: Path | None = None) -> Iterator[OtherCopy]:  # fmt: skip
+def private_copy(
+    source: Path, folder: Path | None, now: int, receiver: Path | None = None
+) -> Iterator[OtherCopy]:
     """Copy ``source`` into a private file in ``folder`` (the system's temporary folder
     for None), leaving out the rows the database file ``receiver`` holds alike; verify it
     against the receiver's clock ``now``, yield it, delete it.
@@ -89,8 +90,9 @@ def private_copy(source: Path, folder: Path | None, now: int,
             Path(f"{private}{suffix}").unlink(missing_ok=True)
 
 
-def _copy_and_verify(conn: sqlite3.Connection, source: Path, private: Path, now: int,
-                     receiver: Path | None) -> OtherCopy:  # fmt: skip
+def _copy_and_verify(
+    conn: sqlite3.Connection, source: Path, private: Path, now: int, receiver: Path | None
+) -> OtherCopy:
     conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
     for pragma in ("trusted_schema = OFF", "cell_size_check = ON", "journal_mode = OFF",
                    "synchronous = OFF"):  # fmt: skip
@@ -115,8 +117,15 @@ def _copy_and_verify(conn: sqlite3.Connection, source: Path, private: Path, now:
     copied = max(conn.execute(f"SELECT ifnull(max(modified_at), 0) FROM {t}").fetchone()[0]
                  for t in TABLES)  # fmt: skip
     newest_alike = max((newest for _, newest in alike.values()), default=0)
-    return OtherCopy(source, private, meta["database_uuid"], meta, max(copied, newest_alike),
-                     {t: count for t, (count, _) in alike.items()}, newest_alike)  # fmt: skip
+    return OtherCopy(
+        source,
+        private,
+        meta["database_uuid"],
+        meta,
+        max(copied, newest_alike),
+        {t: count for t, (count, _) in alike.items()},
+        newest_alike,
+    )
 
 
 def _attach_receiver(conn: sqlite3.Connection, receiver: Path | None) -> None:
@@ -132,8 +141,9 @@ def _attach_receiver(conn: sqlite3.Connection, receiver: Path | None) -> None:
         conn.execute(f"CREATE UNIQUE INDEX mine.{table}_id ON {table}(uuid)")
 
 
-def _copy(conn: sqlite3.Connection, source: Path,
-          private_folder: Path) -> dict[str, tuple[int, int]]:  # fmt: skip
+def _copy(
+    conn: sqlite3.Connection, source: Path, private_folder: Path
+) -> dict[str, tuple[int, int]]:
     """Read every shared row of ``source`` once, in one read transaction, into the private
     copy (in ``private_folder``), but those the receiver holds alike. Returns, table by
     table, how many were left out and the newest change among them."""
@@ -192,8 +202,7 @@ class _LeftOut:
         return 1
 
 
-def _copy_table(conn: sqlite3.Connection, table: str,
-                columns: tuple[str, ...]) -> tuple[int, int]:  # fmt: skip
+def _copy_table(conn: sqlite3.Connection, table: str, columns: tuple[str, ...]) -> tuple[int, int]:
     """Copy the rows of ``table`` the receiver does not hold alike (a version-1 file's
     annotations lack columns: all are copied); return how many were left out, and the
     newest change among them."""
@@ -202,11 +211,14 @@ def _copy_table(conn: sqlite3.Connection, table: str,
     if columns == COLUMNS[table]:
         same = " AND ".join(f"o.{c} IS m.{c}" for c in columns)
         conn.create_function("left_out", 1, left_out)
-        held = (f" WHERE NOT EXISTS (SELECT 1 FROM mine.{table} m WHERE m.uuid = o.uuid "
-                f"AND CASE WHEN {same} THEN left_out(m.modified_at) ELSE 0 END)")  # fmt: skip
+        held = (
+            f" WHERE NOT EXISTS (SELECT 1 FROM mine.{table} m WHERE m.uuid = o.uuid "
+            f"AND CASE WHEN {same} THEN left_out(m.modified_at) ELSE 0 END)"
+        )
     try:
-        conn.execute(f"INSERT INTO main.{table} ({listed}) "
-                     f"SELECT {listed} FROM other.{table} o{held}")  # fmt: skip
+        conn.execute(
+            f"INSERT INTO main.{table} ({listed}) SELECT {listed} FROM other.{table} o{held}"
+        )
     finally:
         conn.create_function("left_out", 1, None)
     return left_out.count, left_out.newest

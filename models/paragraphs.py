@@ -59,8 +59,11 @@ def blocks_of(document: Document) -> tuple[Block, ...]:
 
 def numbers_own_paragraphs(text: str, blocks: Sequence[Block]) -> bool:
     """Whether the record numbers its body paragraphs itself."""
-    numbers = [int(m.group(1)) for b in blocks
-               if b.kind in BODY and (m := NUMBER.match(text, b.start, b.end))]  # fmt: skip
+    numbers = [
+        int(m.group(1))
+        for b in blocks
+        if b.kind in BODY and (m := NUMBER.match(text, b.start, b.end))
+    ]
     if len(numbers) < 2:
         return False
     rising = sum(later > earlier for earlier, later in pairwise(numbers))

@@ -232,7 +232,8 @@ class Store:
         (then by id), so authors differ while the palette lasts, and every colleague
         holding the same authors (after a merge) sees the same colours. Derived from the
         rows, never stored: nothing to merge or to disagree about."""
-        rows = self.all("SELECT name FROM author WHERE deleted_at IS NULL "
-                        "ORDER BY created_at, uuid")  # fmt: skip
+        rows = self.all(
+            "SELECT name FROM author WHERE deleted_at IS NULL ORDER BY created_at, uuid"
+        )
         names = list(dict.fromkeys(str(name) for (name,) in rows))
         return {name: PALETTE[n % len(PALETTE)] for n, name in enumerate(names)}

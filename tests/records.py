@@ -139,12 +139,19 @@ def write_numbered_docx(path: Path) -> Path:
             [("decimal", "%1."), ("lowerLetter", "(%2)"), ("lowerRoman", "(%3)")]
         )
     )
-    numbering.insert(0, parse_xml(f'<w:abstractNum xmlns:w="{_W}" w:abstractNumId="90">'
-                                  f"{levels}</w:abstractNum>"))  # fmt: skip
-    for num_id, override in ((91, ""), (92, '<w:lvlOverride w:ilvl="0"><w:startOverride '
-                                             'w:val="5"/></w:lvlOverride>')):  # fmt: skip
-        numbering.append(parse_xml(f'<w:num xmlns:w="{_W}" w:numId="{num_id}"><w:abstractNumId '
-                                   f'w:val="90"/>{override}</w:num>'))  # fmt: skip
+    numbering.insert(
+        0, parse_xml(f'<w:abstractNum xmlns:w="{_W}" w:abstractNumId="90">{levels}</w:abstractNum>')
+    )
+    for num_id, override in (
+        (91, ""),
+        (92, '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="5"/></w:lvlOverride>'),
+    ):
+        numbering.append(
+            parse_xml(
+                f'<w:num xmlns:w="{_W}" w:numId="{num_id}"><w:abstractNumId '
+                f'w:val="90"/>{override}</w:num>'
+            )
+        )
     num_id = 91
     for level, text in NUMBERED:
         if level is None:
@@ -152,9 +159,12 @@ def write_numbered_docx(path: Path) -> Path:
             num_id = 92
             continue
         paragraph = document.add_paragraph(text)
-        paragraph._p.get_or_add_pPr().append(parse_xml(
-            f'<w:numPr xmlns:w="{_W}"><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/>'
-            "</w:numPr>"))  # fmt: skip
+        paragraph._p.get_or_add_pPr().append(
+            parse_xml(
+                f'<w:numPr xmlns:w="{_W}"><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/>'
+                "</w:numPr>"
+            )
+        )
     document.add_paragraph("A closing paragraph without a number.")
     document.save(str(path))
     return path

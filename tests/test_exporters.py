@@ -297,8 +297,12 @@ def test_brief_title_once_summary_on_the_title_page_and_the_locales_paper(
     document = docx.Document(str(write_brief(one, tmp_path / "letter.docx", letter)))
     assert round(document.sections[0].page_width.inches, 2) == 8.5
     assert [page_size_for("auto", t) for t in ("US", "ca", "FR", "CH", "")] == [
-        "Letter", "Letter", "A4", "A4", "A4",
-    ]  # fmt: skip
+        "Letter",
+        "Letter",
+        "A4",
+        "A4",
+        "A4",
+    ]
 
 
 def test_a_record_opening_with_its_own_title_is_not_given_it_again(

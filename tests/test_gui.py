@@ -556,8 +556,10 @@ def test_import_a_new_version_and_review_what_did_not_land_cleanly(
         "underlined": set(),
     }
     window.review.items.setCurrentRow(amended)
-    assert marks(window.review.comparison) == {"struck": {"agreed", "2027"},
-                                               "underlined": {"decided", "2028"}}  # fmt: skip
+    assert marks(window.review.comparison) == {
+        "struck": {"agreed", "2027"},
+        "underlined": {"decided", "2028"},
+    }
     window.review.accept_requested.emit(
         window.review.items.currentItem().data(Qt.ItemDataRole.UserRole)
     )

@@ -45,8 +45,12 @@ def test_a_new_highlight_takes_the_leftmost_free_column_and_moves_nothing() -> N
     assert layout.add((11, 18, "d", ())).column == 0  # "a" ended at 10: its column is free
     assert layout.add((3, 4, "e", ())).column == 2
     assert {s.id: s.column for s in all_stripes(layout)} == {
-        "a": 0, "b": 1, "c": 0, "d": 0, "e": 2,
-    }  # fmt: skip
+        "a": 0,
+        "b": 1,
+        "c": 0,
+        "d": 0,
+        "e": 2,
+    }
     layout.remove("b")
     assert {s.id: s.column for s in all_stripes(layout)} == {"a": 0, "c": 0, "d": 0, "e": 2}
     assert layout.add((2, 12, "f", ())).column == 1  # the column "b" left

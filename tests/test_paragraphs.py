@@ -83,18 +83,33 @@ def test_word_automatic_numbers_are_imported_as_word_shows_them(tmp_path: Path) 
     assert levels == [level for level, _ in NUMBERED if level is not None]
     cited = cited_paragraphs(document.text, document.blocks)
     assert [c.label for c in cited] == [
-        "", "1", "1 (a)", "1 (b)", "1 (b) (i)", "1 (b) (ii)", "1 (c)", "2", "", "5", "6", "6",
-    ]  # fmt: skip
+        "",
+        "1",
+        "1 (a)",
+        "1 (b)",
+        "1 (b) (i)",
+        "1 (b) (ii)",
+        "1 (c)",
+        "2",
+        "",
+        "5",
+        "6",
+        "6",
+    ]
 
 
 def test_the_brief_cites_the_records_own_numbers_and_keeps_its_labels(tmp_path: Path) -> None:
     library = Library.open(tmp_path / "n.db", author="Officer")
     numbered = library.import_document(import_file(write_numbered_docx(tmp_path / "n.docx")))
     plain = library.import_document(
-        ImportedDocument("Plain", "Heading\n\nFirst.\n\nSecond point.", "p.txt", "txt",
-                         blocks=(Block("heading", 0, 7), Block("paragraph", 9, 15),
-                                 Block("paragraph", 17, 30)))
-    )  # fmt: skip
+        ImportedDocument(
+            "Plain",
+            "Heading\n\nFirst.\n\nSecond point.",
+            "p.txt",
+            "txt",
+            blocks=(Block("heading", 0, 7), Block("paragraph", 9, 15), Block("paragraph", 17, 30)),
+        )
+    )
     text = library.document(numbered.id).text
     refugees = text.index("refugees")
     library.annotate_tagged(numbered.id, refugees, refugees + 8, ["Risks"], "")

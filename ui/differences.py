@@ -16,8 +16,9 @@ ADDED = "background-color:#D3F2DA; color:#0B4D1E; text-decoration:underline"
 def marked(pieces: Sequence[Piece], side: str) -> str:
     """One side of a comparison as HTML: ``side`` "old" shows what was removed, "new"
     what was added. Every word is escaped (a colleague's words are never markup)."""
-    shown, hidden, style = ("removed", "added", REMOVED) if side == "old" else (
-        "added", "removed", ADDED)  # fmt: skip
+    shown, hidden, style = (
+        ("removed", "added", REMOVED) if side == "old" else ("added", "removed", ADDED)
+    )
     parts = []
     for piece in pieces:
         if piece.kind == hidden:

@@ -30,8 +30,9 @@ def _curved_arrow(mirrored: bool) -> Drawing:
 
 
 def _export(painter: QPainter) -> None:
-    painter.drawPolyline([QPointF(10, 6), QPointF(5, 6), QPointF(5, 19), QPointF(18, 19),
-                          QPointF(18, 14)])  # fmt: skip
+    painter.drawPolyline(
+        [QPointF(10, 6), QPointF(5, 6), QPointF(5, 19), QPointF(18, 19), QPointF(18, 14)]
+    )
     painter.drawLine(QPointF(11, 13), QPointF(19, 5))
     painter.drawPolyline([QPointF(13, 5), QPointF(19, 5), QPointF(19, 11)])
 
@@ -42,8 +43,16 @@ def _search(painter: QPainter) -> None:
 
 
 def _open(painter: QPainter) -> None:
-    painter.drawPolyline([QPointF(4, 18), QPointF(4, 6), QPointF(9, 6), QPointF(11, 8),
-                          QPointF(18, 8), QPointF(18, 11)])  # fmt: skip
+    painter.drawPolyline(
+        [
+            QPointF(4, 18),
+            QPointF(4, 6),
+            QPointF(9, 6),
+            QPointF(11, 8),
+            QPointF(18, 8),
+            QPointF(18, 11),
+        ]
+    )
     painter.drawPolygon([QPointF(4, 18), QPointF(7, 11), QPointF(21, 11), QPointF(18, 18)])
 
 

@@ -291,8 +291,7 @@ class MainWindow(Annotating, QMainWindow):
 
     def _theme_actions(self) -> dict[str, QAction]:
         """View → Theme: System, Light, Dark (one chosen, remembered)."""
-        names = {"system": self.tr("&System"), "light": self.tr("&Light"),
-                 "dark": self.tr("&Dark")}  # fmt: skip
+        names = {"system": self.tr("&System"), "light": self.tr("&Light"), "dark": self.tr("&Dark")}
         group = QActionGroup(self)
         chosen = saved_theme(self.settings)
         actions = {}
@@ -357,12 +356,14 @@ class MainWindow(Annotating, QMainWindow):
 
     def toolbar_actions(self) -> dict[str, QAction]:
         """The toolbar's actions by icon name, each with the short label it shows."""
-        labels = {"import": (self.import_action, self.tr("Import")),
-                  "export": (self.export_action, self.tr("Export")),
-                  "undo": (self.undo_action, self.tr("Undo")),
-                  "redo": (self.redo_action, self.tr("Redo")),
-                  "search": (self.search_action, self.tr("Search")),
-                  "delete": (self.delete_action, self.tr("Delete"))}  # fmt: skip
+        labels = {
+            "import": (self.import_action, self.tr("Import")),
+            "export": (self.export_action, self.tr("Export")),
+            "undo": (self.undo_action, self.tr("Undo")),
+            "redo": (self.redo_action, self.tr("Redo")),
+            "search": (self.search_action, self.tr("Search")),
+            "delete": (self.delete_action, self.tr("Delete")),
+        }
         for action, label in labels.values():
             action.setIconText(label)
         return {name: action for name, (action, _) in labels.items()}

@@ -104,8 +104,9 @@ class DocumentReader(QPlainTextEdit):
         """Where the record's headings start (Qt positions), with their levels."""
         if document is None:
             return {}
-        return {self._offsets.to_qt(b.start): b.level for b in document.blocks
-                if b.kind == "heading"}  # fmt: skip
+        return {
+            self._offsets.to_qt(b.start): b.level for b in document.blocks if b.kind == "heading"
+        }
 
     def _paragraph_numbers(self, document: Document | None) -> dict[int, str]:
         """Each paragraph's number to show (Qt positions): where it changes, only the

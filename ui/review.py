@@ -158,8 +158,10 @@ class ReviewPanel(QWidget):
             head = tr("Not found in this version")
             now = tr("Closest ({0:.0f}% alike)").format(found[1]) if found else ""
         pieces = word_changes(old, new)
-        rows = [f"<p><b>{html.escape(head)}</b></p>",
-                f"<p><i>{html.escape(tr('Was'))}</i><br>{marked(pieces, 'old')}</p>"]  # fmt: skip
+        rows = [
+            f"<p><b>{html.escape(head)}</b></p>",
+            f"<p><i>{html.escape(tr('Was'))}</i><br>{marked(pieces, 'old')}</p>",
+        ]
         if now:
             rows.append(f"<p><i>{html.escape(now)}</i><br>{marked(pieces, 'new')}</p>")
         else:

@@ -110,9 +110,11 @@ def render_review(out: Path) -> Path:
         library = Library.open(folder / "review.db", author="Amina El-Sayed")
         first, revised = VERSIONS
         record = library.import_document(ImportedDocument("Summary record", first, "1.txt", "txt"))
-        for quote, tag in (("agreed to report by 2027 on the follow-up", "Commitments"),
-                           ("financial situation of the Global Migration Group", "Risks"),
-                           ("Migration matters", "Positions")):  # fmt: skip
+        for quote, tag in (
+            ("agreed to report by 2027 on the follow-up", "Commitments"),
+            ("financial situation of the Global Migration Group", "Risks"),
+            ("Migration matters", "Positions"),
+        ):
             start = first.index(quote)
             library.annotate_tagged(record.id, start, start + len(quote), [tag], "")
         new = ImportedDocument("Summary record", revised, "2.txt", "txt")
@@ -154,8 +156,13 @@ def render_brief(out: Path, page: int = 3) -> Path:
 
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else "window"
-    names = {"window": "main-window.png", "dark": "main-window-dark.png", "search": "search.png",
-             "review": "review.png", "brief": "brief-page.png"}  # fmt: skip
+    names = {
+        "window": "main-window.png",
+        "dark": "main-window-dark.png",
+        "search": "search.png",
+        "review": "review.png",
+        "brief": "brief-page.png",
+    }
     if what not in names:
         raise SystemExit(f"usage: python -m ui.screenshot {{{'|'.join(names)}}} [OUT.png]")
     target = Path(sys.argv[2]) if len(sys.argv) > 2 else PICTURES / names[what]

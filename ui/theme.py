@@ -46,8 +46,11 @@ def palette_for(theme: str) -> QPalette:
         for role, color in _DARK.items():
             palette.setColor(role, QColor(color))
         disabled = QPalette.ColorGroup.Disabled
-        for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText,
-                     QPalette.ColorRole.ButtonText):  # fmt: skip
+        for role in (
+            QPalette.ColorRole.Text,
+            QPalette.ColorRole.WindowText,
+            QPalette.ColorRole.ButtonText,
+        ):
             palette.setColor(disabled, role, QColor("#7A7A7A"))
         return palette
     style = QStyleFactory.create("Fusion") if theme == "light" else None
