@@ -44,6 +44,9 @@ class ScriptedPrompts(Prompts):
     def save_file(self, title: str, default: str, filters: str) -> str | None:
         return self._next(title)  # type: ignore[return-value]
 
+    def share(self, current, authors, default_out, filters):  # type: ignore[no-untyped-def]
+        return self._next("share")
+
 
 @pytest.fixture
 def prompts() -> ScriptedPrompts:

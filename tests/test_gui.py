@@ -15,6 +15,7 @@ from ui.app import open_window
 from ui.main_window import MainWindow
 from ui.prompts import Prompts
 from ui.review import AMENDED, NOT_FOUND
+from ui.share_dialog import ShareChoice, ShareDialog
 
 from conftest import MIXED_TEXT, SAMPLE
 from gui_support import ScriptedPrompts, background_at, make_window, press, select_code_points
@@ -459,10 +460,10 @@ def test_share_then_merge_a_colleagues_copy_back(
     select_code_points(mixed, 0, 7)
     press(qtbot, mixed, Qt.Key.Key_1)
     copy = tmp_path / "for-bo.db"
-    prompts.answers = ["Everything", str(copy), None]  # Cancel at the last question
+    prompts.answers = [None]  # Cancel in the Share form
     mixed.share_action.trigger()
     assert not copy.exists()
-    prompts.answers = ["Everything", str(copy), "With the notes"]
+    prompts.answers = [ShareChoice(str(copy))]  # every record, with the notes
     mixed.share_action.trigger()
     assert copy.exists()
     bo = Library.open(copy, author="Bo Li")
@@ -580,3 +581,45 @@ def test_import_a_new_version_and_review_what_did_not_land_cleanly(
     qtbot.waitUntil(lambda: window.review.count() == 0)
     window.undo_stack.undo()  # a discarded annotation comes back, still waiting for review
     qtbot.waitUntil(lambda: window.review.count() == 1)
+
+
+def test_the_share_form_says_what_goes_into_the_copy(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    browsed: list[str] = []
+
+    def browse(now: str) -> str:
+        browsed.append(now)
+        return str(tmp_path / "for-bo.db")
+
+    form = ShareDialog(None, ("doc-1", "CEB record"), ["Amina", "Bo"], "/home/x.db", browse)
+    qtbot.addWidget(form)
+    assert form.share_button.text().replace("&", "") == "Share" and form.share_button.isDefault()
+    assert form.choice() == ShareChoice("/home/x.db")  # every record, notes, nobody left out
+    form.only_open.setChecked(True)
+    form.notes.setChecked(False)
+    form.authors.item(1).setCheckState(Qt.CheckState.Checked)
+    qtbot.mouseClick(form.browse_button, Qt.MouseButton.LeftButton)
+    assert browsed == ["/home/x.db"]
+    assert form.choice() == ShareChoice(str(tmp_path / "for-bo.db"), ("doc-1",), True, ("Bo",))
+    form.out.clear()
+    assert not form.share_button.isEnabled() and form.choice() is None
+    without = ShareDialog(None, None, [], "", browse)
+    qtbot.addWidget(without)
+    assert not without.only_open.isEnabled() and without.choice() is None
+
+
+def test_sharing_leaves_out_the_authors_and_notes_the_form_says(
+    qtbot, mixed: MainWindow, prompts: ScriptedPrompts, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    select_code_points(mixed, 0, 7)
+    press(qtbot, mixed, Qt.Key.Key_1)
+    mine = mixed.annotations.current_annotation_id()
+    mixed.library.set_note(mine, "private")
+    mixed.library.set_author("Bo Li")
+    bos = mixed.library.annotate_tagged(mixed.current.id, 9, 15, [], "Bo's")  # type: ignore[union-attr]
+    copy = tmp_path / "copy.db"
+    me = mixed.library.annotation(mine).author
+    prompts.answers = [ShareChoice(str(copy), no_notes=True, without_authors=(me,))]
+    mixed.share_action.trigger()
+    shared = Library.open(copy, author="Colleague")
+    assert [(a.id, a.note) for a in shared.annotations()] == [(bos.id, "")]
+    shared.close()

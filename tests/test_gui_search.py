@@ -16,6 +16,7 @@ from ui.find_bar import FindBar
 from ui.main_window import MainWindow
 from ui.reader import DocumentReader
 from ui.search_panel import HTML_ROLE, SYNTAX, TARGET_ROLE, SearchPanel
+from ui.share_dialog import ShareChoice
 
 from conftest import MIXED_TEXT, SAMPLE
 from gui_support import ScriptedPrompts, make_window
@@ -388,7 +389,7 @@ def test_a_merge_lists_the_search_and_the_tag_listing_again(
 ) -> None:  # type: ignore[no-untyped-def]
     """What a colleague's merged copy adds shows up in what the Search pane lists."""
     copy = tmp_path / "for-bo.db"
-    prompts.answers = ["Everything", str(copy), "With the notes"]
+    prompts.answers = [ShareChoice(str(copy))]  # every record, with the notes
     window.share_action.trigger()
     for box in window.findChildren(QMessageBox):  # "Wrote …": read, closed
         box.close()

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.share_dialog import ShareChoice, ShareDialog
+
 QUESTION_WIDTH = 420
 """Pixels: room for a question's title and its longest choice."""
 
@@ -66,6 +68,20 @@ class Prompts:
     def save_file(self, title: str, default: str, filters: str) -> str | None:
         name, _ = QFileDialog.getSaveFileName(self.parent, title, default, filters)
         return name or None
+
+    def share(
+        self, current: tuple[str, str] | None, authors: list[str], default_out: str, filters: str
+    ) -> ShareChoice | None:
+        """The Share form (``current``: the open record's id and title); None if
+        cancelled."""
+        dialog = ShareDialog(
+            self.parent,
+            current,
+            authors,
+            default_out,
+            lambda now: self.save_file(dialog.tr("Share to"), now, filters),
+        )
+        return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 def show_message(parent: QWidget | None, title: str, text: str, error: bool = True) -> QMessageBox:

@@ -21,28 +21,26 @@ def tr(text: str) -> str:
 
 
 def share(window: MainWindow) -> Path | None:
-    """Write a copy for a colleague: everything, or just the open document."""
-    scopes = [tr("Everything"), tr("Only the open document")]
-    scope = window.prompts.choose(tr("Share"), tr("What goes into the copy?"), scopes)
-    if scope is None:
-        return None
+    """Write a copy for a colleague, as the Share form says (every record or the open
+    one, with or without notes, leaving out chosen authors' passages)."""
+    current = (window.current.id, window.current.title) if window.current else None
     default = str(Path.home() / "marginalia-shared.db")
-    out = window.prompts.save_file(tr("Share to"), default, tr(DATABASES))
-    if not out:
+    chosen = window.prompts.share(current, window.library.authors(), default, tr(DATABASES))
+    if chosen is None:  # Cancel writes nothing
         return None
-    kept, left_out = tr("With the notes"), tr("Without the notes")
-    notes = window.prompts.choose(tr("Share"), tr("Notes in the copy?"), [kept, left_out])
-    if notes is None:  # Cancel writes nothing
-        return None
-    documents = [window.current.id] if scope == scopes[1] and window.current else []
     try:
-        window.library.share(out, documents, no_notes=notes == left_out)
+        window.library.share(
+            chosen.out,
+            chosen.document_ids,
+            no_notes=chosen.no_notes,
+            without_authors=chosen.without_authors,
+        )
     except MarginaliaError as error:
         show_message(window, tr("Share"), str(error))
         return None
     done = tr("Wrote {0}. Send it to your colleague; merge their copy back with File → Merge.")
-    show_message(window, tr("Share"), done.format(out), error=False)
-    return Path(out)
+    show_message(window, tr("Share"), done.format(chosen.out), error=False)
+    return Path(chosen.out)
 
 
 def merge(window: MainWindow) -> bool:
@@ -58,8 +56,9 @@ def merge(window: MainWindow) -> bool:
             show_message(window, tr("Merge"), message.format(Path(chosen[0]).name), error=False)
             return False
         question = tr("Merging {0} would change:\n\n{1}\n\nA backup is written first. Merge?")
-        if not window.prompts.confirm(tr("Merge"), question.format(
-                Path(chosen[0]).name, "\n".join(preview.describe()))):  # fmt: skip
+        if not window.prompts.confirm(
+            tr("Merge"), question.format(Path(chosen[0]).name, "\n".join(preview.describe()))
+        ):
             return False
         report = window.library.merge(chosen[0])
     except MarginaliaError as error:
