@@ -47,12 +47,14 @@ class PassagePainter:
         """Replace all passages and the tag colours; blocks are formatted again as they
         are shown."""
         self._passages = sorted(passages)
-        self._colors, self._order = dict(colors), {}
+        self.set_colors(colors)
         self._reindex()
         self.invalidate()
 
     def set_colors(self, colors: dict[str, str]) -> None:
-        self._colors, self._order = dict(colors), {}
+        """Tag colours, in the tag tree's order (a passage shows its first tag's)."""
+        self._colors = dict(colors)
+        self._order = {tag: n for n, tag in enumerate(colors)}
 
     def add(self, passage: Passage) -> None:
         insort(self._passages, passage)
@@ -192,7 +194,4 @@ class PassagePainter:
         return cached
 
     def _in_tag_order(self, tag_ids: tuple[str, ...]) -> list[str]:
-        order = self._order
-        if len(order) != len(self._colors):
-            order = self._order = {t: n for n, t in enumerate(self._colors)}
-        return sorted((t for t in tag_ids if t in order), key=order.__getitem__)
+        return sorted((t for t in tag_ids if t in self._order), key=self._order.__getitem__)

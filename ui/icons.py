@@ -80,19 +80,29 @@ def icon(name: str) -> QIcon:
 
 
 def drawn(draw: Drawing) -> QIcon:
-    """An icon drawn in the theme's text colour (at 1× and 2× for sharp displays)."""
+    """An icon of strokes in the theme's text colour."""
     ink = QApplication.palette().color(QPalette.ColorRole.WindowText)
-    result = QIcon()
-    for scale in (1, 2):
-        pixmap = QPixmap(SIZE * scale, SIZE * scale)
-        pixmap.fill(QColor(0, 0, 0, 0))
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.scale(scale, scale)
+
+    def stroked(painter: QPainter) -> None:
         pen = QPen(ink, 1.8)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         painter.setPen(pen)
+        draw(painter)
+
+    return painted(stroked)
+
+
+def painted(draw: Drawing, size: int = SIZE) -> QIcon:
+    """An icon ``draw`` paints on a clear ``size``-pixel square (at 1× and 2×, sharp on
+    any display)."""
+    result = QIcon()
+    for scale in (1, 2):
+        pixmap = QPixmap(size * scale, size * scale)
+        pixmap.fill(QColor(0, 0, 0, 0))
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.scale(scale, scale)
         draw(painter)
         painter.end()
         result.addPixmap(pixmap)

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
+    QTextBlock,
 )
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -29,6 +30,9 @@ from ui.margin_layout import MarginLayout, Stripe
 
 if TYPE_CHECKING:
     from ui.reader import DocumentReader
+
+Blocks = list[tuple[QTextBlock, float]]
+"""The text blocks on screen with their tops (``DocumentReader.visible_blocks``)."""
 
 STRIPE, GAP, PAD = 9, 2, 6
 """Stripe width, the gap between columns and the margin's padding, in pixels."""
@@ -117,9 +121,10 @@ class AnnotationMargin(QWidget):
 
     # -- where stripes are ------------------------------------------------------------------
 
-    def stripe_rect(self, stripe: Stripe) -> QRect | None:
-        """Where ``stripe`` is drawn (None when it is off screen)."""
-        span = self._reader.vertical_span(stripe.start, stripe.end)
+    def stripe_rect(self, stripe: Stripe, blocks: Blocks) -> QRect | None:
+        """Where ``stripe`` is drawn beside the ``blocks`` on screen (None when it is
+        off screen)."""
+        span = self._reader.vertical_span(stripe.start, stripe.end, blocks)
         if span is None:
             return None
         top, bottom = span
@@ -128,20 +133,22 @@ class AnnotationMargin(QWidget):
 
     def rect_of(self, annotation_id: str) -> QRect | None:
         """Where an annotation's stripe is drawn (None when it is off screen)."""
-        return next((r for s, r in self._placed(self._visible()) if s.id == annotation_id), None)
+        return next((r for s, r in self._placed(*self._on_screen()) if s.id == annotation_id), None)
 
     def stripes_at(self, point: QPoint) -> list[Stripe]:
         """The stripes under ``point``; the clicked column first."""
         hits = [
             (abs(rect.center().x() - point.x()), stripe)
-            for stripe, rect in self._placed(self._visible())
+            for stripe, rect in self._placed(*self._on_screen())
             if rect.top() <= point.y() <= rect.bottom()
         ]
         return [stripe for _, stripe in sorted(hits, key=lambda hit: hit[0])]
 
-    def _visible(self) -> list[Stripe]:
-        first, last = self._reader.visible_range()
-        return self.stripes.between(first, last) if last > first else []
+    def _on_screen(self) -> tuple[list[Stripe], Blocks]:
+        """The stripes beside the text on screen, and its blocks (read once)."""
+        blocks = self._reader.visible_blocks()
+        first, last = self._reader.visible_range(blocks)
+        return (self.stripes.between(first, last) if last > first else []), blocks
 
     # -- painting ---------------------------------------------------------------------------
 
@@ -149,27 +156,27 @@ class AnnotationMargin(QWidget):
         painter = QPainter(self)
         palette = self.palette()
         painter.fillRect(event.rect(), palette.color(QPalette.ColorRole.Window))
-        visible = self._visible()
+        visible, blocks = self._on_screen()
         missing = [s.id for s in visible if s.id not in self._marks]
         if missing:
             found = self.read_marks(missing)
             self._marks.update({i: found.get(i, Mark(False, "")) for i in missing})
         text = palette.color(QPalette.ColorRole.WindowText)
         if self._numbers:
-            self._paint_numbers(painter, palette.color(QPalette.ColorRole.PlaceholderText))
-        placed = self._placed(visible)
+            self._paint_numbers(painter, blocks, palette.color(QPalette.ColorRole.PlaceholderText))
+        placed = self._placed(visible, blocks)
         for stripe, rect in placed:
             self._paint_stripe(painter, stripe, rect, text)
         self._paint_marks(painter, placed, text)
         painter.end()
 
-    def _placed(self, stripes: list[Stripe]) -> list[tuple[Stripe, QRect]]:
+    def _placed(self, stripes: list[Stripe], blocks: Blocks) -> list[tuple[Stripe, QRect]]:
         """The stripes on screen with their rectangles; two in one column that meet on a
         line share it, each keeping half (else the later one hides the earlier's end)."""
         placed: list[tuple[Stripe, QRect]] = []
         last: dict[int, QRect] = {}  # column -> the rectangle of its previous stripe
         for stripe in stripes:
-            rect = self.stripe_rect(stripe)
+            rect = self.stripe_rect(stripe, blocks)
             if rect is None:
                 continue
             before = last.get(rect.x())
@@ -234,13 +241,13 @@ class AnnotationMargin(QWidget):
                 QRect(self.width() - INITIALS, top, box, 14), Qt.AlignmentFlag.AlignLeft, shown
             )
 
-    def _paint_numbers(self, painter: QPainter, color: QColor) -> None:
+    def _paint_numbers(self, painter: QPainter, blocks: Blocks, color: QColor) -> None:
         painter.setPen(color)
         height = self.fontMetrics().height()
-        for position, top in self._reader.paragraph_tops():
-            number = self._numbers.get(position)
+        for block, top in blocks:
+            number = self._numbers.get(block.position())
             if number:
-                box = QRect(0, top, self._numbers_width - 4, height)
+                box = QRect(0, int(top), self._numbers_width - 4, height)
                 painter.drawText(box, Qt.AlignmentFlag.AlignRight, number)
 
     # -- the officer's pointer ----------------------------------------------------------------

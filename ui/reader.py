@@ -166,7 +166,7 @@ class DocumentReader(QPlainTextEdit):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         ink = self.palette().color(QPalette.ColorRole.Text)  # never mistaken for a blue tag
         painter.setPen(QPen(ink, 2))
-        for block, top in self._visible_blocks():
+        for block, top in self.visible_blocks():
             first = block.position()
             if first + block.length() <= start or first >= end:
                 continue
@@ -182,8 +182,9 @@ class DocumentReader(QPlainTextEdit):
                 painter.drawRoundedRect(box.adjusted(-2, 0, 2, 0), 3, 3)
         painter.end()
 
-    def _visible_blocks(self) -> list[tuple[QTextBlock, float]]:
-        """The blocks on screen, each with its top in viewport coordinates."""
+    def visible_blocks(self) -> list[tuple[QTextBlock, float]]:
+        """The blocks on screen, each with its top in viewport coordinates (read once
+        per paint and handed to what places things beside them)."""
         blocks, block = [], self.firstVisibleBlock()
         offset, height = self.contentOffset(), self.viewport().height()
         while block.isValid():
@@ -194,22 +195,21 @@ class DocumentReader(QPlainTextEdit):
             block = block.next()
         return blocks
 
-    def paragraph_tops(self) -> list[tuple[int, int]]:
-        """(Qt position, top in viewport coordinates) of each block on screen."""
-        return [(block.position(), int(top)) for block, top in self._visible_blocks()]
-
-    def visible_range(self) -> tuple[int, int]:
-        """The Qt positions on screen (from the first visible block to the last)."""
-        blocks = self._visible_blocks()
+    @staticmethod
+    def visible_range(blocks: list[tuple[QTextBlock, float]]) -> tuple[int, int]:
+        """The Qt positions the ``visible_blocks`` hold."""
         if not blocks:
             return 0, 0
         last = blocks[-1][0]
         return blocks[0][0].position(), last.position() + last.length()
 
-    def vertical_span(self, start: int, end: int) -> tuple[int, int] | None:
+    def vertical_span(
+        self, start: int, end: int, blocks: list[tuple[QTextBlock, float]] | None = None
+    ) -> tuple[int, int] | None:
         """Where Qt positions ``start:end`` lie on screen, top to bottom in viewport
-        coordinates (clipped to it), or None when no part is on screen."""
-        blocks = self._visible_blocks()
+        coordinates (clipped to it), or None when no part is on screen (``blocks``: the
+        ``visible_blocks``, when the caller has them)."""
+        blocks = self.visible_blocks() if blocks is None else blocks
         if not blocks or end <= blocks[0][0].position():
             return None
         last = blocks[-1][0]

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -28,6 +28,7 @@ from models.edits import DeleteAnnotation, Review
 from models.errors import MarginaliaError
 from models.wording import count
 from ui.differences import marked
+from ui.icons import painted
 from ui.prompts import show_message
 
 if TYPE_CHECKING:
@@ -50,21 +51,19 @@ AMENDED, NOT_FOUND = QColor("#B26B00"), QColor("#C0392B")
 def badge(color: QColor, mark: str) -> QIcon:
     """A round badge in ``color`` with a white ``mark``: tells the kinds apart at a glance
     (and by shape, not colour alone)."""
-    pixmap = QPixmap(16, 16)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setBrush(color)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.drawEllipse(0, 0, 16, 16)
-    painter.setPen(QColor("white"))
-    font = QFont()
-    font.setPixelSize(12)
-    font.setBold(True)
-    painter.setFont(font)
-    painter.drawText(QRect(0, 0, 16, 16), Qt.AlignmentFlag.AlignCenter, mark)
-    painter.end()
-    return QIcon(pixmap)
+
+    def draw(painter: QPainter) -> None:
+        painter.setBrush(color)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawEllipse(0, 0, 16, 16)
+        painter.setPen(QColor("white"))
+        font = QFont()
+        font.setPixelSize(12)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.drawText(QRect(0, 0, 16, 16), Qt.AlignmentFlag.AlignCenter, mark)
+
+    return painted(draw, 16)
 
 
 class ReviewPanel(QWidget):
