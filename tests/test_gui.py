@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QTextBrowser
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QTextBrowser
 
 from main import open_library
 from models import ImportedDocument, Library
@@ -602,6 +602,11 @@ def test_the_share_form_says_what_goes_into_the_copy(qtbot, tmp_path: Path) -> N
     assert form.choice() == ShareChoice(str(tmp_path / "for-bo.db"), ("doc-1",), True, ("Bo",))
     form.out.clear()
     assert not form.share_button.isEnabled() and form.choice() is None
+    form.out.setText(str(tmp_path / "typed.db"))
+    form.show()
+    form.out.setFocus()
+    qtbot.keyClick(form.out, Qt.Key.Key_Return)  # Enter in the path field shares
+    assert form.result() == QDialog.DialogCode.Accepted and len(browsed) == 1
     without = ShareDialog(None, None, [], "", browse)
     qtbot.addWidget(without)
     assert not without.only_open.isEnabled() and without.choice() is None

@@ -78,6 +78,7 @@ class ShareDialog(QDialog):
         self.out.setAccessibleName(self.tr("Save the copy to"))
         self.browse_button = QPushButton(self.tr("&Browse…"))
         self.browse_button.clicked.connect(self._choose_file)
+        self.browse_button.setAutoDefault(False)  # Enter shares; it opened the file dialog
         self.buttons = QDialogButtonBox()
         self.share_button = self.buttons.addButton(
             self.tr("&Share"), QDialogButtonBox.ButtonRole.AcceptRole
