@@ -13,6 +13,8 @@ from models.tags import Tags
 from models.text import CONTEXT_CHARS, clean_note, find_all, quote_context
 
 MAX_NOTE_CHARS = 100_000
+PASSAGES_KEPT = 4
+"""Records whose passages are kept at hand while the database does not change."""
 _SELECT = """SELECT a.uuid, a.document_uuid, a.start_pos, a.end_pos, a.quote, a.prefix,
     a.suffix, a.note, ifnull(au.name, ''), a.created_at, a.modified_at, a.anchor_status,
     a.anchor_quote, a.anchor_target
@@ -24,6 +26,8 @@ _LINKS = """SELECT l.annotation_uuid, l.tag_uuid FROM annotation_tag l
 
 class Annotations(Tags):
     """Annotation operations of the library."""
+
+    _passages_kept: dict[str, tuple[tuple[int, int], list[Passage]]] = {}  # noqa: RUF012 (replaced, never mutated)
 
     def annotate(
         self,
@@ -102,17 +106,35 @@ class Annotations(Tags):
 
         Much cheaper than ``annotations`` (no quotes, notes or authors): what the app
         needs to draw 10,000 highlights at once; it reads the rest by id when shown.
+        Those of the last few records read are kept while nothing at all has been
+        written to the database (by this library or another program), so going back to
+        a record does not read them again.
         """
+        mark = self.data_mark()
+        kept = self._passages_kept.get(document_id)
+        if mark is not None and kept is not None and kept[0] == mark:
+            return list(kept[1])
+        found = self._read_passages(document_id)
+        if mark is not None:
+            kept_now = {d: k for d, k in self._passages_kept.items() if k[0] == mark}
+            kept_now.pop(document_id, None)
+            while len(kept_now) >= PASSAGES_KEPT:
+                del kept_now[next(iter(kept_now))]
+            kept_now[document_id] = (mark, found)
+            self._passages_kept = kept_now
+        return list(found)
+
+    def _read_passages(self, document_id: str) -> list[Passage]:
         rows = self.all(
-            "SELECT uuid, start_pos, end_pos FROM annotation "
+            "SELECT start_pos, end_pos, uuid FROM annotation "
             "WHERE document_uuid = ? AND deleted_at IS NULL ORDER BY start_pos, end_pos, uuid",
             (document_id,),
         )
         none: tuple[str, ...] = ()
-        make = Passage._make
+        new = tuple.__new__  # what Passage._make calls, without the call in between
         with collection_paused():
-            tags = self._tag_ids([document_id])
-            return [make((r[1], r[2], r[0], tags.get(r[0], none))) for r in rows]
+            tags = self._tag_ids([document_id]).get
+            return [new(Passage, (start, end, id_, tags(id_, none))) for start, end, id_ in rows]
 
     def annotations_by_id(self, annotation_ids: Iterable[str]) -> list[Annotation]:
         """The live annotations among ``annotation_ids`` (any order; unknown ids skipped)."""
@@ -171,20 +193,14 @@ class Annotations(Tags):
             )
         else:
             links = [link for d in documents for link in self.all(_LINKS, (d,))]
-        grouped: dict[str, tuple[str, ...]] = {}
-        several = []
-        for annotation_id, tag_id in links:
-            shown = canonical.get(tag_id)
-            if shown is None:
-                continue
-            if annotation_id in grouped:
-                if shown not in grouped[annotation_id]:
-                    grouped[annotation_id] += (shown,)
-                    several.append(annotation_id)
-            else:
-                grouped[annotation_id] = (shown,)
-        for annotation_id in several:
-            grouped[annotation_id] = tuple(sorted(grouped[annotation_id]))
+        alone = {tag: (shown,) for tag, shown in canonical.items()}.get  # shared tuples
+        pairs = [(a, shown) for a, tag in links if (shown := alone(tag)) is not None]
+        grouped = dict(pairs)  # right unless an annotation has several tags
+        if len(grouped) < len(pairs):
+            several: dict[str, set[str]] = {}
+            for annotation_id, shown in pairs:
+                several.setdefault(annotation_id, set()).update(shown)
+            grouped.update((a, tuple(sorted(s))) for a, s in several.items() if len(s) > 1)
         return grouped
 
     def set_note(self, annotation_id: str, note: str) -> Annotation:

@@ -13,9 +13,9 @@ from typing import Any, Literal, NamedTuple
 BlockKind = Literal["heading", "paragraph", "list_item", "table_row"]
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
-    """One paragraph-like span of a document's text (end exclusive, code points)."""
+class Block(NamedTuple):
+    """One paragraph-like span of a document's text (end exclusive, code points). A
+    named tuple: a record's thousands of paragraphs are made each time it opens."""
 
     kind: BlockKind
     start: int

@@ -50,8 +50,9 @@ def blocks_of(document: Document) -> tuple[Block, ...]:
     parts = document.text.split("\n\n")
     starts = accumulate((len(part) + 2 for part in parts), initial=0)
     pairs = zip(starts, parts, strict=False)  # one start more than parts
+    new = tuple.__new__  # Block(...) without its Python-level __new__: thousands of them
     return tuple(
-        Block("paragraph", start, start + len(part))
+        new(Block, ("paragraph", start, start + len(part), 0))
         for start, part in pairs
         if part and not part.isspace()
     )
@@ -74,10 +75,10 @@ def cited_paragraphs(text: str, blocks: Sequence[Block]) -> list[Cited]:
     """Every block with the label it is cited by, in text order."""
     if numbers_own_paragraphs(text, blocks):
         return _by_own_numbers(text, blocks)
-    cited, counted = [], 0
-    for block in blocks:
-        counted += block.kind in BODY
-        cited.append(Cited(str(counted) if block.kind in BODY else "", block.start, block.end))
+    cited, counted, new = [], 0, tuple.__new__
+    for kind, start, end, _ in blocks:
+        counted += kind in BODY
+        cited.append(new(Cited, (str(counted) if kind in BODY else "", start, end)))
     return cited
 
 

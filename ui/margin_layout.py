@@ -54,7 +54,7 @@ class MarginLayout:
                 ends.append(end)
             stripes.append((start, end, annotation_id, tag_ids, column))
         self._stripes = stripes
-        self._reindex()
+        self._reindex(columns=len(ends))
 
     def add(self, passage: Passage) -> Stripe:
         """Place one more stripe in the leftmost column free along it."""
@@ -96,6 +96,8 @@ class MarginLayout:
     def __len__(self) -> int:
         return len(self._stripes)
 
-    def _reindex(self) -> None:
+    def _reindex(self, columns: int | None = None) -> None:
         self._max_end = list(accumulate(map(itemgetter(1), self._stripes), max))
-        self._columns = max(map(itemgetter(4), self._stripes), default=-1) + 1
+        if columns is None:
+            columns = max(map(itemgetter(4), self._stripes), default=-1) + 1
+        self._columns = columns

@@ -38,6 +38,8 @@ from ui.theme import neutral_selection
 READING_FONTS = ["Georgia", "Charter", "Noto Serif", "DejaVu Serif", "Liberation Serif", "serif"]
 READING_MEASURE = 80
 """The longest line, in average characters (typographers advise 60–80)."""
+STRUCTURES_KEPT = 8
+"""Records whose paragraph numbers and headings the reader keeps at hand."""
 
 
 class DocumentReader(QPlainTextEdit):
@@ -66,6 +68,7 @@ class DocumentReader(QPlainTextEdit):
         self.document().setDocumentMargin(24)
         self._offsets = OffsetMap("")
         self._text = ""
+        self._structures: dict[tuple[str, int], tuple[dict[int, str], dict[int, int]]] = {}
         self.describe_passages: Callable[[list[str]], str] = lambda ids: ""
         self._chosen: tuple[int, int] | None = None  # Qt positions of the chosen passage
         self.updateRequest.connect(self._scrolled)
@@ -87,8 +90,9 @@ class DocumentReader(QPlainTextEdit):
         qt = passages if self._offsets.is_identity() else [self._to_qt(p) for p in passages]
         self._painter.set_passages(list(qt), colors or {})
         self.margin.stripes.set_passages(qt)
-        self.margin.set_numbers(self._paragraph_numbers(document))
-        self._painter.set_headings(self._heading_lines(document))
+        numbers, headings = self._structure_of(document)
+        self.margin.set_numbers(numbers)
+        self._painter.set_headings(headings)
         self.margin.set_colors(colors or {})
         self.margin.forget()
         self._chosen = None
@@ -99,6 +103,21 @@ class DocumentReader(QPlainTextEdit):
 
     def text(self) -> str:
         return self._text
+
+    def _structure_of(self, document: Document | None) -> tuple[dict[int, str], dict[int, int]]:
+        """The paragraph numbers and heading lines to show. A record's text never
+        changes, so those of the last few opened are kept: going back to a record does
+        not read its 2,500 paragraphs again."""
+        if document is None:
+            return {}, {}
+        key = (document.id, len(document.text))
+        found = self._structures.pop(key, None)
+        if found is None:
+            found = self._paragraph_numbers(document), self._heading_lines(document)
+        self._structures[key] = found  # the most recent last
+        while len(self._structures) > STRUCTURES_KEPT:
+            del self._structures[next(iter(self._structures))]
+        return found
 
     def _heading_lines(self, document: Document | None) -> dict[int, int]:
         """Where the record's headings start (Qt positions), with their levels."""
