@@ -68,7 +68,7 @@ class KeptPassages(RuleBasedStateMachine):
         live = writer.annotations()
         if live:
             chosen = live[pick % len(live)]
-            writer.move_annotation(chosen.id, shift, chosen.end + shift)
+            writer.move_annotation(chosen.id, max(0, chosen.start - shift), chosen.end)
 
     @precondition(lambda self: len(self.tags) > 1)
     @rule(who=st.booleans(), pick=st.integers(0, 9))
