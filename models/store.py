@@ -137,10 +137,15 @@ class Store:
         self._author_uuid = None
 
     def author_id(self) -> str:
-        """The UUID of the current author, created on first use (call inside a write)."""
-        if self._author_uuid is None:
-            self._author_uuid = self._author_for(self.author_name)
-        return self._author_uuid
+        """The UUID of the current author, created on first use (call inside a write).
+
+        The id is remembered, but looked up again each time: a write that created the
+        author's row and was then refused (rolled back) took the row with it.
+        """
+        known = self._author_uuid
+        if known is None or self.one("SELECT 1 FROM author WHERE uuid = ?", (known,)) is None:
+            self._author_uuid = known = self._author_for(self.author_name)
+        return known
 
     def _author_for(self, name: str) -> str:
         row = self.one(

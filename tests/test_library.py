@@ -217,3 +217,21 @@ def test_a_document_can_be_read_without_its_structure(library: Library, sample_d
     full = library.document(sample_document.id)
     shown = library.document(sample_document.id, structure=False)
     assert shown.text == full.text and len(full.blocks) == 5 and shown.blocks == ()
+
+
+def test_a_refused_first_write_leaves_no_missing_author_behind(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Regression (merge laws, three colleagues): a colleague's first write in a shared
+    copy was refused after it had made their author row; the row went with the rollback
+    but its id was remembered, and deleting the record then failed a foreign key."""
+    ana = Library.open(tmp_path / "ana.db", author="Ana")
+    record = ana.import_document(imported("Some words here.")).id
+    ana.share(tmp_path / "bo.db")
+    ana.close()
+    bo = Library.open(tmp_path / "bo.db", author="Bo")
+    with pytest.raises(InvalidRange):
+        bo.annotate_tagged(record, 0, 99, ["Risks"], "")
+    bo.delete_document(record)
+    assert bo.documents() == []
+    assert [a.author for a in bo.annotations(record)] == []
+    assert bo.one("SELECT count(*) FROM author WHERE name = 'Bo'") == (1,)
+    bo.close()
