@@ -15,12 +15,14 @@ from models.entities import BlockKind, ImportedDocument
 
 _SKIP = {"script", "style", "noscript", "template", "head", "nav", "svg", "iframe", "object"}
 _BLOCKS: dict[str, BlockKind] = {
-    **{tag: "paragraph" for tag in ("p", "div", "section", "article", "main", "blockquote",
+    **{tag: "paragraph" for tag in ("p", "div", "section", "article", "main",
                                     "pre", "dd", "dt", "figcaption", "caption", "address",
                                     "header", "footer", "aside", "form", "fieldset", "table",
                                     "ul", "ol", "dl", "body", "html", "hr")},
     "li": "list_item",
+    "blockquote": "quote",
 }  # fmt: skip
+_LISTS = ("ul", "ol")
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
 
@@ -76,6 +78,7 @@ class _Walker:
         self.builder = builder
         self.buffer: list[str] = []
         self.enclosing: list[tuple[BlockKind, int]] = [("paragraph", 0)]
+        self.opened: list[str] = []  # the block elements we are inside
 
     def flush(self) -> None:
         kind, level = self.enclosing[-1]
@@ -95,12 +98,23 @@ class _Walker:
         elif tag in _HEADINGS or tag in _BLOCKS:
             self.flush()
             heading = _HEADINGS.get(tag)
-            self.enclosing.append(("heading", heading) if heading else (_BLOCKS[tag], 0))
+            self.opened.append(tag)
+            self.enclosing.append(("heading", heading) if heading else self._look_of(tag))
             self._walk_children(element)
             self.flush()
             self.enclosing.pop()
+            self.opened.pop()
         else:
             self._walk_children(element)
+
+    def _look_of(self, tag: str) -> tuple[BlockKind, int]:
+        """A block's kind and level: a list item's level is how deep its list is nested;
+        what a quotation holds is quoted."""
+        if tag == "li":
+            return "list_item", max(0, sum(t in _LISTS for t in self.opened) - 1)
+        if self.enclosing[-1][0] == "quote" and _BLOCKS[tag] == "paragraph":
+            return "quote", 0
+        return _BLOCKS[tag], 0
 
     def _walk_children(self, element: etree._Element) -> None:
         if element.text:

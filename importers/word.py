@@ -88,10 +88,20 @@ def _add_paragraph(
         builder.add("heading", text, int(heading.group(1)) if heading else 0)
         return paragraph.text.strip()
     if numbered is not None or style.lower().startswith("list"):
-        builder.add("list_item", text, numbered[1] if numbered else 0)
+        level = max(numbered[1] if numbered else 0, _list_level(style))
+        builder.add("list_item", text, level)
+    elif "quote" in style.lower() or style == "Block Text":  # Quote, Intense Quote
+        builder.add("quote", text)
     else:
         builder.add("paragraph", text)
     return ""
+
+
+def _list_level(style: str) -> int:
+    """The level a list style names: "List Bullet 2" is one level in (Word's own such
+    styles count from level 0 of a list of their own, indented further)."""
+    found = re.search(r"\s(\d)$", style)
+    return int(found.group(1)) - 1 if found else 0
 
 
 def _add_table(builder: TextBuilder, table: Table) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
-BlockKind = Literal["heading", "paragraph", "list_item", "table_row"]
+BlockKind = Literal["heading", "paragraph", "list_item", "table_row", "quote"]
 
 
 class Block(NamedTuple):
@@ -21,7 +21,8 @@ class Block(NamedTuple):
     start: int
     end: int
     level: int = 0
-    """Heading level (0 for a title, 1 for 'Heading 1', …); 0 for other kinds."""
+    """Heading level (0 for a title, 1 for 'Heading 1', …); a list item's nesting (0 at
+    the outermost list); 0 for other kinds."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -138,7 +138,7 @@ def test_html_visible_text_in_structure(tmp_path: Path) -> None:
         ("paragraph", 0, "The Board agreed to strengthen cooperation.\nIt will report in 2027."),
         ("heading", 2, "Positions"),
         ("list_item", 0, "UNHCR supports the forum"),
-        ("list_item", 0, "as Chair of the GMG"),
+        ("list_item", 1, "as Chair of the GMG"),  # nested: one level in
         ("list_item", 0, "ILO abstains"),
         ("table_row", 0, "Agency | Position"),
         ("table_row", 0, "IOM | Supports – “fully”"),
