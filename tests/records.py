@@ -168,3 +168,36 @@ def write_numbered_docx(path: Path) -> Path:
     document.add_paragraph("A closing paragraph without a number.")
     document.save(str(path))
     return path
+
+
+LONG_ITEM = (
+    "On the funding of the forum, which the Board asked the secretariat to keep under "
+    "review, with a report to each session and a note on what the agencies gave."
+)
+QUOTED = (
+    "Migration, the Secretary-General said, should be approached through a prism of "
+    "opportunity rather than fear, and the system should remain united in that."
+)
+TABLE = [("Agency", "Position", "Lead department"), ("IOM", "Supports", "Operations"),
+         ("UNHCR", "Supports with reservations", "Protection")]  # fmt: skip
+
+
+def write_structured_docx(path: Path) -> Path:
+    """The numbered record, then a long numbered item (that wraps), Word bullets at two
+    levels, a quotation (Word's Quote style) and a table."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document(str(write_numbered_docx(path)))
+    item = document.add_paragraph(LONG_ITEM)
+    item._p.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr xmlns:w="{_W}"><w:ilvl w:val="1"/><w:numId w:val="92"/></w:numPr>')
+    )
+    document.add_paragraph("A point made with a bullet.", style="List Bullet")
+    document.add_paragraph("A point within that point.", style="List Bullet 2")
+    document.add_paragraph(QUOTED, style="Quote")
+    table = document.add_table(rows=0, cols=3)
+    for row in TABLE:
+        for cell, words in zip(table.add_row().cells, row, strict=True):
+            cell.text = words
+    document.save(str(path))
+    return path

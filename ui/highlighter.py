@@ -11,6 +11,7 @@ their ends, so those touching a block are found by bisect.
 from __future__ import annotations
 
 from bisect import bisect_left, insort
+from collections.abc import Callable
 from itertools import accumulate, pairwise
 
 from PySide6.QtGui import QColor, QFont, QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
@@ -40,6 +41,8 @@ class PassagePainter:
         self._heading_formats: dict[int, QTextCharFormat] = {}
         self.body_size = 12.0
         """The reader's font size in points (headings are drawn larger)."""
+        self.block_formats: Callable[[QTextBlock], list[QTextLayout.FormatRange]] = _none
+        """Formats a block's kind gives its text (a table row's cell separators)."""
 
     # -- passages ------------------------------------------------------------------------
 
@@ -136,6 +139,7 @@ class PassagePainter:
             heading.start, heading.length = 0, length  # type: ignore[misc]
             heading.format = self._heading(level)  # type: ignore[misc]
             ranges.append(heading)
+        ranges.extend(self.block_formats(block))
         passages = self._overlapping(start, start + length)
         if passages:
             edges = sorted({start, start + length} | {max(start, min(start + length, e))
@@ -195,3 +199,7 @@ class PassagePainter:
 
     def _in_tag_order(self, tag_ids: tuple[str, ...]) -> list[str]:
         return sorted((t for t in tag_ids if t in self._order), key=self._order.__getitem__)
+
+
+def _none(block: QTextBlock) -> list[QTextLayout.FormatRange]:
+    return []

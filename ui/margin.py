@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QHelpEvent,
@@ -242,13 +242,17 @@ class AnnotationMargin(QWidget):
             )
 
     def _paint_numbers(self, painter: QPainter, blocks: Blocks, color: QColor) -> None:
+        """Each number right-aligned, on its paragraph's first baseline."""
         painter.setPen(color)
-        height = self.fontMetrics().height()
+        metrics = self.fontMetrics()
         for block, top in blocks:
             number = self._numbers.get(block.position())
             if number:
-                box = QRect(0, int(top), self._numbers_width - 4, height)
-                painter.drawText(box, Qt.AlignmentFlag.AlignRight, number)
+                lines = block.layout()
+                line = lines.lineAt(0) if lines.lineCount() else None
+                baseline = top + (line.y() + line.ascent() if line else metrics.ascent())
+                x = self._numbers_width - 4 - metrics.horizontalAdvance(number)
+                painter.drawText(QPointF(x, baseline), number)
 
     # -- the officer's pointer ----------------------------------------------------------------
 

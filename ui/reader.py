@@ -33,6 +33,7 @@ from models.paragraphs import blocks_of, cited_paragraphs
 from ui.highlighter import Passage, PassagePainter
 from ui.margin import AnnotationMargin
 from ui.offsets import OffsetMap
+from ui.reading_layout import Look, ReadingLayout
 from ui.theme import neutral_selection
 
 READING_FONTS = ["Georgia", "Charter", "Noto Serif", "DejaVu Serif", "Liberation Serif", "serif"]
@@ -59,6 +60,9 @@ class DocumentReader(QPlainTextEdit):
         )
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self._painter = PassagePainter(self.document(), self._page_color())
+        self._reading = ReadingLayout(self.document())
+        self._painter.block_formats = self._reading.cell_formats
+        self._reading.text_width = self._text_width
         self.margin = AnnotationMargin(self)
         self.margin.chosen.connect(self.passage_clicked)
         font = QFont()
@@ -68,7 +72,7 @@ class DocumentReader(QPlainTextEdit):
         self.document().setDocumentMargin(24)
         self._offsets = OffsetMap("")
         self._text = ""
-        self._structures: dict[tuple[str, int], tuple[dict[int, str], dict[int, int]]] = {}
+        self._structures: dict[tuple[str, int], tuple[dict[int, str], dict[int, Look]]] = {}
         self.describe_passages: Callable[[list[str]], str] = lambda ids: ""
         self._chosen: tuple[int, int] | None = None  # Qt positions of the chosen passage
         self.updateRequest.connect(self._scrolled)
@@ -90,9 +94,11 @@ class DocumentReader(QPlainTextEdit):
         qt = passages if self._offsets.is_identity() else [self._to_qt(p) for p in passages]
         self._painter.set_passages(list(qt), colors or {})
         self.margin.stripes.set_passages(qt)
-        numbers, headings = self._structure_of(document)
+        numbers, looks = self._structure_of(document)
         self.margin.set_numbers(numbers)
+        headings = {at: look.level for at, look in looks.items() if look.kind == "heading"}
         self._painter.set_headings(headings)
+        self._reading.set_looks(looks)
         self.margin.set_colors(colors or {})
         self.margin.forget()
         self._chosen = None
@@ -104,28 +110,27 @@ class DocumentReader(QPlainTextEdit):
     def text(self) -> str:
         return self._text
 
-    def _structure_of(self, document: Document | None) -> tuple[dict[int, str], dict[int, int]]:
-        """The paragraph numbers and heading lines to show. A record's text never
-        changes, so those of the last few opened are kept: going back to a record does
-        not read its 2,500 paragraphs again."""
+    def _structure_of(self, document: Document | None) -> tuple[dict[int, str], dict[int, Look]]:
+        """The paragraph numbers to show and how blocks are set out. A record's text
+        never changes, so those of the last few opened are kept: going back to a record
+        does not read its 2,500 paragraphs again."""
         if document is None:
             return {}, {}
         key = (document.id, len(document.text))
         found = self._structures.pop(key, None)
         if found is None:
-            found = self._paragraph_numbers(document), self._heading_lines(document)
+            found = self._paragraph_numbers(document), self._looks(document)
         self._structures[key] = found  # the most recent last
         while len(self._structures) > STRUCTURES_KEPT:
             del self._structures[next(iter(self._structures))]
         return found
 
-    def _heading_lines(self, document: Document | None) -> dict[int, int]:
-        """Where the record's headings start (Qt positions), with their levels."""
-        if document is None:
-            return {}
-        return {
-            self._offsets.to_qt(b.start): b.level for b in document.blocks if b.kind == "heading"
-        }
+    def _looks(self, document: Document) -> dict[int, Look]:
+        """Where the record's headings, list items, quotations and table rows start (Qt
+        positions), with their kinds and levels."""
+        to_qt = self._offsets.to_qt
+        shown = [b for b in document.blocks if b.kind != "paragraph"]
+        return {to_qt(b.start): Look(b.kind, b.level, to_qt(b.end)) for b in shown}
 
     def _paragraph_numbers(self, document: Document | None) -> dict[int, str]:
         """Each paragraph's number to show (Qt positions): where it changes, only the
@@ -170,12 +175,19 @@ class DocumentReader(QPlainTextEdit):
         if not first.isValid():
             return 0
         top = self.blockBoundingGeometry(first).translated(self.contentOffset()).top()
-        return self._painter.format_blocks(first, self.viewport().height(), top)
+        bottom = self.viewport().height()
+        done = self._painter.format_blocks(first, bottom, top)
+        return done + self._reading.lay_out_blocks(first, bottom, top)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if self.format_visible():  # blocks scrolled into view: formatted, then repainted
             self.viewport().update()
         super().paintEvent(event)
+        if self._reading.has_looks():
+            painter = QPainter(self.viewport())
+            ink = self.palette().color(QPalette.ColorRole.Text)
+            self._reading.decorate(painter, self.visible_blocks(), ink)
+            painter.end()
         if self._chosen is not None:
             self._outline(*self._chosen)
 
@@ -266,6 +278,10 @@ class DocumentReader(QPlainTextEdit):
         self._place_margin()
         self.margin.update()
 
+    def _text_width(self) -> float:
+        """How wide the text's lines are laid out."""
+        return self.viewport().width() - 2 * self.document().documentMargin()
+
     def _place_margin(self) -> None:
         area, left = self.contentsRect(), self.viewportMargins().left()
         width = self.margin.width_needed()
@@ -274,6 +290,7 @@ class DocumentReader(QPlainTextEdit):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit_margin()
+        self._painter.invalidate()  # a table may fit the new width, or no longer
 
     def _scrolled(self, rect: QRect, dy: int) -> None:
         if dy:
@@ -408,6 +425,7 @@ class DocumentReader(QPlainTextEdit):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # zoomed: headings follow
             self._painter.set_body_size(self.font().pointSizeF())
+            self._reading.forget_widths()
             self.fit_margin()
             self.viewport().update()
         if event.type() == QEvent.Type.PaletteChange:  # light/dark scheme switched
