@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import locale
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -20,15 +21,17 @@ import docx.shared
 from docx.enum.text import WD_BREAK
 
 from exporters.files import ExportCancelled, Progress, atomic_path
-from exporters.wordml import WordWriter, add_run, shade_cell
+from exporters.scripts import record_language
+from exporters.wordml import Look, WordWriter, add_run, add_runs, shade_cell, superscript
 from models.entities import Annotation, Block, Document, Tag
-from models.palette import highlight_color, text_color_on
+from models.palette import close_colors, highlight_color, text_color_on
 from models.paragraphs import blocks_of, cited_paragraphs, label_at, starts_with_label
 from models.selection import ExportSet
 from models.store import initials_of
 
 HEADING_STYLES = {"heading", "title"}
-LIST_STYLE = "List Bullet"
+LIST_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
+QUOTE_STYLE = "Quote"
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,8 @@ def write_brief(export: ExportSet, out: str | Path, options: BriefOptions | None
 PAGE_SIZES = {"A4": (21.0, 29.7), "Letter": (21.59, 27.94)}
 """Width and height in centimetres."""
 LETTER_TERRITORIES = {"US", "CA", "MX"}
+WINDOWS_TERRITORIES = {"United States": "US", "Canada": "CA", "Mexico": "MX"}
+"""Windows names its locales' territories in full; only these matter for paper."""
 
 
 def page_size_for(choice: str, territory: str | None = None) -> str:
@@ -68,12 +73,19 @@ def page_size_for(choice: str, territory: str | None = None) -> str:
     if choice.lower() in named:
         return named[choice.lower()]
     if territory is None:
-        language = (
-            locale.getlocale(locale.LC_PAPER if hasattr(locale, "LC_PAPER") else locale.LC_CTYPE)[0]
-            or ""
-        )
-        territory = language.partition("_")[2][:2]
+        territory = locale_territory()
     return "Letter" if territory.upper() in LETTER_TERRITORIES else "A4"
+
+
+def locale_territory() -> str:
+    """This computer's territory for paper ("US", "FR"; "" when the locale names none,
+    as "C" does): from LC_ALL, LC_PAPER or LANG, else the C library's own setting
+    ("English_United States.1252" on Windows). Not ``locale.getlocale``, which reports
+    the "C.UTF-8" locale of servers and containers as en_US."""
+    name = next((os.environ[v] for v in ("LC_ALL", "LC_PAPER", "LANG") if os.environ.get(v)), "")
+    name = name or locale.setlocale(locale.LC_CTYPE)
+    place = name.partition("_")[2].split(".")[0].split("@")[0]
+    return WINDOWS_TERRITORIES.get(place, place if len(place) == 2 else "")
 
 
 def _set_widths(table: Any, centimetres: list[float]) -> None:
@@ -123,6 +135,16 @@ def _cells(cells: Sequence[Any], spans: list[tuple[int, int]]) -> list[tuple[Any
     ]
 
 
+def legend_marks(tags: Sequence[Tag], untagged: bool) -> dict[str, str]:
+    """Each tag's number in the legend ("1", "2", …) when two of ``tags`` (or a tag and
+    the grey of passages without one) look alike on the page; else none are needed."""
+    shades = [highlight_color([t.color]) for t in tags] + (
+        [highlight_color([])] if untagged else []
+    )
+    alike = any(close_colors(a, b) for n, a in enumerate(shades) for b in shades[n + 1 :])
+    return {tag.id: str(n) for n, tag in enumerate(tags, start=1)} if alike else {}
+
+
 def _opens_with(document: Document, title: str) -> bool:
     """Whether the record's text starts with a heading reading ``title``."""
     blocks = document.blocks
@@ -137,6 +159,8 @@ class _Brief:
         self.export, self.options = export, options
         self.tags = export.tag_map()
         self.document: Any = docx.Document()
+        self._language = "zh-CN"  # of the record being written (its Chinese characters)
+        self._marks: dict[str, str] = {}  # tag id -> its number in the legend, if needed
         self.document.core_properties.title = self._title()
         self.document.core_properties.author = ", ".join(export.authors())
         self.word = WordWriter(self.document)
@@ -178,15 +202,27 @@ class _Brief:
         ]
         _set_widths(self._table(["", ""], rows), [4, 12])
         used = self.export.used_tags()
+        self._marks = legend_marks(used, self._has_untagged())
         if used:
             d.add_heading("Tags", 2)
+            if self._marks:
+                d.add_paragraph(
+                    "Some tags share a colour here: each passage is followed by the "
+                    "numbers of its tags, as this legend gives them."
+                )
             table = d.add_table(rows=0, cols=3)
             table.style = "Table Grid"
             for tag in used:
                 cells = table.add_row().cells
-                shade_cell(cells[0], tag.color)
+                shade_cell(cells[0], highlight_color([tag.color]))
+                cells[0].text = self._marks.get(tag.id, "")
                 cells[1].text = tag.path
                 cells[2].text = str(sum(tag.id in a.tag_ids for a in self.export.annotations))
+            if self._has_untagged():
+                cells = table.add_row().cells
+                shade_cell(cells[0], highlight_color([]))
+                cells[1].text = "(no tag)"
+                cells[2].text = str(sum(not self._tags_of(a) for a in self.export.annotations))
             _set_widths(table, [1, 12, 3])
 
     def _summary(self) -> None:
@@ -197,13 +233,16 @@ class _Brief:
             carrying = [a for a in self.export.annotations if tag.id in a.tag_ids]
             rows.append((tag.path, str(len(carrying)), str(len({a.document_id for a in carrying}))))
         untagged = [a for a in self.export.annotations if not self._tags_of(a)]
-        if untagged:
+        if untagged:  # (``_has_untagged``)
             rows.append(("(no tag)", str(len(untagged)),
                          str(len({a.document_id for a in untagged}))))  # fmt: skip
         if rows:
             _set_widths(self._table(["Tag", "Passages", "Documents"], rows), [10, 3, 3])
         else:
             self.document.add_paragraph("No passage is annotated in this selection.")
+
+    def _has_untagged(self) -> bool:
+        return any(not self._tags_of(a) for a in self.export.annotations)
 
     def _table(self, columns: list[str], rows: Sequence[Sequence[str]]) -> Any:
         """A grid table; a header row in bold when ``columns`` has any text."""
@@ -237,6 +276,7 @@ class _Brief:
     def _write_text(self, document: Document, annotations: list[Annotation]) -> None:
         first_run: dict[str, Any] = {}
         last_run: dict[str, Any] = {}
+        self._language = record_language(document.text)
         pending = sorted(annotations, key=lambda a: (a.start, a.end))
         active: list[Annotation] = []
         text = document.text
@@ -262,12 +302,13 @@ class _Brief:
                 )
                 for left, right in pairwise(edges):
                     covering = [a for a in inside if a.start <= left and a.end >= right]
-                    run = self._segment(paragraph, text[left:right], covering)
+                    first, last = self._segment(paragraph, text[left:right], covering)
                     for annotation in covering:
-                        first_run.setdefault(annotation.id, run)
-                        last_run[annotation.id] = run
+                        first_run.setdefault(annotation.id, first)
+                        last_run[annotation.id] = last
         for annotation in annotations:
             if annotation.id in first_run:
+                self._mark(annotation, last_run[annotation.id])
                 self._comment(annotation, first_run[annotation.id], last_run[annotation.id])
 
     def _grid(self, columns: int) -> Any:
@@ -282,21 +323,30 @@ class _Brief:
     def _paragraph_for(self, block: Block, text: str) -> Any:
         if block.kind in HEADING_STYLES:
             return self.word.paragraph(f"Heading {min(9, block.level + 2)}")
+        if block.kind == "quote":
+            return self.word.paragraph(QUOTE_STYLE)
         if block.kind != "list_item":
             return self.word.paragraph()
-        if not starts_with_label(text, block):
-            return self.word.paragraph(LIST_STYLE)
+        if not starts_with_label(text, block):  # Word's bullet, one style a level
+            return self.word.paragraph(LIST_STYLES[min(block.level, len(LIST_STYLES) - 1)])
         return self.word.paragraph(indent_cm=0.75 * (block.level + 1))  # its own label
 
-    def _segment(self, paragraph: Any, text: str, covering: list[Annotation]) -> Any:
+    def _segment(self, paragraph: Any, text: str, covering: list[Annotation]) -> tuple[Any, Any]:
+        """Runs of the record's text; shaded as the reader shows it where passages cover
+        it: the innermost passage's first tag, never a blend."""
         if not covering:
-            return add_run(paragraph, text)
-        # As the reader shows it: the innermost passage's first tag, never a blend.
+            return add_runs(paragraph, text, Look(language=self._language))
         top = min(covering, key=lambda a: (a.end - a.start, -a.start, a.id))
         tags = sorted((self.tags[t] for t in self._tags_of(top)), key=lambda t: t.path)
         fill = highlight_color([tags[0].color] if tags else [])
-        return add_run(paragraph, text, fill=fill, color=text_color_on(fill),
-                       underline=len(covering) > 1)  # fmt: skip
+        look = Look(fill, text_color_on(fill), len(covering) > 1, language=self._language)
+        return add_runs(paragraph, text, look)
+
+    def _mark(self, annotation: Annotation, last: Any) -> None:
+        """After a passage, its tags' marks from the legend (when colours repeat)."""
+        marks = [self._marks[t] for t in self._tags_of(annotation) if t in self._marks]
+        if marks:
+            last.addnext(superscript(",".join(sorted(marks, key=int))))
 
     def _comment(self, annotation: Annotation, first: Any, last: Any) -> None:
         lines = [", ".join(self.tags[t].path for t in self._tags_of(annotation)) or "(no tag)"]
@@ -315,6 +365,7 @@ class _Brief:
         d.add_heading("Passages by tag", 1)
         self._titles = {doc.id: doc.title for doc in self.export.documents}
         self._cited = {d.id: cited_paragraphs(d.text, blocks_of(d)) for d in self.export.documents}
+        self._languages = {d.id: record_language(d.text) for d in self.export.documents}
         groups: list[tuple[str, Tag | None]] = [(t.path, t) for t in self.export.used_tags()]
         if any(not self._tags_of(a) for a in self.export.annotations):
             groups.append(("(no tag)", None))
@@ -326,8 +377,9 @@ class _Brief:
 
     def _excerpt(self, annotation: Annotation, tag: Tag | None) -> None:
         fill = highlight_color([tag.color] if tag else [])
-        add_run(self.word.paragraph("Quote"), annotation.quote, fill=fill,
-                color=text_color_on(fill))  # fmt: skip
+        language = self._languages[annotation.document_id]
+        look = Look(fill, text_color_on(fill), language=language)
+        add_runs(self.word.paragraph(QUOTE_STYLE), annotation.quote, look)
         if self.options.include_notes and annotation.note:
             add_run(self.word.paragraph(), annotation.note)
         when = dt.datetime.fromtimestamp(annotation.modified / 1000, dt.UTC)

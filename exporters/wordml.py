@@ -10,11 +10,15 @@ skeleton (title page, tables, the comments part) around them.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml.etree import SubElement
+
+from exporters.scripts import EMOJI_FONT, east_asian_language, emoji_pieces
+from exporters.scripts import FONTS as EAST_ASIAN_FONTS
 
 W_VAL, W_ID, W_FILL, W_COLOR = qn("w:val"), qn("w:id"), qn("w:fill"), qn("w:color")
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -98,33 +102,79 @@ def _run_style(style_id: str) -> Any:
 
 R, RPR, T, BR = qn("w:r"), qn("w:rPr"), qn("w:t"), qn("w:br")
 ITALIC, COLOR, U, SHD = qn("w:i"), qn("w:color"), qn("w:u"), qn("w:shd")
+FONTS, LANG = qn("w:rFonts"), qn("w:lang")
+SLOTS = ("ascii", "hAnsi", "cs", "eastAsia")
+"""A run's font slots (Latin, other Latin, complex scripts, East Asian)."""
+
+
+@dataclass(frozen=True)
+class Look:
+    """How a run looks: shading (any #RRGGBB), text colour, underline, italics, and the
+    East Asian language of the record it quotes (for its Chinese characters)."""
+
+    fill: str | None = None
+    color: str | None = None
+    underline: bool = False
+    italic: bool = False
+    language: str = "zh-CN"
 
 
 def add_run(paragraph: Any, text: str, fill: str | None = None, color: str | None = None,
             underline: bool = False, italic: bool = False) -> Any:  # fmt: skip
-    """Append a run to a ``w:p`` element; ``\n`` in ``text`` becomes a line break.
+    """Append runs to a ``w:p`` element (``\n`` in ``text`` becomes a line break) and
+    return the first: see ``add_runs``."""
+    return add_runs(paragraph, text, Look(fill, color, underline, italic))[0]
 
-    ``fill`` shades the run (any #RRGGBB, via ``w:shd``), ``color`` sets the text colour.
+
+def add_runs(paragraph: Any, text: str, look: Look = Look()) -> tuple[Any, Any]:
+    """Append ``text`` to a ``w:p`` element as runs that all look alike, one for each
+    stretch of emoji and one for the text between (each names its fonts: see
+    ``exporters.scripts``); return the first and the last run.
+
     Elements are made with ``SubElement`` on the python-docx tree, so they take its
     namespaces and element classes (a run can then carry comment marks).
     """
+    runs = [_run(paragraph, piece, look, emoji) for piece, emoji in emoji_pieces(text)]
+    return runs[0], runs[-1]
+
+
+def _run(paragraph: Any, text: str, look: Look, emoji: bool) -> Any:
     run = SubElement(paragraph, R)
-    if fill or color or underline or italic:
+    language = None if emoji else east_asian_language(text, look.language)
+    if emoji or language or look != Look(language=look.language):
         properties = SubElement(run, RPR)
-        if italic:  # schema order inside w:rPr: i, color, u, shd
+        if emoji:  # schema order inside w:rPr: rFonts, i, color, u, shd, lang
+            SubElement(properties, FONTS, {qn(f"w:{a}"): EMOJI_FONT for a in SLOTS})
+        elif language:
+            names = {qn("w:eastAsia"): EAST_ASIAN_FONTS[language], qn("w:hint"): "eastAsia"}
+            SubElement(properties, FONTS, names)
+        if look.italic:
             SubElement(properties, ITALIC)
-        if color:
-            SubElement(properties, COLOR, {W_VAL: color.lstrip("#")})
-        if underline:
+        if look.color:
+            SubElement(properties, COLOR, {W_VAL: look.color.lstrip("#")})
+        if look.underline:
             SubElement(properties, U, {W_VAL: "single"})
-        if fill:
-            SubElement(properties, SHD, {W_VAL: "clear", W_COLOR: "auto", W_FILL: fill.lstrip("#")})
+        if look.fill:
+            shading = {W_VAL: "clear", W_COLOR: "auto", W_FILL: look.fill.lstrip("#")}
+            SubElement(properties, SHD, shading)
+        if language:
+            SubElement(properties, LANG, {qn("w:eastAsia"): language})
     for number, line in enumerate(text.split("\n")):
         if number:
             SubElement(run, BR)
         if line:
             piece = SubElement(run, T, {XML_SPACE: "preserve"})
             piece.text = line
+    return run
+
+
+def superscript(text: str) -> Any:
+    """A run (not yet placed) of small raised grey text: a tag's mark after a passage."""
+    run = OxmlElement("w:r")
+    properties = SubElement(run, RPR)
+    SubElement(properties, COLOR, {W_VAL: "595959"})  # schema order: color, vertAlign
+    SubElement(properties, qn("w:vertAlign"), {W_VAL: "superscript"})
+    SubElement(run, T).text = text
     return run
 
 

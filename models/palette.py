@@ -100,3 +100,19 @@ def author_color(name: str) -> str:
     glance (the same name gets the same colour on every machine)."""
     digest = hashlib.sha1(name.encode("utf-8"), usedforsecurity=False).digest()
     return PALETTE[digest[0] % len(PALETTE)]
+
+
+ALIKE = 40.0
+"""Below this distance ("redmean", 0–765) two shadings are hard to tell apart on paper."""
+
+
+def close_colors(first: str, second: str) -> bool:
+    """Whether two colours look nearly alike (a cheap perceptual distance: the "redmean"
+    weighting of RGB differences, good enough to tell light greys apart)."""
+    (r1, g1, b1), (r2, g2, b2) = _rgb(first), _rgb(second)
+    mean = (r1 + r2) / 2
+    dr, dg, db = r1 - r2, g1 - g2, b1 - b2
+    distance = (
+        (2 + mean / 256) * dr * dr + 4 * dg * dg + (2 + (255 - mean) / 256) * db * db
+    ) ** 0.5
+    return float(distance) < ALIKE

@@ -16,7 +16,7 @@ import pytest
 import xmlschema
 from docx.oxml.ns import qn
 
-from exporters.brief import BriefOptions, page_size_for, write_brief
+from exporters.brief import BriefOptions, locale_territory, page_size_for, write_brief
 from exporters.files import ExportFailed
 from exporters.refi_qda import write_qdpx
 from exporters.table import write_csv
@@ -278,7 +278,8 @@ def _page_breaks_before(document: Any, text: str) -> int:
 def test_brief_title_once_summary_on_the_title_page_and_the_locales_paper(
     annotated: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("locale.getlocale", lambda *_: ("fr_CH", "UTF-8"))  # Geneva
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.setenv("LC_PAPER", "fr_CH.UTF-8")  # Geneva
     (mixed,) = [d for d in annotated.documents() if d.title == "Mixed record"]
     one = annotated.export_set(document_ids=[mixed.id])
     document = docx.Document(str(write_brief(one, tmp_path / "one.docx")))
@@ -289,10 +290,10 @@ def test_brief_title_once_summary_on_the_title_page_and_the_locales_paper(
     assert _page_breaks_before(document, "Annotated text") == 1
     section = document.sections[0]
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
-    monkeypatch.setattr("locale.getlocale", lambda *_: ("en_US", "UTF-8"))  # New York
+    monkeypatch.setenv("LC_PAPER", "en_US.UTF-8")  # New York
     document = docx.Document(str(write_brief(one, tmp_path / "ny.docx")))
     assert round(document.sections[0].page_width.inches, 2) == 8.5
-    monkeypatch.setattr("locale.getlocale", lambda *_: ("fr_CH", "UTF-8"))
+    monkeypatch.setenv("LC_PAPER", "fr_CH.UTF-8")
     letter = BriefOptions(page_size="letter")  # chosen, whatever the locale
     document = docx.Document(str(write_brief(one, tmp_path / "letter.docx", letter)))
     assert round(document.sections[0].page_width.inches, 2) == 8.5
@@ -303,6 +304,26 @@ def test_brief_title_once_summary_on_the_title_page_and_the_locales_paper(
         "A4",
         "A4",
     ]
+
+
+@pytest.mark.parametrize(
+    ("variables", "territory"),
+    [
+        ({"LC_ALL": "C.UTF-8", "LANG": "en_US.UTF-8"}, ""),  # LC_ALL wins; C names none
+        ({"LC_PAPER": "en_CA.UTF-8", "LANG": "fr_FR.UTF-8"}, "CA"),
+        ({"LANG": "de_CH.UTF-8@euro"}, "CH"),
+        ({"LANG": "C"}, ""),
+    ],
+)
+def test_the_paper_follows_the_locales_territory_not_pythons_guess(
+    monkeypatch: pytest.MonkeyPatch, variables: dict[str, str], territory: str
+) -> None:
+    for name in ("LC_ALL", "LC_PAPER", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    assert locale_territory() == territory
+    assert page_size_for("auto") == ("Letter" if territory == "CA" else "A4")
 
 
 def test_a_record_opening_with_its_own_title_is_not_given_it_again(
@@ -336,3 +357,112 @@ def test_a_records_table_is_a_word_table_and_its_passages_are_annotated_in_cells
     assert cells == [["Agency", "Position", "Date"], ["UNHCR", "Supports the forum", ""]]
     comments = comment_ranges(document)
     assert [c["text"] for c in comments.values()] == ["UNHCR"]
+
+
+def _runs(brief: Any) -> list[tuple[str, dict[str, str]]]:
+    """Each text run of the brief's body: its text and font attributes (rFonts, lang)."""
+    found = []
+    for run in brief.element.body.iter(qn("w:r")):
+        text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+        fonts = run.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+        lang = run.find(f"{qn('w:rPr')}/{qn('w:lang')}")
+        names = {k.split("}")[1]: v for k, v in (fonts.attrib.items() if fonts is not None else [])}
+        if lang is not None:
+            names["lang"] = lang.get(qn("w:eastAsia"))
+        if text:
+            found.append((text, names))
+    return found
+
+
+def test_brief_names_east_asian_and_emoji_fonts_on_their_runs(
+    library: Library, tmp_path: Path
+) -> None:
+    records = {
+        "Chinese": "会议讨论了移民问题。The Board 🙂 agreed.",
+        "Japanese": "日本語の文章です。移民問題について。",
+        "Korean": "한국어 문장입니다. Done.",
+    }
+    for title, text in records.items():
+        record = library.import_document(ImportedDocument(title, text, f"{title}.txt", "txt"))
+        for words in ("移民", "🙂 agreed", "한국어"):
+            if words in text:
+                start = text.index(words)
+                library.annotate_tagged(record.id, start, start + len(words), ["Positions"], "")
+    path = write_brief(library.export_set(), tmp_path / "brief.docx")
+    brief = docx.Document(str(path))
+    runs = _runs(brief)
+
+    def fonts_of(words: str) -> dict[str, str]:
+        return next(names for text, names in runs if words in text)
+
+    chinese, japanese = [names for text, names in runs if text == "移民"][:2]  # then excerpts
+    assert chinese == {"eastAsia": "SimSun", "hint": "eastAsia", "lang": "zh-CN"}
+    assert japanese == {"eastAsia": "Yu Mincho", "hint": "eastAsia", "lang": "ja-JP"}
+    assert fonts_of("한국어")["lang"] == "ko-KR"
+    excerpts = [names for text, names in runs if text == "移民"][2:]  # in the appendix
+    assert sorted(e["lang"] for e in excerpts) == ["ja-JP", "zh-CN"]
+    assert fonts_of("🙂") == dict.fromkeys(("ascii", "hAnsi", "cs", "eastAsia"), "Segoe UI Emoji")
+    assert "🙂" in [text for text, _ in runs]  # a run of its own
+    assert fonts_of(" agreed") == {}  # Latin only: the template's fonts
+    assert "🙂 agreed" in [r["text"] for r in comment_ranges(brief).values()]  # still anchored
+
+
+def _tagged(library: Library, tags: int, untagged: bool = False) -> list[str]:
+    """A record with one passage per tag (the palette in turn: the ninth is orange
+    again), and one without a tag; returns the passages' words."""
+    words = [f"point{n}" for n in range(tags + 1)]
+    record = library.import_document(
+        ImportedDocument("Points", " ".join(words) + ".", "p.txt", "txt")
+    )
+    text = library.document(record.id).text
+    for n in range(tags):
+        start = text.index(words[n])
+        library.annotate_tagged(record.id, start, start + len(words[n]), [f"Tag {n + 1:02}"], "")
+    if untagged:
+        start = text.index(words[tags])
+        library.annotate_tagged(record.id, start, start + len(words[tags]), [], "")
+    return words
+
+
+def _marks_after(brief: Any, words: list[str]) -> dict[str, str]:
+    """For each passage, the raised text right after its runs (its tags' marks)."""
+    marks: dict[str, str] = {}
+    last = ""
+    for run in brief.element.body.iter(qn("w:r")):
+        text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+        raised = run.find(f"{qn('w:rPr')}/{qn('w:vertAlign')}") is not None
+        if raised and last in words:
+            marks[last] = text
+        elif text:
+            last = text
+    return marks
+
+
+def test_brief_numbers_tags_whose_colours_repeat_in_legend_and_text(
+    library: Library, tmp_path: Path
+) -> None:
+    words = _tagged(library, tags=9)
+    brief = docx.Document(str(write_brief(library.export_set(), tmp_path / "b.docx")))
+    legend = next(t for t in brief.tables if t.rows[0].cells[1].text == "Tag 01")
+    assert [r.cells[0].text for r in legend.rows] == [str(n) for n in range(1, 10)]
+    assert _marks_after(brief, words) == {words[n]: str(n + 1) for n in range(9)}
+
+
+def test_brief_numbers_the_tag_that_looks_like_no_tag_grey(
+    library: Library, tmp_path: Path
+) -> None:
+    words = _tagged(library, tags=8, untagged=True)  # the eighth is the palette's grey
+    brief = docx.Document(str(write_brief(library.export_set(), tmp_path / "b.docx")))
+    assert _marks_after(brief, words)[words[7]] == "8"
+    assert words[8] not in _marks_after(brief, words)  # no tag: no mark
+
+
+def test_brief_needs_no_tag_numbers_when_every_colour_differs(
+    library: Library, tmp_path: Path
+) -> None:
+    words = _tagged(library, tags=7, untagged=True)
+    brief = docx.Document(str(write_brief(library.export_set(), tmp_path / "b.docx")))
+    assert _marks_after(brief, words) == {}
+    legend = next(t for t in brief.tables if t.rows[0].cells[1].text == "Tag 01")
+    assert all(r.cells[0].text == "" for r in legend.rows)
+    assert legend.rows[-1].cells[1].text == "(no tag)"

@@ -13,7 +13,7 @@ from models import ImportedDocument, Library
 from models.entities import Block
 from models.paragraphs import cited_paragraphs, label_at
 
-from records import NUMBERED, write_numbered_docx
+from records import LONG_ITEM, NUMBERED, QUOTED, TABLE, write_numbered_docx, write_structured_docx
 
 UN_RECORD = (
     "Summary record\n\n"
@@ -121,4 +121,23 @@ def test_the_brief_cites_the_records_own_numbers_and_keeps_its_labels(tmp_path: 
     items = [p for p in brief.paragraphs if p.text.startswith(("(b) On refugees", "2. The"))]
     assert len(items) == 2 and all(p.style.name != "List Bullet" for p in items)
     assert all(p.paragraph_format.left_indent for p in items)
+    library.close()
+
+
+def test_a_structured_word_record_keeps_its_structure_in_the_brief(tmp_path: Path) -> None:
+    """Numbered items keep their labels, bullets their levels, the quotation Word's Quote
+    style and the table is a Word table with the record's cells."""
+    library = Library.open(tmp_path / "s.db", author="Officer")
+    record = library.import_document(import_file(write_structured_docx(tmp_path / "s.docx")))
+    text = library.document(record.id).text
+    start = text.index("Supports with")
+    library.annotate_tagged(record.id, start, start + 8, ["Positions"], "")
+    brief = docx.Document(str(write_brief(library.export_set(), tmp_path / "brief.docx")))
+    style_of = {p.text: p.style.name for p in brief.paragraphs}
+    assert style_of["A point made with a bullet."] == "List Bullet"
+    assert style_of["A point within that point."] == "List Bullet 2"
+    assert style_of[QUOTED] == "Quote"
+    assert "(ii) in 2027." in style_of and "(a) " + LONG_ITEM in style_of
+    cells = [[c.text for c in row.cells] for row in brief.tables[-1].rows]
+    assert cells == [list(row) for row in TABLE]
     library.close()
