@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QTextBrowser
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox, QTextBrowser
 
 from main import open_library
 from models import ImportedDocument, Library
@@ -393,6 +393,30 @@ def test_file_export_writes_the_brief_and_offers_to_open_it(
     assert done is not None and done.isVisible()
     assert "Open the file" in [b.text() for b in done.buttons()]
     done.close()
+
+
+def test_the_export_form_lays_the_brief_out_on_the_paper_chosen(
+    qtbot, mixed: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import docx
+    from docx.shared import Cm
+
+    dialog = mixed.ask_export()
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.text() == "Export…" and ok.isDefault()
+    paper = dialog.paper
+    assert paper.isEnabled() and paper.currentData() == "auto"
+    qtbot.keyClicks(paper, "Letter")  # type-ahead in the combo box, as a person does
+    assert paper.currentData() == "letter"
+    mixed.prompts.answers = [str(tmp_path / "brief.docx")]  # type: ignore[attr-defined]
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)  # the primary button
+    section = docx.Document(str(tmp_path / "brief.docx")).sections[0]
+    assert abs(section.page_width - Cm(21.59)) < Cm(0.01)
+    assert abs(section.page_height - Cm(27.94)) < Cm(0.01)
+    dialog = mixed.ask_export()
+    dialog.format.setCurrentIndex(dialog.format.findData("csv"))
+    assert not dialog.paper.isEnabled()  # paper means nothing to a table
+    dialog.reject()
 
 
 def test_an_export_onto_the_open_database_is_refused(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]

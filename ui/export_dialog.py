@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from exporters import FORMATS, ExportCancelled, ExportOptions, export
+from exporters.brief import PAGE_SIZES, page_size_for
 from models import Library
 from models.errors import MarginaliaError
 from ui.prompts import show_message
@@ -38,6 +39,7 @@ class ExportRequest:
     authors: tuple[str, ...]
     excerpts: bool
     include_notes: bool
+    page_size: str = "auto"
 
 
 def _checklist(items: list[tuple[str, str]], checked: set[str]) -> QListWidget:
@@ -80,17 +82,23 @@ class ExportDialog(QDialog):
         self.authors = _checklist([(a, a) for a in library.authors()], set())
         self.excerpts = QCheckBox(self.tr("Excerpts only (summary and passages, no full text)"))
         self.notes = QCheckBox(self.tr("Include notes"), checked=True)
+        self.paper = QComboBox()
+        here = page_size_for("auto")
+        self.paper.addItem(self.tr("As this computer's locale ({0})").format(here), "auto")
+        for size in PAGE_SIZES:
+            self.paper.addItem(size, size.lower())
         self.suggested = str(Path.home() / "brief.docx")
         form = QFormLayout(self)
-        form.addRow(self.tr("Format"), self.format)
-        form.addRow(self.tr("Documents"), self.documents)
-        form.addRow(self.tr("Only these tags (none: all)"), self.tags)
-        form.addRow(self.tr("Only these authors (none: all)"), self.authors)
+        form.addRow(self.tr("&Format"), self.format)
+        form.addRow(self.tr("&Documents"), self.documents)
+        form.addRow(self.tr("Only these &tags (none: all)"), self.tags)
+        form.addRow(self.tr("Only these &authors (none: all)"), self.authors)
+        form.addRow(self.tr("&Paper (Word brief)"), self.paper)
         form.addRow(self.excerpts)
         form.addRow(self.notes)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)  # fmt: skip
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Save as…"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Export…"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -100,7 +108,7 @@ class ExportDialog(QDialog):
             fmt=self.format.currentData(), out=out,
             document_ids=_checked(self.documents), tag_paths=_checked(self.tags),
             authors=_checked(self.authors), excerpts=self.excerpts.isChecked(),
-            include_notes=self.notes.isChecked(),
+            include_notes=self.notes.isChecked(), page_size=self.paper.currentData(),
         )  # fmt: skip
 
     def accept(self) -> None:
@@ -118,7 +126,9 @@ class ExportDialog(QDialog):
     def _on_format_changed(self, _index: int) -> None:
         suffix = FORMATS[self.format.currentData()][1]
         self.suggested = str(Path(self.suggested).with_suffix(suffix))
-        self.excerpts.setEnabled(self.format.currentData() == "docx")
+        brief = self.format.currentData() == "docx"
+        self.excerpts.setEnabled(brief)
+        self.paper.setEnabled(brief)
 
 
 def run_export(parent: QWidget, library: Library, request: ExportRequest) -> Path | None:
@@ -138,7 +148,9 @@ def run_export(parent: QWidget, library: Library, request: ExportRequest) -> Pat
 
     try:
         selection = library.export_set(request.document_ids, request.tag_paths, request.authors)
-        options = ExportOptions(request.excerpts, request.include_notes, report)
+        options = ExportOptions(
+            request.excerpts, request.include_notes, report, page_size=request.page_size
+        )
         out = export(selection, request.fmt, request.out, options, library.files())
     except ExportCancelled:
         return None

@@ -557,7 +557,7 @@ class MainWindow(Annotating, QMainWindow):
             self.reader.centerCursor()
 
     def ask_export(self) -> ExportDialog:
-        """File → Export: the options dialog opens without blocking; "Save as…" asks
+        """File → Export: the options dialog opens without blocking; "Export…" asks
         where (the platform's dialog, which confirms replacing a file), then writes."""
         self.annotations.save_note()
         dialog = ExportDialog(
