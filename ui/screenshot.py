@@ -4,6 +4,8 @@ python -m ui.screenshot window [OUT.png]   the main window, rendered offscreen a
 python -m ui.screenshot dark [OUT.png]     the same in the dark theme
 python -m ui.screenshot review [OUT.png]   the Review tab after a record was revised
 python -m ui.screenshot search [OUT.png]   the same, searching text and notes
+python -m ui.screenshot export [OUT.png]   the same with File → Export's form open (from
+                                           the screen: under Xvfb, QT_QPA_PLATFORM=xcb)
 python -m ui.screenshot brief [OUT.png]    page 3 of the Word brief (needs LibreOffice
                                            and pdftoppm: Debian libreoffice-writer-nogui,
                                            poppler-utils)
@@ -17,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from models import Library
 
@@ -38,13 +41,59 @@ SEARCH_EXAMPLE = 'forum OR "ask desa"'
 """A query that finds words in the record and a phrase in a note."""
 
 
+STRUCTURED_TITLE = "CEB: migration and development"
+STRUCTURED = f"""<html><head><title>{STRUCTURED_TITLE}</title></head><body>
+<h1>Summary of conclusions: international migration and development</h1>
+<h2>I. Follow-up to the High-level Dialogue</h2>
+<p>1. CEB had an exchange of views on:</p>
+<ul><li>(a) the contribution of the High-level Dialogue to the strengthening of
+international cooperation and to the global dialogue on international migration as a key
+component of development in both developing and developed countries; and</li>
+<li>(b) ways to optimize the system’s contribution to its follow-up in relation to both
+advocacy and analytical and technical support.</li></ul>
+<p>2. In opening the discussion, the Secretary-General noted that the High-level Dialogue
+had shown that:</p>
+<blockquote>the issue of migration and development, considered for years to be too
+sensitive to debate at the United Nations, could indeed be addressed constructively at the
+global level and that it was in fact easier at that level to approach migration through a
+prism of opportunity rather than fear.</blockquote>
+<p>3. The Under-Secretary-General for Economic and Social Affairs thanked the
+Secretary-General for his leadership on the issue and briefed the Board on the steps being
+taken to ensure effective follow-up to the High-level Dialogue.</p>
+<h2>II. The Global Migration Group</h2>
+<p>4. In the ensuing discussions, executive heads briefed the Board on their ongoing
+activities, recording, in some cases, their interest in being more closely associated with
+the work of the Global Migration Group. The United Nations High Commissioner for Refugees,
+in his capacity as Chair of the Global Migration Group, stressed the importance of effective
+cooperation between the global forum as an intergovernmental body and the Global Migration
+Group as an inter-agency mechanism.</p>
+<table><tr><th>Body</th><th>Its part in the follow-up</th></tr>
+<tr><td>Global forum</td><td>Intergovernmental body</td></tr>
+<tr><td>Global Migration Group</td><td>Inter-agency mechanism; UNHCR chairs</td></tr>
+<tr><td>DESA</td><td>Briefed the Board on the follow-up</td></tr></table>
+<p>5. The Secretary-General urged all to remain united in supporting the follow-up process
+and in fully seizing the opportunities it offered.</p>
+</body></html>"""
+"""The sample record's words set out as such records are (numbered paragraphs, lettered
+points, a quotation, a table), to show the reader at work on structure."""
+
+
+def structured_record(library: Library) -> str:
+    """The id of the sample's structured record."""
+    return next(d.id for d in library.documents() if d.title == STRUCTURED_TITLE)
+
+
 def sample_library(folder: Path) -> Library:
-    """A library holding the sample record with a few annotations by two officers."""
+    """A library holding the sample record and its words as a structured record, the
+    latter with a few annotations by two officers."""
+    from importers import import_file
     from main import seed_sample
 
     library = Library.open(folder / "sample.db", author="Amina El-Sayed")
     seed_sample(library)
-    document = library.documents()[0]
+    page = folder / "ceb-structured.html"
+    page.write_text(STRUCTURED, encoding="utf-8")
+    document = library.import_document(import_file(page))
     text = library.document(document.id).text
     for number, (quote, tag, note) in enumerate(PASSAGES):
         library.set_author("Amina El-Sayed" if number % 3 else "Bo Li")
@@ -53,9 +102,10 @@ def sample_library(folder: Path) -> Library:
     return library
 
 
-def render_window(out: Path, query: str = "", theme: str = "system") -> Path:
+def render_window(out: Path, query: str = "", theme: str = "system", export: bool = False) -> Path:
     """The main window at 1280×720 on the annotated sample, in ``theme``; with
-    ``query``, the Search tab showing its hits."""
+    ``query``, the Search tab showing its hits; with ``export``, the export form open
+    over it (taken from the screen: run it under Xvfb, QT_QPA_PLATFORM=xcb)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings
 
@@ -71,17 +121,36 @@ def render_window(out: Path, query: str = "", theme: str = "system") -> Path:
         window = MainWindow(library, Prompts(), settings)
         window.resize(1280, 720)
         window.show()
+        window.open_document(structured_record(library))
         app.processEvents()
-        window.annotations.select(window.annotations.model.annotation(3).id)
+        window.annotations.select(window.annotations.model.annotation(1).id)
         if query:
             window.show_search()
             window.search_panel.query.setText(query)
             window.search(query)
         app.processEvents()
-        window.grab().save(str(out))
+        picture = window.grab() if not export else _with_export_form(window)
+        picture.save(str(out))
         window.close()
         library.close()
     return out
+
+
+def _with_export_form(window: Any) -> Any:
+    """The window with File → Export's form over it, as the screen shows them."""
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    window.move(0, 0)
+    form = window.ask_export()
+    form.adjustSize()
+    form.move(window.geometry().center() - form.rect().center())
+    for _ in range(5):
+        QApplication.processEvents()
+    screen = QGuiApplication.primaryScreen()
+    picture = screen.grabWindow(0, 0, 0, window.width(), window.height())
+    form.reject()
+    return picture
 
 
 VERSIONS = (
@@ -162,6 +231,7 @@ if __name__ == "__main__":
         "search": "search.png",
         "review": "review.png",
         "brief": "brief-page.png",
+        "export": "export-form.png",
     }
     if what not in names:
         raise SystemExit(f"usage: python -m ui.screenshot {{{'|'.join(names)}}} [OUT.png]")
@@ -173,4 +243,5 @@ if __name__ == "__main__":
         print(render_review(target))
     else:
         query = SEARCH_EXAMPLE if what == "search" else ""
-        print(render_window(target, query, "dark" if what == "dark" else "system"))
+        theme = "dark" if what == "dark" else "system"
+        print(render_window(target, query, theme, export=what == "export"))
