@@ -36,6 +36,45 @@ def synthetic_text(chars: int, seed: int) -> str:
     return "".join(parts)[:chars].rstrip() + "."
 
 
+def structured_record(chars: int, seed: int) -> tuple[str, tuple[Any, ...]]:
+    """Record-like prose set out as a UN record is: numbered paragraphs under a heading
+    every 25, lettered points after every tenth, a quotation every 40th and a small
+    table every 50th. Returns the text and its blocks."""
+    from models.entities import Block
+
+    rng = random.Random(seed)
+    parts: list[str] = []
+    blocks: list[Block] = []
+    length, number = 0, 0
+
+    def add(kind: str, words: str, level: int = 0) -> None:
+        nonlocal length
+        if parts:
+            parts.append("\n\n")
+            length += 2
+        parts.append(words)
+        blocks.append(Block(kind, length, length + len(words), level))  # type: ignore[arg-type]
+        length += len(words)
+
+    def prose(low: int, high: int) -> str:
+        return " ".join(rng.choices(VOCABULARY, cum_weights=CUMULATIVE, k=rng.randint(low, high)))
+
+    while length < chars:
+        number += 1
+        if number % 25 == 1:
+            add("heading", f"Section {number // 25 + 1}: {prose(2, 5)}", 1)
+        add("paragraph", f"{number}. {prose(40, 120).capitalize()}.")
+        if number % 10 == 0:
+            for letter in "abc":
+                add("list_item", f"({letter}) {prose(8, 30)};", 1)
+        if number % 40 == 0:
+            add("quote", prose(30, 60).capitalize() + ".")
+        if number % 50 == 0:
+            for row in (("Body", "Position", "Lead"), ("Forum", "Supports", "DESA")):
+                add("table_row", " | ".join(row))
+    return "".join(parts), tuple(blocks)
+
+
 def random_passages(rng: random.Random, length: int, count: int, tags: list[str],
                     notes: bool = False) -> list[Any]:  # fmt: skip
     """``count`` passages of 10-300 characters spread over a text, tags in turn."""
@@ -49,15 +88,19 @@ def random_passages(rng: random.Random, length: int, count: int, tags: list[str]
     return passages
 
 
-def annotated_library(path: Path, chars: int, count: int, seed: int,
-                      notes: bool = False) -> tuple[Any, str, list[str]]:  # fmt: skip
-    """A library at ``path`` with one record of ``chars`` characters, nine tags and
-    ``count`` annotations; returns (library, document id, tag ids)."""
+def annotated_library(path: Path, chars: int, count: int, seed: int, notes: bool = False,
+                      structured: bool = False) -> tuple[Any, str, list[str]]:  # fmt: skip
+    """A library at ``path`` with one record of ``chars`` characters (``structured``: set
+    out as ``structured_record`` does), nine tags and ``count`` annotations; returns
+    (library, document id, tag ids)."""
     from models import ImportedDocument, Library
 
     library = Library.open(path, author="Bench")
-    text = synthetic_text(chars, seed=seed)
-    doc = library.import_document(ImportedDocument("Long record", text, "long.txt", "txt")).id
+    text, blocks = (
+        structured_record(chars, seed) if structured else (synthetic_text(chars, seed), ())
+    )
+    record = ImportedDocument("Long record", text, "long.txt", "txt", blocks=blocks)
+    doc = library.import_document(record).id
     tags = [library.create_tag(f"Tag {n}").id for n in range(9)]
     rng = random.Random(seed)
     library.annotate_many(doc, random_passages(rng, len(text), count, tags, notes))

@@ -22,12 +22,15 @@ NUMBER = re.compile(r"\s*(\d{1,3})\.(?=\s)")
 """A paragraph's own number: "12. The Board…"."""
 SUB = re.compile(r"\s*\(([a-z]{1,2}|[ivxlc]{1,6})\)(?=\s)")
 """A sub-paragraph's letter or roman numeral: "(a) …", "(iv) …"."""
+OWN_LABEL = re.compile(rf"{NUMBER.pattern}|{SUB.pattern}")
+"""Either: a paragraph's own number (group 1) or a sub-paragraph's letter (group 2)."""
 LABEL = re.compile(
     r"\s*(?:\d{1,3}(?:\.\d{1,3})*\.?|\(?(?:[a-zA-Z]{1,2}|[ivxlcIVXLC]{1,6})\)"
     r"|(?:[a-zA-Z]|[ivxlcIVXLC]{1,6})\.)(?=\s)"
 )
 """Any label a list item may start with ("3.", "2.1", "(b)", "iv.", "B.")."""
 BODY = ("paragraph", "list_item", "quote")
+CITED_KINDS = (*BODY, "table_row")
 OWN_NUMBERS_AGREE = 0.5
 """Share of consecutive own numbers that must rise for a record to count as numbering its
 paragraphs (two lists of a Word record, each counting from 1, still do; numbers that only
@@ -83,24 +86,24 @@ def cited_paragraphs(text: str, blocks: Sequence[Block]) -> list[Cited]:
 
 
 def _by_own_numbers(text: str, blocks: Sequence[Block]) -> list[Cited]:
-    cited, number, letter = [], "", ""
-    for block in blocks:
+    cited, number, letter, new = [], "", "", tuple.__new__
+    for kind, start, end, _ in blocks:
         label = ""
-        if block.kind == "heading":  # a new section: what follows is no longer that point
+        if kind == "heading":  # a new section: what follows is no longer that point
             number, letter = "", ""
-        elif block.kind in (*BODY, "table_row"):
-            found = NUMBER.match(text, block.start, block.end)
-            sub = SUB.match(text, block.start, block.end)
-            if found:
+        elif kind in CITED_KINDS:
+            found = OWN_LABEL.match(text, start, end)  # one look: most blocks have neither
+            if found and found.group(1):
                 number, letter = found.group(1), ""
             label = number  # also a paragraph's continuation, or a table within it
+            sub = found.group(2) if found else None
             if sub and number:
-                if letter and _is_roman(sub.group(1), letter):  # (a) (i): a point within (a)
-                    label = f"{number} ({letter}) ({sub.group(1)})"
+                if letter and _is_roman(sub, letter):  # (a) (i): a point within (a)
+                    label = f"{number} ({letter}) ({sub})"
                 else:
-                    letter = sub.group(1)
+                    letter = sub
                     label = f"{number} ({letter})"
-        cited.append(Cited(label, block.start, block.end))
+        cited.append(new(Cited, (label, start, end)))
     return cited
 
 

@@ -1,5 +1,6 @@
-"""The passages a library keeps of records read before are always what the database
-holds: whatever this library, or another program on the same file, does in between."""
+"""Where a record's passages lie, as the library keeps them for records read before, and
+their tags, read apart: together always what the database holds, whatever this library
+or another program on the same file does in between."""
 
 from __future__ import annotations
 
@@ -82,14 +83,17 @@ class KeptPassages(RuleBasedStateMachine):
 
     @rule(doc=st.integers(0, 1))
     def read(self, doc: int) -> None:
-        self.ours.passages(self.docs[doc])  # fills what is kept
+        self.ours.places(self.docs[doc])  # fills what is kept
 
     @invariant()
     def kept_is_what_the_file_holds(self) -> None:
         if not hasattr(self, "ours"):
             return
         for doc in self.docs:
-            assert self.ours.passages(doc) == self.ours._read_passages(doc)
+            places = self.ours.places(doc)
+            tags = self.ours.tags_of([p[2] for p in places])
+            read_now = [(s, e, i, tags.get(i, ())) for s, e, i, _ in places]
+            assert read_now == self.ours.passages(doc)  # read afresh, tags with them
 
 
 TestKeptPassages = KeptPassages.TestCase
@@ -102,8 +106,11 @@ def test_a_tag_added_by_another_program_shows_on_the_next_read(tmp_path: Path) -
     doc = ours.import_document(ImportedDocument("R", TEXTS[0], "r.txt", "txt")).id
     risk = ours.create_tag("Risk").id
     annotation = ours.annotate(doc, 0, 4).id
-    assert ours.passages(doc)[0].tag_ids == ()
+    assert ours.places(doc) == [(0, 4, annotation, None)]
+    assert ours.tags_of([annotation]) == {}
     other.set_tags(annotation, [risk])
-    assert ours.passages(doc)[0].tag_ids == (risk,)
+    assert ours.tags_of([annotation]) == {annotation: (risk,)}
+    other.move_annotation(annotation, 1, 5)
+    assert ours.places(doc) == [(1, 5, annotation, None)]
     ours.close()
     other.close()

@@ -26,7 +26,8 @@ ANNOTATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TAG_CHIPS_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
 Loader = Callable[[list[str]], list[Annotation]]
-Key = Passage  # (start, end, annotation id, tag ids): sorts into text order
+Key = tuple[int, int, str, tuple[str, ...] | None]
+"""(start, end, annotation id, tag ids or None until read): sorts into text order."""
 
 
 class AnnotationTableModel(QAbstractTableModel):
@@ -59,7 +60,7 @@ class AnnotationTableModel(QAbstractTableModel):
     def set_loader(self, loader: Loader) -> None:
         self._loader = loader
 
-    def set_passages(self, passages: Sequence[Passage], tags: list[Tag]) -> None:
+    def set_passages(self, passages: Sequence[Key], tags: list[Tag]) -> None:
         """Show these passages (in text order); their details load when needed."""
         self.beginResetModel()
         self._all = sorted(passages)  # already sorted: a linear check
@@ -144,7 +145,7 @@ class AnnotationTableModel(QAbstractTableModel):
         self._words = self._words if words is None else words.casefold().strip()
         self._filter_tags = self._filter_tags if tag_ids is None else tag_ids
         self._author = self._author if author is None else author
-        if self._words or self._author:
+        if self._words or self._author or self._filter_tags:
             self.load_all()  # one query, rather than a page per filtered row
         self.beginResetModel()
         self._keys = self._visible()
@@ -159,7 +160,7 @@ class AnnotationTableModel(QAbstractTableModel):
         return [key for key in self._all if self._passes(key)]
 
     def _passes(self, key: Key) -> bool:
-        if self._filter_tags and not self._filter_tags.intersection(key[3]):
+        if self._filter_tags and not self._filter_tags.intersection(self._tags_of(key)):
             return False
         if not (self._words or self._author):
             return True
@@ -208,7 +209,15 @@ class AnnotationTableModel(QAbstractTableModel):
         return len(self._all)
 
     def tag_ids(self, row: int) -> tuple[str, ...]:
-        return self._keys[row][3]
+        return self._tags_of(self._keys[row])
+
+    def _tags_of(self, key: Key) -> tuple[str, ...]:
+        """A row's tags: its key's, or its details' when the key came without them (a
+        record's rows do: its tags are read with the rest of a row, a page at a time)."""
+        if key[3] is not None:
+            return key[3]
+        self._load([key[2]])
+        return self._details[key[2]].tag_ids
 
     def annotations(self) -> list[Annotation]:
         """Every annotation of the document, filtered or not, in text order."""

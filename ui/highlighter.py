@@ -20,9 +20,10 @@ from ui.colors import blend, text_on
 
 HEADING_SCALE = (1.6, 1.4, 1.2, 1.1)
 """A title, then headings of level 1, 2 and below, against the body text's size."""
-Passage = tuple[int, int, str, tuple[str, ...]]
+Passage = tuple[int, int, str, tuple[str, ...] | None]
 """(start, end, annotation id, tag ids), positions in Qt (UTF-16) units; a
-``models.entities.Passage`` is one."""
+``models.entities.Passage`` is one. Tag ids None: not read yet (``ui.passage_tags``)."""
+TagsOf = Callable[[Passage], tuple[str, ...]]
 
 
 class PassagePainter:
@@ -43,6 +44,10 @@ class PassagePainter:
         """The reader's font size in points (headings are drawn larger)."""
         self.block_formats: Callable[[QTextBlock], list[QTextLayout.FormatRange]] = _none
         """Formats a block's kind gives its text (a table row's cell separators)."""
+        self.tags_of: TagsOf = lambda passage: passage[3] or ()
+        """A passage's tags (read on demand for those that do not carry them)."""
+        self.read_tags: Callable[[list[Passage]], None] = lambda passages: None
+        """Reads the tags of many passages at once, before they are drawn."""
 
     # -- passages ------------------------------------------------------------------------
 
@@ -98,6 +103,12 @@ class PassagePainter:
         blocks were (re)formatted.
         """
         layout = self._document.documentLayout()
+        block, top, end = first, offset_y, first.position()
+        while block.isValid() and top <= bottom:  # what is on screen: its tags in one read
+            end = block.position() + block.length()
+            top += layout.blockBoundingRect(block).height()
+            block = block.next()
+        self.read_tags(self._overlapping(first.position(), end))
         block, top, done = first, offset_y, 0
         while block.isValid() and top <= bottom:
             if block.blockNumber() not in self._formatted:
@@ -183,7 +194,7 @@ class PassagePainter:
         """One colour, never a blend: the innermost passage's first tag (in the tag tree's
         order); where passages overlap, a dotted underline says the margin shows more."""
         top = min(covering, key=lambda p: (p[1] - p[0], -p[0], p[2]))
-        color = next((self._colors[t] for t in self._in_tag_order(top[3])), None)
+        color = next((self._colors[t] for t in self._in_tag_order(self.tags_of(top))), None)
         key = (color, len(covering) > 1)
         cached = self._formats.get(key)
         if cached is None:

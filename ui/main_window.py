@@ -112,6 +112,7 @@ class MainWindow(Annotating, QMainWindow):
         )
         self.reader.describe_passages = self.describe_passages
         self.reader.margin.read_marks = self.margin_marks
+        self.reader.passage_tags.loader = self.library.tags_of
         self.reader.setPlaceholderText(
             self.tr("Import a record (Ctrl+O) or drop files here to start annotating.")
         )
@@ -495,7 +496,7 @@ class MainWindow(Annotating, QMainWindow):
     def _show_current(self) -> None:
         """Text, highlights and panel rows of ``self.current`` (positions only: the
         panel reads the rest of a row when it is shown)."""
-        passages = self.library.passages(self.current.id) if self.current else []
+        passages = self.library.places(self.current.id) if self.current else []
         self.reader.show_document(self.current, passages, self.colors)
         self.annotations.model.set_passages(passages, self.tags.model.tags())
 

@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QWidget
 
+from ui.highlighter import Passage, TagsOf
 from ui.margin_layout import MarginLayout, Stripe
 
 if TYPE_CHECKING:
@@ -69,6 +70,9 @@ class AnnotationMargin(QWidget):
         """Reads the marks of annotations (by id) when their stripes are first shown."""
         self.chosen_id: str | None = None
         self.show_authors = False
+        self.tags_of: TagsOf = lambda passage: passage[3] or ()
+        """A stripe's tags (``ui.passage_tags``: read for the stripes on screen)."""
+        self.read_tags: Callable[[list[Passage]], None] = lambda passages: None
         self._numbers: dict[int, str] = {}  # Qt position of a paragraph -> its number
         self._numbers_width = 0
         self.setFont(QApplication.font())  # not the reader's: the margin is not the text
@@ -157,6 +161,7 @@ class AnnotationMargin(QWidget):
         palette = self.palette()
         painter.fillRect(event.rect(), palette.color(QPalette.ColorRole.Window))
         visible, blocks = self._on_screen()
+        self.read_tags([s[:4] for s in visible])
         missing = [s.id for s in visible if s.id not in self._marks]
         if missing:
             found = self.read_marks(missing)
@@ -189,7 +194,7 @@ class AnnotationMargin(QWidget):
         return placed
 
     def _paint_stripe(self, painter: QPainter, stripe: Stripe, rect: QRect, text: QColor) -> None:
-        tags = stripe.tag_ids  # in the tag tree's order, as the text and the panel show them
+        tags = self.tags_of(stripe[:4])  # shown in the tag tree's order, as everywhere
         colors = [color for tag, color in self._colors.items() if tag in tags] or [NO_TAG]
         shown = colors[: rect.width() // 3]  # at least 3 pixels a tag
         band = rect.width() // len(shown)

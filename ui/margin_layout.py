@@ -10,7 +10,7 @@ as the reader draws them.
 
 from __future__ import annotations
 
-from bisect import bisect_left, insort
+from bisect import bisect_left
 from collections.abc import Iterable
 from itertools import accumulate
 from operator import itemgetter
@@ -25,7 +25,8 @@ class Stripe(NamedTuple):
     start: int
     end: int
     id: str
-    tag_ids: tuple[str, ...]
+    tag_ids: tuple[str, ...] | None
+    """None until read (``ui.passage_tags``)."""
     column: int
 
 
@@ -33,18 +34,22 @@ class MarginLayout:
     """The stripes of one record, found by position in O(log n + found)."""
 
     def __init__(self, passages: Iterable[Passage] = ()) -> None:
-        self._stripes: list[tuple[int, int, str, tuple[str, ...], int]] = []  # as Stripe
-        self._max_end: list[int] = []
+        self._passages: list[Passage] = []  # in text order
+        self._column_of: list[int] = []  # each passage's column, alongside
+        self._max_end: list[int] = []  # the furthest end up to each passage
         self._columns = 0
         self.set_passages(passages)
 
     def set_passages(self, passages: Iterable[Passage]) -> None:
         """Lay out every stripe anew, in text order, each in the leftmost column free at
         its start: in that order the fewest columns (an interval graph's greedy colouring).
-        Plain tuples, not Stripes: a record's 10,000 are laid out while it opens."""
-        stripes = []
+        No tuple is made per passage: a record's 10,000 are laid out while it opens."""
+        ordered = sorted(passages)
+        columns: list[int] = []
+        max_end: list[int] = []
         ends: list[int] = []  # where each column is free again
-        for start, end, annotation_id, tag_ids in sorted(passages):
+        place, reach, furthest = columns.append, max_end.append, 0
+        for start, end, _, _ in ordered:
             for column, free_from in enumerate(ends):
                 if free_from <= start:
                     ends[column] = end
@@ -52,24 +57,30 @@ class MarginLayout:
             else:
                 column = len(ends)
                 ends.append(end)
-            stripes.append((start, end, annotation_id, tag_ids, column))
-        self._stripes = stripes
-        self._reindex(columns=len(ends))
+            place(column)
+            if end > furthest:
+                furthest = end
+            reach(furthest)
+        self._passages, self._column_of, self._max_end = ordered, columns, max_end
+        self._columns = len(ends)
 
     def add(self, passage: Passage) -> Stripe:
         """Place one more stripe in the leftmost column free along it."""
         start, end, annotation_id, tag_ids = passage
         taken = {s.column for s in self.between(start, end)}
         column = next(c for c in range(len(taken) + 1) if c not in taken)
-        insort(self._stripes, (start, end, annotation_id, tag_ids, column))
+        index = bisect_left(self._passages, passage)
+        self._passages.insert(index, passage)
+        self._column_of.insert(index, column)
         self._reindex()
         return Stripe(start, end, annotation_id, tag_ids, column)
 
     def remove(self, annotation_id: str) -> None:
         """Take an annotation's stripe out (the others keep their columns)."""
-        kept = [s for s in self._stripes if s[2] != annotation_id]
-        if len(kept) != len(self._stripes):
-            self._stripes = kept
+        kept = [n for n, p in enumerate(self._passages) if p[2] != annotation_id]
+        if len(kept) != len(self._passages):
+            self._passages = [self._passages[n] for n in kept]
+            self._column_of = [self._column_of[n] for n in kept]
             self._reindex()
 
     def between(self, start: int, end: int) -> list[Stripe]:
@@ -77,27 +88,27 @@ class MarginLayout:
         in text order."""
         end = max(end, start + 1)
         found = []
-        index = bisect_left(self._stripes, (end,)) - 1
+        index = bisect_left(self._passages, (end,)) - 1
         while index >= 0 and self._max_end[index] > start:
-            stripe = self._stripes[index]
-            if stripe[1] > start:
-                found.append(Stripe._make(stripe))
+            passage = self._passages[index]
+            if passage[1] > start:
+                found.append(Stripe(*passage, self._column_of[index]))
             index -= 1
         found.reverse()
         return found
 
     def stripe(self, annotation_id: str) -> Stripe | None:
-        return next((Stripe._make(s) for s in self._stripes if s[2] == annotation_id), None)
+        found = (n for n, p in enumerate(self._passages) if p[2] == annotation_id)
+        index = next(found, None)
+        return None if index is None else Stripe(*self._passages[index], self._column_of[index])
 
     def columns(self) -> int:
         """How many columns the stripes use."""
         return self._columns
 
     def __len__(self) -> int:
-        return len(self._stripes)
+        return len(self._passages)
 
-    def _reindex(self, columns: int | None = None) -> None:
-        self._max_end = list(accumulate(map(itemgetter(1), self._stripes), max))
-        if columns is None:
-            columns = max(map(itemgetter(4), self._stripes), default=-1) + 1
-        self._columns = columns
+    def _reindex(self) -> None:
+        self._max_end = list(accumulate(map(itemgetter(1), self._passages), max))
+        self._columns = max(self._column_of, default=-1) + 1

@@ -33,6 +33,7 @@ from models.paragraphs import blocks_of, cited_paragraphs
 from ui.highlighter import Passage, PassagePainter
 from ui.margin import AnnotationMargin
 from ui.offsets import OffsetMap
+from ui.passage_tags import PassageTags
 from ui.reading_layout import Look, ReadingLayout
 from ui.theme import neutral_selection
 
@@ -64,6 +65,10 @@ class DocumentReader(QPlainTextEdit):
         self._painter.block_formats = self._reading.cell_formats
         self._reading.text_width = self._text_width
         self.margin = AnnotationMargin(self)
+        self.passage_tags = PassageTags()
+        """The shown passages' tags, read as they come on screen (set its ``loader``)."""
+        for drawer in (self._painter, self.margin):
+            drawer.tags_of, drawer.read_tags = self.passage_tags.of, self.passage_tags.read
         self.margin.chosen.connect(self.passage_clicked)
         font = QFont()
         font.setFamilies(READING_FONTS)
@@ -92,6 +97,7 @@ class DocumentReader(QPlainTextEdit):
         self._text = document.text if document else ""
         self._offsets = OffsetMap(self._text)
         qt = passages if self._offsets.is_identity() else [self._to_qt(p) for p in passages]
+        self.passage_tags.forget()
         self._painter.set_passages(list(qt), colors or {})
         self.margin.stripes.set_passages(qt)
         numbers, looks = self._structure_of(document)
