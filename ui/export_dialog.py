@@ -46,10 +46,13 @@ def _checklist(items: list[tuple[str, str]], checked: set[str]) -> QListWidget:
     widget = QListWidget()
     for label, value in items:
         item = QListWidgetItem(label)
+        item.setToolTip(label)  # shortened in the middle when too long to show
         item.setData(Qt.ItemDataRole.UserRole, value)
         item.setCheckState(Qt.CheckState.Checked if value in checked else Qt.CheckState.Unchecked)
         widget.addItem(item)
     widget.setMaximumHeight(110)
+    widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    widget.setTextElideMode(Qt.TextElideMode.ElideMiddle)
     return widget
 
 
@@ -71,6 +74,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.choose_file = choose_file
         self.setWindowTitle(self.tr("Export"))
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 90)  # titles fit
         self.format = QComboBox()
         for name, (label, suffix, _) in FORMATS.items():
             self.format.addItem(f"{self.tr(label)} ({suffix})", name)

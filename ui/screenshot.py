@@ -137,18 +137,22 @@ def render_window(out: Path, query: str = "", theme: str = "system", export: boo
 
 
 def _with_export_form(window: Any) -> Any:
-    """The window with File → Export's form over it, as the screen shows them."""
-    from PySide6.QtGui import QGuiApplication
+    """The window, dimmed, with File → Export's form over it in a frame (Xvfb has no
+    window manager to draw one)."""
+    from PySide6.QtGui import QColor, QPainter, QPen
     from PySide6.QtWidgets import QApplication
 
-    window.move(0, 0)
     form = window.ask_export()
     form.adjustSize()
-    form.move(window.geometry().center() - form.rect().center())
-    for _ in range(5):
-        QApplication.processEvents()
-    screen = QGuiApplication.primaryScreen()
-    picture = screen.grabWindow(0, 0, 0, window.width(), window.height())
+    QApplication.processEvents()
+    picture = window.grab()
+    painter = QPainter(picture)
+    painter.fillRect(picture.rect(), QColor(0, 0, 0, 90))
+    place = picture.rect().center() - form.rect().center()
+    painter.drawPixmap(place, form.grab())
+    painter.setPen(QPen(QColor(80, 80, 80), 1))
+    painter.drawRect(form.rect().translated(place).adjusted(-1, -1, 0, 0))
+    painter.end()
     form.reject()
     return picture
 
