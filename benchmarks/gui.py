@@ -1,8 +1,10 @@
-"""The desktop window on a long record: open, add one highlight, repaint while scrolling
-(the text and the annotation margin beside it).
+"""The desktop window on a long structured record (numbered paragraphs under headings,
+lettered points, quotations, tables: ``benchmarks.common.structured_record``): open it
+for the first time and again, add one highlight, repaint while scrolling (the text, set
+out as written, and the annotation margin beside it).
 
 Every figure stands beside a floor measured in the same run: a plain QPlainTextEdit
-showing the same text with no highlights.
+showing the same text with no highlights and no formatting.
 """
 
 from __future__ import annotations
