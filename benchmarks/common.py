@@ -68,7 +68,7 @@ def structured_record(chars: int, seed: int) -> tuple[str, tuple[Any, ...]]:
             for letter in "abc":
                 add("list_item", f"({letter}) {prose(8, 30)};", 1)
         if number % 40 == 0:
-            add("quote", prose(30, 60).capitalize() + ".")
+            add("paragraph", prose(30, 60).capitalize() + ".", 1)  # a quotation
         if number % 50 == 0:
             for row in (("Body", "Position", "Lead"), ("Forum", "Supports", "DESA")):
                 add("table_row", " | ".join(row))

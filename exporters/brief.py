@@ -323,7 +323,7 @@ class _Brief:
     def _paragraph_for(self, block: Block, text: str) -> Any:
         if block.kind in HEADING_STYLES:
             return self.word.paragraph(f"Heading {min(9, block.level + 2)}")
-        if block.kind == "quote":
+        if block.kind == "paragraph" and block.level:  # a quotation
             return self.word.paragraph(QUOTE_STYLE)
         if block.kind != "list_item":
             return self.word.paragraph()

@@ -15,12 +15,11 @@ from models.entities import BlockKind, ImportedDocument
 
 _SKIP = {"script", "style", "noscript", "template", "head", "nav", "svg", "iframe", "object"}
 _BLOCKS: dict[str, BlockKind] = {
-    **{tag: "paragraph" for tag in ("p", "div", "section", "article", "main",
+    **{tag: "paragraph" for tag in ("p", "div", "section", "article", "main", "blockquote",
                                     "pre", "dd", "dt", "figcaption", "caption", "address",
                                     "header", "footer", "aside", "form", "fieldset", "table",
                                     "ul", "ol", "dl", "body", "html", "hr")},
     "li": "list_item",
-    "blockquote": "quote",
 }  # fmt: skip
 _LISTS = ("ul", "ol")
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
@@ -108,13 +107,13 @@ class _Walker:
             self._walk_children(element)
 
     def _look_of(self, tag: str) -> tuple[BlockKind, int]:
-        """A block's kind and level: a list item's level is how deep its list is nested;
-        what a quotation holds is quoted."""
+        """A block's kind and level: a list item's level is how deep its list is nested,
+        a paragraph's how deep it is quoted (``models.Block.level``)."""
         if tag == "li":
             return "list_item", max(0, sum(t in _LISTS for t in self.opened) - 1)
-        if self.enclosing[-1][0] == "quote" and _BLOCKS[tag] == "paragraph":
-            return "quote", 0
-        return _BLOCKS[tag], 0
+        kind = "paragraph" if tag == "blockquote" else _BLOCKS[tag]
+        quoted = sum(t == "blockquote" for t in self.opened)  # self.opened holds this one
+        return kind, quoted if kind == "paragraph" else 0
 
     def _walk_children(self, element: etree._Element) -> None:
         if element.text:

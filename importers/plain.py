@@ -9,7 +9,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from importers.base import ImportRefused, TextBuilder, default_title, readable_name
-from models.entities import Block, BlockKind, ImportedDocument
+from models.entities import Block, ImportedDocument
 from models.text import normalise
 
 _BOMS = (
@@ -24,7 +24,7 @@ _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 _PARAGRAPH = re.compile(r"\S(?:[^\n]|\n(?![ \t]*(?:\n|$)))*")
 _HEADING = re.compile(r"(#{1,6})[ \t]+(.+?)[ \t#]*")
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+\S.*")
-_QUOTE = re.compile(r"[ \t]{0,3}>[ \t]?(.*)")
+_QUOTE = re.compile(r"[ \t]{0,3}((?:>[ \t]?)+)(.*)")
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -99,25 +99,23 @@ def import_markdown(path: Path, data: bytes) -> ImportedDocument:
     builder, title = TextBuilder(), ""
     for chunk in re.split(r"\n[ \t]*\n", text):
         paragraph: list[str] = []
-        kind: BlockKind = "paragraph"
+        quoted = 0  # how deep the paragraph being gathered is quoted ("> ", "> > ")
         for line in chunk.split("\n"):
             heading = _HEADING.fullmatch(line.strip())
             quote = _QUOTE.fullmatch(line)
-            if heading or _LIST_ITEM.fullmatch(line) or (quote is None) != (kind == "paragraph"):
-                builder.add(kind, " ".join(paragraph))
-                paragraph, kind = [], "paragraph"
+            depth = quote.group(1).count(">") if quote else 0
+            if heading or _LIST_ITEM.fullmatch(line) or depth != quoted:
+                builder.add("paragraph", " ".join(paragraph), quoted)
+                paragraph, quoted = [], depth
             if heading:
                 level = len(heading.group(1))
                 title = title or heading.group(2)
                 builder.add("heading", heading.group(2), level)
             elif _LIST_ITEM.fullmatch(line):
                 builder.add("list_item", line, _nesting(line))
-            elif quote:
-                paragraph.append(quote.group(1).strip())
-                kind = "quote"
             else:
-                paragraph.append(line.strip())
-        builder.add(kind, " ".join(paragraph))
+                paragraph.append((quote.group(2) if quote else line).strip())
+        builder.add("paragraph", " ".join(paragraph), quoted)
     return builder.build(path, "md", title=title)
 
 

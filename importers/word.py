@@ -91,10 +91,14 @@ def _add_paragraph(
         level = max(numbered[1] if numbered else 0, _list_level(style))
         builder.add("list_item", text, level)
     elif "quote" in style.lower() or style == "Block Text":  # Quote, Intense Quote
-        builder.add("quote", text)
+        builder.add("paragraph", text, QUOTED)
     else:
         builder.add("paragraph", text)
     return ""
+
+
+QUOTED = 1
+"""A paragraph's level when it is a quotation (``models.Block.level``)."""
 
 
 def _list_level(style: str) -> int:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
-BlockKind = Literal["heading", "paragraph", "list_item", "table_row", "quote"]
+BlockKind = Literal["heading", "paragraph", "list_item", "table_row"]
 
 
 class Block(NamedTuple):
@@ -22,7 +22,10 @@ class Block(NamedTuple):
     end: int
     level: int = 0
     """Heading level (0 for a title, 1 for 'Heading 1', …); a list item's nesting (0 at
-    the outermost list); 0 for other kinds."""
+    the outermost list); a paragraph's quotation depth (0: not quoted, 1: a quotation,
+    2: a quotation within one); 0 for table rows. Quotations are paragraphs with a level
+    rather than a kind of their own, so a version that does not know them reads them
+    as paragraphs and merges them."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,7 @@ LABEL = re.compile(
     r"|(?:[a-zA-Z]|[ivxlcIVXLC]{1,6})\.)(?=\s)"
 )
 """Any label a list item may start with ("3.", "2.1", "(b)", "iv.", "B.")."""
-BODY = ("paragraph", "list_item", "quote")
+BODY = ("paragraph", "list_item")
 CITED_KINDS = (*BODY, "table_row")
 OWN_NUMBERS_AGREE = 0.5
 """Share of consecutive own numbers that must rise for a record to count as numbering its

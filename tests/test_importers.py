@@ -16,10 +16,12 @@ from models.text import is_normalised
 from conftest import MIXED_TEXT, SAMPLE
 from records import (
     HTML,
+    QUOTED,
     write_docx,
     write_encrypted_pdf,
     write_pdf,
     write_scanned_pdf,
+    write_structured_docx,
     write_zip_bomb_docx,
 )
 
@@ -230,3 +232,38 @@ def test_utf16_bom_is_not_mistaken_for_binary(tmp_path: Path) -> None:
     path = tmp_path / "bom.txt"
     path.write_bytes(codecs.BOM_UTF16_LE + "Plain words here.".encode("utf-16-le"))
     assert import_file(path).text == "Plain words here."
+
+
+def test_quotations_and_nested_lists_keep_their_depth(tmp_path: Path) -> None:
+    """A quotation is a paragraph whose level is how deeply it is quoted (a version that
+    does not know quotations reads a paragraph); list items carry their nesting."""
+    markdown = tmp_path / "r.md"
+    markdown.write_text(
+        "- one\n  - nested\n- two\n\n> The SG said\n> it twice.\n> > Within.\n\nAfter.\n",
+        encoding="utf-8",
+    )
+    assert blocks_of(import_file(markdown)) == [
+        ("list_item", 0, "- one"),
+        ("list_item", 1, "- nested"),
+        ("list_item", 0, "- two"),
+        ("paragraph", 1, "The SG said it twice."),
+        ("paragraph", 2, "Within."),
+        ("paragraph", 0, "After."),
+    ]
+    page = tmp_path / "r.html"
+    page.write_text(
+        "<ol><li>one<ol><li>nested<ul><li>deeper</li></ul></li></ol></li></ol>"
+        "<blockquote><p>Quoted.</p><blockquote>Within.</blockquote></blockquote><p>After.</p>",
+        encoding="utf-8",
+    )
+    assert blocks_of(import_file(page)) == [
+        ("list_item", 0, "one"),
+        ("list_item", 1, "nested"),
+        ("list_item", 2, "deeper"),
+        ("paragraph", 1, "Quoted."),
+        ("paragraph", 2, "Within."),
+        ("paragraph", 0, "After."),
+    ]
+    word = import_file(write_structured_docx(tmp_path / "s.docx"))
+    assert ("paragraph", 1, QUOTED) in blocks_of(word)
+    assert ("list_item", 1, "A point within that point.") in blocks_of(word)

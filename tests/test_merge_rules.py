@@ -226,3 +226,22 @@ def test_restoring_an_old_version_brings_back_what_its_deletion_hid(
     listing = sync(ana, bo)
     assert {a["document"] for a in listing["annotations"]} == {v2}
     assert len(listing["annotations"]) == 2
+
+
+def test_a_structured_record_travels_with_its_structure(tmp_path: Path) -> None:
+    """Headings, nested points, quotations and table rows reach a colleague as they are
+    (a quotation is a paragraph with a level, which every version's checks accept)."""
+    from importers import import_file
+
+    from records import write_structured_docx
+
+    ana = Library.open(tmp_path / "ana.db", author="Ana")
+    record = ana.import_document(import_file(write_structured_docx(tmp_path / "s.docx"))).id
+    bo = Library.open(tmp_path / "bo.db", author="Bo")
+    ana.share(tmp_path / "copy.db")
+    bo.merge(tmp_path / "copy.db")
+    assert bo.document(record).blocks == ana.document(record).blocks
+    kinds = {(b.kind, b.level) for b in bo.document(record).blocks}
+    assert {("paragraph", 1), ("list_item", 2), ("table_row", 0), ("heading", 1)} <= kinds
+    ana.close()
+    bo.close()

@@ -29,6 +29,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from models import Document
+from models.entities import Block
 from models.paragraphs import blocks_of, cited_paragraphs
 from ui.highlighter import Passage, PassagePainter
 from ui.margin import AnnotationMargin
@@ -135,8 +136,8 @@ class DocumentReader(QPlainTextEdit):
         """Where the record's headings, list items, quotations and table rows start (Qt
         positions), with their kinds and levels."""
         to_qt = self._offsets.to_qt
-        shown = [b for b in document.blocks if b.kind != "paragraph"]
-        return {to_qt(b.start): Look(b.kind, b.level, to_qt(b.end)) for b in shown}
+        shown = [b for b in document.blocks if b.kind != "paragraph" or b.level]
+        return {to_qt(b.start): Look(_kind_shown(b), b.level, to_qt(b.end)) for b in shown}
 
     def _paragraph_numbers(self, document: Document | None) -> dict[int, str]:
         """Each paragraph's number to show (Qt positions): where it changes, only the
@@ -442,6 +443,11 @@ class DocumentReader(QPlainTextEdit):
 
     def _page_color(self) -> QColor:
         return self.palette().color(QPalette.ColorRole.Base)
+
+
+def _kind_shown(block: Block) -> str:
+    """How a block is set out: a quoted paragraph as a quotation, else by its kind."""
+    return "quote" if block.kind == "paragraph" and block.level else block.kind
 
 
 def _x_of(line: QTextLine, inside: int) -> float:

@@ -141,8 +141,9 @@ class ReadingLayout:
     def _indents(self, look: Look, text: str) -> tuple[float, float, float]:
         """(left indent, right indent, hanging indent of the lines after the first)."""
         unit = self._unit()
-        if look.kind == "quote":
-            return QUOTE_INDENT_CHARS * unit, QUOTE_INDENT_CHARS * unit, 0.0
+        if look.kind == "quote":  # a quotation within one stands in further
+            inside = QUOTE_INDENT_CHARS * unit
+            return inside * max(look.level, 1), inside, 0.0
         if look.kind != "list_item":
             return 0.0, 0.0, 0.0
         indent = (look.level + 1) * INDENT_CHARS * unit
