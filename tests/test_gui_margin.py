@@ -247,3 +247,59 @@ def test_a_passages_tags_read_in_one_order_in_margin_hover_and_panel(
     picture = window.reader.margin.grab().toImage()
     assert picture.pixelColor(rect.left() + 1, rect.center().y()) == QColor("#E69F00")
     assert picture.pixelColor(rect.right() - 1, rect.center().y()) == QColor("#56B4E9")
+
+
+def test_a_record_annotated_before_it_opens_shows_its_tags_everywhere(
+    qtbot: QtBot, library: Library, prompts: ScriptedPrompts
+) -> None:
+    """Opening reads where passages lie, and their tags only for what is on screen: the
+    colours in the text and the margin, the panel's chips and its tag filter are those
+    of the tags all the same (after emoji and Arabic, so Qt's positions differ)."""
+    record = library.import_document(ImportedDocument("Mixed", MIXED_TEXT, "m.txt", "txt"))
+    outer, inner = MIXED_TEXT.index(OUTER), MIXED_TEXT.index(INNER)
+    risks = library.annotate_tagged(record.id, inner, inner + len(INNER), ["Risks"], "")
+    both = library.annotate_tagged(
+        record.id, outer, outer + len(OUTER), ["Commitments", "Risks"], ""
+    )
+    colors = {t.path: t.color for t in library.tags()}
+    window = make_window(qtbot, library, prompts)
+    window.open_document(record.id)
+    window.reader.viewport().grab()
+    page = window.reader.palette().color(QPalette.ColorRole.Base).name()
+    assert background_at(window, inner) == palette.highlight_color([colors["Risks"]], page)
+    first = next(t for t in window.tags.model.tags() if t.path in ("Commitments", "Risks"))
+    assert background_at(window, outer) == palette.highlight_color([first.color], page)
+    stripe = window.reader.margin.rect_of(both.id)
+    assert stripe is not None
+    picture = window.reader.margin.grab().toImage()
+    shown = {picture.pixelColor(stripe.left() + x, stripe.center().y()).name().upper()
+             for x in range(stripe.width())}  # fmt: skip
+    assert {colors["Commitments"].upper(), colors["Risks"].upper()} <= shown
+    model = window.annotations.model
+    chips = {model.annotation(r).id: model.tag_names(model.tag_ids(r)) for r in range(2)}
+    assert chips == {both.id: ["Commitments", "Risks"], risks.id: ["Risks"]}
+    window.annotations.filter_by_tag(library.tag_by_path("Commitments").id)
+    assert [model.annotation(r).id for r in range(model.rowCount())] == [both.id]
+
+
+def test_the_tag_filter_finds_rows_the_panel_has_not_read_yet(
+    qtbot: QtBot, library: Library, prompts: ScriptedPrompts
+) -> None:
+    """The panel reads a page of rows as they are shown; filtering by tag reads every
+    row's tags at once (not the rest of each row), and finds rows far down too."""
+    words = [f"word{n}" for n in range(300)]
+    text = " ".join(words)
+    record = library.import_document(ImportedDocument("Long", text, "l.txt", "txt"))
+    tagged = []
+    for n in range(300):
+        start = sum(len(w) + 1 for w in words[:n])
+        made = library.annotate_tagged(
+            record.id, start, start + 4, ["Risks" if n % 3 else "Funding"], ""
+        )
+        if n % 3 == 0:
+            tagged.append(made.id)
+    window = make_window(qtbot, library, prompts)
+    window.open_document(record.id)
+    window.annotations.filter_by_tag(library.tag_by_path("Funding").id)
+    model = window.annotations.model
+    assert [model.annotation(r).id for r in range(model.rowCount())] == tagged

@@ -54,6 +54,9 @@ class AnnotationTableModel(QAbstractTableModel):
         self._loader: Loader = loader or (lambda ids: [])
         self._words, self._author = "", ""
         self._filter_tags: frozenset[str] = frozenset()
+        self._row_tags: dict[str, tuple[str, ...]] = {}  # read for filtering by tag
+        self.tag_loader: Callable[[list[str]], dict[str, tuple[str, ...]]] = lambda ids: {}
+        """Reads annotations' tags by id (``Library.tags_of``)."""
 
     # -- filling -------------------------------------------------------------------------
 
@@ -65,7 +68,7 @@ class AnnotationTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._all = sorted(passages)  # already sorted: a linear check
         self._key_of = {key[2]: key for key in self._all}
-        self._details = {}
+        self._details, self._row_tags = {}, {}
         self._tags = {t.id: t for t in tags}
         self._keys = self._visible()
         self.endResetModel()
@@ -145,8 +148,10 @@ class AnnotationTableModel(QAbstractTableModel):
         self._words = self._words if words is None else words.casefold().strip()
         self._filter_tags = self._filter_tags if tag_ids is None else tag_ids
         self._author = self._author if author is None else author
-        if self._words or self._author or self._filter_tags:
+        if self._words or self._author:
             self.load_all()  # one query, rather than a page per filtered row
+        elif self._filter_tags:
+            self._read_row_tags()
         self.beginResetModel()
         self._keys = self._visible()
         self.endResetModel()
@@ -212,12 +217,25 @@ class AnnotationTableModel(QAbstractTableModel):
         return self._tags_of(self._keys[row])
 
     def _tags_of(self, key: Key) -> tuple[str, ...]:
-        """A row's tags: its key's, or its details' when the key came without them (a
-        record's rows do: its tags are read with the rest of a row, a page at a time)."""
+        """A row's tags: its key's, or, when the key came without them (a record's rows
+        do), its details' or those read for filtering by tag."""
         if key[3] is not None:
             return key[3]
-        self._load([key[2]])
-        return self._details[key[2]].tag_ids
+        details = self._details.get(key[2])
+        if details is not None:
+            return details.tag_ids
+        if key[2] not in self._row_tags:
+            self._load([key[2]])
+            return self._details[key[2]].tag_ids
+        return self._row_tags[key[2]]
+
+    def _read_row_tags(self) -> None:
+        """Read every row's tags at once (filtering by tag needs them all)."""
+        missing = [k[2] for k in self._all if k[3] is None and k[2] not in self._details]
+        missing = [i for i in missing if i not in self._row_tags]
+        if missing:
+            found = self.tag_loader(missing)
+            self._row_tags.update((i, found.get(i, ())) for i in missing)
 
     def annotations(self) -> list[Annotation]:
         """Every annotation of the document, filtered or not, in text order."""

@@ -83,6 +83,7 @@ class MainWindow(Annotating, QMainWindow):
         self.statusBar().addPermanentWidget(self.status_summary)
         connect_review(self)
         self.annotations.model.set_loader(library.annotations_by_id)
+        self.annotations.model.tag_loader = library.tags_of
         self.documents.model.set_counter(library.annotation_count)
         self.tag_actions = TagActions(self)
         self._build_actions()
