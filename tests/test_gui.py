@@ -426,6 +426,7 @@ def test_an_export_onto_the_open_database_is_refused(qtbot, mixed: MainWindow) -
     mixed.library.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     before = hashlib.sha256(database.read_bytes()).hexdigest()
     dialog = mixed.ask_export()
+    dialog.paper.setCurrentIndex(dialog.paper.findData("letter"))
     mixed.prompts.answers = [str(database)]  # type: ignore[attr-defined]
     dialog.accept()
     boxes = [w for w in QApplication.topLevelWidgets()
@@ -433,6 +434,16 @@ def test_an_export_onto_the_open_database_is_refused(qtbot, mixed: MainWindow) -
     assert boxes and "the database you are working in" in boxes[0].text()
     assert hashlib.sha256(database.read_bytes()).hexdigest() == before
     boxes[0].close()
+    assert dialog.isVisible() and dialog.paper.currentData() == "letter"  # choices kept
+    elsewhere = database.parent / "exports"
+    elsewhere.mkdir()
+    mixed.prompts.answers = [str(elsewhere / "brief.docx")]  # type: ignore[attr-defined]
+    dialog.accept()  # another name: written, and the form closes
+    assert not dialog.isVisible() and (elsewhere / "brief.docx").exists()
+    again = mixed.ask_export()  # the next export starts where this one ended
+    assert again.paper.currentData() == "letter"
+    assert Path(again.suggested).parent == elsewhere
+    again.reject()
 
 
 def test_stopping_an_export_leaves_no_file(

@@ -155,3 +155,74 @@ def test_a_text_record_numbered_by_hand_is_numbered_in_margin_and_brief(
     library.annotate_tagged(record.id, start, start + 8, ["Risks"], "")
     brief = docx.Document(str(write_brief(library.export_set(), tmp_path / "brief.docx")))
     assert any(p.text.endswith("¶ 2 (b)") for p in brief.paragraphs)
+
+
+def _long_structured(library, tmp_path: Path) -> str:  # type: ignore[no-untyped-def]
+    """A record long enough to scroll, with points, quotations and tables throughout,
+    ending in a paragraph of its own."""
+    parts = []
+    for n in range(1, 61):
+        parts.append(f"<p>{n}. Paragraph {n} of the record, long enough to wrap onto a second "
+                     "line in the reader at its usual width, as records do.</p>")  # fmt: skip
+        if n % 5 == 0:
+            parts.append("<ul><li>(a) a point;</li><li>(b) another point.</li></ul>")
+            parts.append(f"<blockquote>Quoted words {n}, set in on both sides.</blockquote>")
+            parts.append(f"<table><tr><td>Body {n}</td><td>Position</td></tr></table>")
+    parts.append("<p>The closing words of the record.</p>")
+    page = tmp_path / "long.html"
+    page.write_text("<html><body>" + "".join(parts) + "</body></html>", encoding="utf-8")
+    return str(library.import_document(import_file(page)).id)
+
+
+def _on_screen(window: MainWindow, words: str) -> bool:
+    reader = window.reader
+    reader.viewport().grab()
+    block = reader.document().findBlock(reader.text().index(words))
+    top = reader.blockBoundingGeometry(block).translated(reader.contentOffset()).top()
+    bottom = top + block.layout().boundingRect().bottom()
+    return top >= 0 and bottom <= reader.viewport().height()
+
+
+def test_the_end_of_a_long_structured_record_can_be_reached(
+    qtbot: QtBot,
+    library,
+    prompts: ScriptedPrompts,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    record = _long_structured(library, tmp_path)
+    window = make_window(qtbot, library, prompts)
+    window.resize(1280, 720)
+    window.open_document(record)
+    reader = window.reader
+    reader.setFocus()
+    for _ in range(3):  # the end, as the keyboard and the scroll bar take the officer there
+        qtbot.keyClick(reader, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+        QApplication.processEvents()
+    assert _on_screen(window, "The closing words")
+    reader.verticalScrollBar().setValue(0)
+    for _ in range(3):
+        reader.verticalScrollBar().setValue(reader.verticalScrollBar().maximum())
+        QApplication.processEvents()
+    assert _on_screen(window, "The closing words")
+
+
+def test_find_and_choosing_a_passage_bring_it_fully_on_screen(
+    qtbot: QtBot,
+    library,
+    prompts: ScriptedPrompts,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    record = _long_structured(library, tmp_path)
+    text = library.document(record).text
+    start = text.index("Body 45")
+    far = library.annotate_tagged(record, start, start + 7, ["Risks"], "")
+    window = make_window(qtbot, library, prompts)
+    window.resize(1280, 720)
+    window.open_document(record)
+    for words in ("Quoted words 35", "Body 55", "Paragraph 58 of", "The closing words"):
+        window.reader.verticalScrollBar().setValue(0)
+        assert window.reader.find_text(words)
+        assert _on_screen(window, words), words
+    window.reader.verticalScrollBar().setValue(0)
+    window.annotations.select(far.id)
+    assert _on_screen(window, "Body 45")

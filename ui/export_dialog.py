@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,6 +26,9 @@ from exporters.brief import PAGE_SIZES, page_size_for
 from models import Library
 from models.errors import MarginaliaError
 from ui.prompts import show_message
+
+PAPER_KEY, FOLDER_KEY = "export/paper", "export/folder"
+"""Settings: the paper and the folder of the last export written."""
 
 
 @dataclass(frozen=True)
@@ -65,14 +68,18 @@ def _checked(widget: QListWidget) -> tuple[str, ...]:
 
 
 class ExportDialog(QDialog):
-    """The export options. Opened with ``open()``; ``chosen`` carries the request."""
-
-    chosen = Signal(object)
+    """The export options. Opened with ``open()``; Export… asks where, then ``run``s the
+    request (``run_export``): the form closes when the file is written and stays open,
+    with every choice, when it was refused or stopped."""
 
     def __init__(self, library: Library, current_document: str | None, parent: QWidget,
-                 choose_file: Callable[[str, str, str], str | None]) -> None:  # fmt: skip
+                 choose_file: Callable[[str, str, str], str | None],
+                 run: Callable[[ExportRequest], Path | None],
+                 settings: QSettings | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.choose_file = choose_file
+        self.run = run
+        self.settings = settings  # the paper and folder of the last export
         self.setWindowTitle(self.tr("Export"))
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 90)  # titles fit
         self.format = QComboBox()
@@ -91,7 +98,10 @@ class ExportDialog(QDialog):
         self.paper.addItem(self.tr("As this computer's locale ({0})").format(here), "auto")
         for size in PAGE_SIZES:
             self.paper.addItem(size, size.lower())
-        self.suggested = str(Path.home() / "brief.docx")
+        saved = str(settings.value(FOLDER_KEY, "") or "") if settings is not None else ""
+        self.suggested = str((Path(saved) if saved else Path.home()) / "brief.docx")
+        if settings is not None:
+            self.paper.setCurrentIndex(max(0, self.paper.findData(settings.value(PAPER_KEY))))
         form = QFormLayout(self)
         form.addRow(self.tr("&Format"), self.format)
         form.addRow(self.tr("&Documents"), self.documents)
@@ -124,7 +134,11 @@ class ExportDialog(QDialog):
         if not out:
             return
         self.suggested = out
-        self.chosen.emit(self.request(out))
+        if self.run(self.request(out)) is None:
+            return  # refused (the message said why) or stopped: the choices stay
+        if self.settings is not None:
+            self.settings.setValue(PAPER_KEY, self.paper.currentData())
+            self.settings.setValue(FOLDER_KEY, str(Path(out).parent))
         super().accept()
 
     def _on_format_changed(self, _index: int) -> None:

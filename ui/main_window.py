@@ -556,16 +556,20 @@ class MainWindow(Annotating, QMainWindow):
             self.annotations.select(annotation_id)
         if end > start:
             self.reader.select_range(start, end)
-            self.reader.centerCursor()
+            self.reader.reveal_cursor(centre=True)
 
     def ask_export(self) -> ExportDialog:
         """File → Export: the options dialog opens without blocking; "Export…" asks
         where (the platform's dialog, which confirms replacing a file), then writes."""
         self.annotations.save_note()
         dialog = ExportDialog(
-            self.library, self.current.id if self.current else None, self, self.prompts.save_file
+            self.library,
+            self.current.id if self.current else None,
+            self,
+            self.prompts.save_file,
+            lambda request: run_export(self, self.library, request),
+            self.settings,
         )
-        dialog.chosen.connect(lambda request: run_export(self, self.library, request))
         dialog.open()
         return dialog
 

@@ -61,6 +61,9 @@ class DocumentReader(QPlainTextEdit):
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        # Qt reckons how far the text scrolls from its own line heights; the reading
+        # layout's are taller, so without this the last lines could not be reached.
+        self.setCenterOnScroll(True)
         self._painter = PassagePainter(self.document(), self._page_color())
         self._reading = ReadingLayout(self.document())
         self._painter.block_formats = self._reading.cell_formats
@@ -351,7 +354,7 @@ class DocumentReader(QPlainTextEdit):
         cursor.setPosition(first)
         self.setTextCursor(cursor)
         if not on_screen:
-            self.centerCursor()
+            self.reveal_cursor(centre=True)
         self._chosen = (first, last)
         self.margin.choose(annotation_id)
         self.viewport().update()
@@ -368,15 +371,35 @@ class DocumentReader(QPlainTextEdit):
         if not words:
             return False
         flags = QTextDocument.FindFlag.FindBackward if backwards else QTextDocument.FindFlag(0)
-        if self.find(words, flags):
-            return True
-        before = self.textCursor()
-        end = QTextCursor.MoveOperation.End if backwards else QTextCursor.MoveOperation.Start
-        self.moveCursor(end)
-        if self.find(words, flags):
-            return True
-        self.setTextCursor(before)  # nothing anywhere: the selection stays
-        return False
+        found = self.find(words, flags)
+        if not found:
+            before = self.textCursor()
+            end = QTextCursor.MoveOperation.End if backwards else QTextCursor.MoveOperation.Start
+            self.moveCursor(end)
+            found = self.find(words, flags)
+            if not found:
+                self.setTextCursor(before)  # nothing anywhere: the selection stays
+        if found:
+            self.reveal_cursor()
+        return found
+
+    def reveal_cursor(self, centre: bool = False) -> None:
+        """Scroll the cursor (a found word, a chosen passage) into view, or to the middle.
+
+        Qt scrolls by its own line heights; the blocks it brings on screen are then laid
+        out taller (``reading_layout``), which can push the cursor back off the screen.
+        So: scroll, lay out what is now on screen, and scroll again until it stays.
+        """
+        for _ in range(4):
+            if centre:
+                self.centerCursor()
+            else:
+                self.ensureCursorVisible()
+            changed = self.format_visible()
+            rect = self.cursorRect()
+            inside = rect.top() >= 0 and rect.bottom() <= self.viewport().height()
+            if inside and not changed:
+                break
 
     def find_position(self, words: str) -> tuple[int, int]:
         """Which occurrence of ``words`` the selection is (from 1; 0 if it is none) and how

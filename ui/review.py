@@ -226,7 +226,7 @@ def connect_review(window: MainWindow) -> None:
             return
         start, end, score = candidate
         window.reader.select_range(start, end)
-        window.reader.centerCursor()
+        window.reader.reveal_cursor(centre=True)
         window.statusBar().showMessage(tr("Closest passage ({0:.0f}% alike) selected: "
                                           "re-attach to it, or select another.").format(score),
                                        8000)  # fmt: skip
