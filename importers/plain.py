@@ -25,6 +25,10 @@ _PARAGRAPH = re.compile(r"\S(?:[^\n]|\n(?![ \t]*(?:\n|$)))*")
 _HEADING = re.compile(r"(#{1,6})[ \t]+(.+?)[ \t#]*")
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+\S.*")
 _QUOTE = re.compile(r"[ \t]{0,3}((?:>[ \t]?)+)(.*)")
+_TABLE_ROW = re.compile(r"[ \t]{0,3}\|(.*)\|[ \t]*")
+"""A row of a Markdown (GitHub) table: "| Agency | Position |"."""
+_RULE = re.compile(r":?-+:?")
+"""The cell of a table's header rule: "---", ":--:"."""
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -104,10 +108,15 @@ def import_markdown(path: Path, data: bytes) -> ImportedDocument:
             heading = _HEADING.fullmatch(line.strip())
             quote = _QUOTE.fullmatch(line)
             depth = quote.group(1).count(">") if quote else 0
-            if heading or _LIST_ITEM.fullmatch(line) or depth != quoted:
+            row = _TABLE_ROW.fullmatch(line)
+            if heading or row or _LIST_ITEM.fullmatch(line) or depth != quoted:
                 builder.add("paragraph", " ".join(paragraph), quoted)
                 paragraph, quoted = [], depth
-            if heading:
+            if row:
+                cells = [cell.strip() for cell in row.group(1).split("|")]
+                if not all(_RULE.fullmatch(cell) for cell in cells):  # not |---|:--:|
+                    builder.add("table_row", " | ".join(c for c in cells if c))
+            elif heading:
                 level = len(heading.group(1))
                 title = title or heading.group(2)
                 builder.add("heading", heading.group(2), level)

@@ -226,3 +226,28 @@ def test_find_and_choosing_a_passage_bring_it_fully_on_screen(
     window.reader.verticalScrollBar().setValue(0)
     window.annotations.select(far.id)
     assert _on_screen(window, "Body 45")
+
+
+def test_a_long_last_cell_wraps_under_its_own_column(
+    qtbot: QtBot, library, prompts: ScriptedPrompts, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    page = tmp_path / "t.html"
+    long_cell = "Inter-agency mechanism, chaired in turn, that reports to the Board " * 3
+    page.write_text(
+        "<table><tr><td>Body</td><td>Part</td><td>Role</td></tr>"
+        f"<tr><td>GMG</td><td>Support</td><td>{long_cell}</td></tr></table>",
+        encoding="utf-8",
+    )
+    record = library.import_document(import_file(page))
+    window = make_window(qtbot, library, prompts)
+    window.resize(1280, 720)
+    window.open_document(record.id)
+    _, header = shown(window, "Body | Part | Role")
+    role, _ = header.cursorToX(len("Body | Part | "))
+    block, line = shown(window, "GMG | Support")
+    layout = block.layout()
+    assert layout.lineCount() >= 2
+    start, _ = line.cursorToX(len("GMG | Support | "))
+    assert start == pytest.approx(role, abs=1)  # the cell starts in its column
+    for n in range(1, layout.lineCount()):
+        assert layout.lineAt(n).x() == pytest.approx(role, abs=1)  # and wraps under it

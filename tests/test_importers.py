@@ -267,3 +267,18 @@ def test_quotations_and_nested_lists_keep_their_depth(tmp_path: Path) -> None:
     word = import_file(write_structured_docx(tmp_path / "s.docx"))
     assert ("paragraph", 1, QUOTED) in blocks_of(word)
     assert ("list_item", 1, "A point within that point.") in blocks_of(word)
+
+
+def test_a_markdown_table_is_read_as_table_rows(tmp_path: Path) -> None:
+    path = tmp_path / "t.md"
+    path.write_text(
+        "Intro.\n\n| Agency | Position |\n|---|:--:|\n| IOM | Supports “fully” |\n\n"
+        "After | not a row.\n",
+        encoding="utf-8",
+    )
+    assert blocks_of(import_file(path)) == [
+        ("paragraph", 0, "Intro."),
+        ("table_row", 0, "Agency | Position"),
+        ("table_row", 0, "IOM | Supports “fully”"),
+        ("paragraph", 0, "After | not a row."),
+    ]

@@ -263,6 +263,9 @@ class MainWindow(Annotating, QMainWindow):
         self.zoom_in_action = self._action(
             self.tr("Zoom &in"), lambda: self.reader.zoomIn(1), QKeySequence.StandardKey.ZoomIn
         )
+        # Ctrl++ needs Shift on most keyboards; Ctrl+= is the same key without it.
+        zoom_keys = [*self.zoom_in_action.shortcuts(), QKeySequence("Ctrl+=")]
+        self.zoom_in_action.setShortcuts(list(dict.fromkeys(zoom_keys)))
         self.zoom_out_action = self._action(
             self.tr("Zoom &out"), lambda: self.reader.zoomOut(1), QKeySequence.StandardKey.ZoomOut
         )

@@ -192,6 +192,7 @@ class DocumentReader(QPlainTextEdit):
     def paintEvent(self, event: QPaintEvent) -> None:
         if self.format_visible():  # blocks scrolled into view: formatted, then repainted
             self.viewport().update()
+            self.margin.update()  # what it drew beside them may have moved
         super().paintEvent(event)
         if self._reading.has_looks():
             painter = QPainter(self.viewport())

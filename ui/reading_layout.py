@@ -120,7 +120,7 @@ class ReadingLayout:
         qt_line = lines.lineAt(0)
         left, width = qt_line.x(), qt_line.width()  # where Qt put the text, how wide
         look = self.look_at(block.position())
-        indent, right, hanging = self._indents(look, block.text())
+        indent, right, hanging = self._indents(look, block)
         lines.beginLayout()
         y, first = 0.0, True
         while True:
@@ -138,12 +138,16 @@ class ReadingLayout:
         lines.endLayout()
         block.setLineCount(lines.lineCount())
 
-    def _indents(self, look: Look, text: str) -> tuple[float, float, float]:
+    def _indents(self, look: Look, block: QTextBlock) -> tuple[float, float, float]:
         """(left indent, right indent, hanging indent of the lines after the first)."""
-        unit = self._unit()
+        unit, text = self._unit(), block.text()
         if look.kind == "quote":  # a quotation within one stands in further
             inside = QUOTE_INDENT_CHARS * unit
             return inside * max(look.level, 1), inside, 0.0
+        if look.kind == "table_row":  # a long last cell wraps under itself
+            columns = self._lined_up(block.position())
+            cells = text.count(CELL) + 1
+            return 0.0, 0.0, sum(columns[: cells - 1]) if columns and cells > 1 else 0.0
         if look.kind != "list_item":
             return 0.0, 0.0, 0.0
         indent = (look.level + 1) * INDENT_CHARS * unit
@@ -159,19 +163,14 @@ class ReadingLayout:
         """A table row's cell separators, faint and spaced so that its cells line up
         with the other rows' (when all but the last column fit the line; else the
         cells just follow each other)."""
-        rows = self._tables.get(block.position())
-        if rows is None:
+        if block.position() not in self._tables:
             return []
-        columns = self._columns.get(rows[0])
-        if columns is None:
-            columns = self._columns[rows[0]] = self._measure(rows)
-        width = self.text_width()  # the last column may wrap, but must start on the line
-        fits = not width or sum(columns[:-1]) + LAST_COLUMN_CHARS * self._unit() <= width
+        columns = self._lined_up(block.position())
         metrics, text = QFontMetricsF(self._document.defaultFont()), block.text()
         ranges, at = [], 0
         for column, cell in enumerate(text.split(CELL)[:-1]):
             at += len(cell)
-            pad = columns[column] - metrics.horizontalAdvance(cell + CELL) if fits else 0
+            pad = columns[column] - metrics.horizontalAdvance(cell + CELL) if columns else 0
             if pad > 0:  # widen the space before the bar
                 space = QTextCharFormat()
                 space.setFontLetterSpacingType(QFont.SpacingType.AbsoluteSpacing)
@@ -180,6 +179,20 @@ class ReadingLayout:
             ranges.append(_range(at + 1, 1, self._bar))
             at += len(CELL)
         return ranges
+
+    def _lined_up(self, position: int) -> list[float]:
+        """The widths of the columns of the table holding the row at ``position``, if
+        its cells can line up: all but the last column fit the line (the last may wrap,
+        but must start on it). Empty when they cannot (the cells then just follow)."""
+        rows = self._tables.get(position)
+        if rows is None:
+            return []
+        columns = self._columns.get(rows[0])
+        if columns is None:
+            columns = self._columns[rows[0]] = self._measure(rows)
+        width = self.text_width()
+        fits = not width or sum(columns[:-1]) + LAST_COLUMN_CHARS * self._unit() <= width
+        return columns if fits else []
 
     def _measure(self, rows: list[int]) -> list[float]:
         """Each column's width: its widest cell with the separator after it."""
