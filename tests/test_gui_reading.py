@@ -229,7 +229,10 @@ def test_find_and_choosing_a_passage_bring_it_fully_on_screen(
 
 
 def test_a_long_last_cell_wraps_under_its_own_column(
-    qtbot: QtBot, library, prompts: ScriptedPrompts, tmp_path: Path  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    library,
+    prompts: ScriptedPrompts,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     page = tmp_path / "t.html"
     long_cell = "Inter-agency mechanism, chaired in turn, that reports to the Board " * 3
