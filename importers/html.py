@@ -11,6 +11,7 @@ from lxml import etree
 
 from importers.base import ImportRefused, TextBuilder
 from importers.plain import decode_text
+from importers.word_numbering import formatted
 from models.entities import BlockKind, ImportedDocument
 
 _SKIP = {"script", "style", "noscript", "template", "head", "nav", "svg", "iframe", "object"}
@@ -22,6 +23,9 @@ _BLOCKS: dict[str, BlockKind] = {
     "li": "list_item",
 }  # fmt: skip
 _LISTS = ("ul", "ol")
+_OL_STYLES = {"1": "decimal", "a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman",
+              "I": "upperRoman"}  # fmt: skip
+"""An <ol>'s type attribute, as Word names its number formats."""
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
 
@@ -78,6 +82,9 @@ class _Walker:
         self.buffer: list[str] = []
         self.enclosing: list[tuple[BlockKind, int]] = [("paragraph", 0)]
         self.opened: list[str] = []  # the block elements we are inside
+        self.counts: list[tuple[int, str] | None] = []  # each open list's last number
+        """(number, type) for an <ol>, None for a <ul>: an item of a numbered list gets
+        the number a browser shows before it, written into the text (as Word's are)."""
 
     def flush(self) -> None:
         kind, level = self.enclosing[-1]
@@ -99,12 +106,28 @@ class _Walker:
             heading = _HEADINGS.get(tag)
             self.opened.append(tag)
             self.enclosing.append(("heading", heading) if heading else self._look_of(tag))
+            if tag in _LISTS:
+                self.counts.append(_first_number(element) if tag == "ol" else None)
+            elif tag == "li":
+                self._label(element)
             self._walk_children(element)
             self.flush()
+            if tag in _LISTS:
+                self.counts.pop()
             self.enclosing.pop()
             self.opened.pop()
         else:
             self._walk_children(element)
+
+    def _label(self, item: etree._Element) -> None:
+        """Start a numbered list's item with its number ("3.", "c.", "iv.")."""
+        if not self.counts or self.counts[-1] is None:
+            return
+        number, style = self.counts[-1]
+        value = str(item.get("value", "")).strip()
+        number = int(value) if value.isdigit() else number + 1
+        self.counts[-1] = (number, style)
+        self.buffer.append(f"{formatted(number, _OL_STYLES.get(style, 'decimal'))}. ")
 
     def _look_of(self, tag: str) -> tuple[BlockKind, int]:
         """A block's kind and level: a list item's level is how deep its list is nested,
@@ -122,6 +145,12 @@ class _Walker:
             self.walk(child)
             if child.tail:
                 self.buffer.append(_fold(child.tail))
+
+
+def _first_number(ol: etree._Element) -> tuple[int, str]:
+    """The number before an <ol>'s first item (its start, less one) and its type."""
+    start = str(ol.get("start", "")).strip()
+    return (int(start) - 1 if start.lstrip("-").isdigit() else 0), str(ol.get("type", "1"))
 
 
 def _fold(text: str) -> str:

@@ -257,8 +257,8 @@ def test_quotations_and_nested_lists_keep_their_depth(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert blocks_of(import_file(page)) == [
-        ("list_item", 0, "one"),
-        ("list_item", 1, "nested"),
+        ("list_item", 0, "1. one"),
+        ("list_item", 1, "1. nested"),
         ("list_item", 2, "deeper"),
         ("paragraph", 1, "Quoted."),
         ("paragraph", 2, "Within."),
@@ -281,4 +281,28 @@ def test_a_markdown_table_is_read_as_table_rows(tmp_path: Path) -> None:
         ("table_row", 0, "Agency | Position"),
         ("table_row", 0, "IOM | Supports “fully”"),
         ("paragraph", 0, "After | not a row."),
+    ]
+
+
+def test_a_web_pages_numbered_lists_keep_the_numbers_a_browser_shows(tmp_path: Path) -> None:
+    """As Word's automatic numbers are: written into the text, so an officer cites them
+    and the reader and brief show them."""
+    page = tmp_path / "ol.html"
+    page.write_text(
+        '<ul><li>bullet<ol><li>first</li><li>second<ol type="a"><li>sub a</li><li>sub b</li>'
+        '</ol></li></ol></li></ul><ol start="5"><li>five</li><li value="9">nine</li>'
+        '<li>ten</li></ol><ol type="i"><li>one</li><li>two</li></ol>',
+        encoding="utf-8",
+    )
+    assert blocks_of(import_file(page)) == [
+        ("list_item", 0, "bullet"),
+        ("list_item", 1, "1. first"),
+        ("list_item", 1, "2. second"),
+        ("list_item", 2, "a. sub a"),
+        ("list_item", 2, "b. sub b"),
+        ("list_item", 0, "5. five"),
+        ("list_item", 0, "9. nine"),
+        ("list_item", 0, "10. ten"),
+        ("list_item", 0, "i. one"),
+        ("list_item", 0, "ii. two"),
     ]
