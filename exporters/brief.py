@@ -22,7 +22,15 @@ from docx.enum.text import WD_BREAK
 
 from exporters.files import ExportCancelled, Progress, atomic_path
 from exporters.scripts import record_language
-from exporters.wordml import Look, WordWriter, add_run, add_runs, shade_cell, superscript
+from exporters.wordml import (
+    Look,
+    WordWriter,
+    add_run,
+    add_runs,
+    set_space_before,
+    shade_cell,
+    superscript,
+)
 from models.entities import Annotation, Block, Document, Tag
 from models.palette import close_colors, highlight_color, text_color_on
 from models.paragraphs import blocks_of, cited_paragraphs, label_at, starts_with_label
@@ -31,6 +39,8 @@ from models.store import initials_of
 
 HEADING_STYLES = {"heading", "title"}
 LIST_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
+TABLE_GAP_PT = 8
+"""Space before the paragraph that follows a table (Word's own tables have none)."""
 QUOTE_STYLE = "Quote"
 
 
@@ -161,6 +171,7 @@ class _Brief:
         self.document: Any = docx.Document()
         self._language = "zh-CN"  # of the record being written (its Chinese characters)
         self._marks: dict[str, str] = {}  # tag id -> its number in the legend, if needed
+        self._heading_shift = 2  # Word heading level of the record's own level-0 heading
         self.document.core_properties.title = self._title()
         self.document.core_properties.author = ", ".join(export.authors())
         self.word = WordWriter(self.document)
@@ -204,7 +215,7 @@ class _Brief:
         used = self.export.used_tags()
         self._marks = legend_marks(used, self._has_untagged())
         if used:
-            d.add_heading("Tags", 2)
+            d.add_heading("Tags", 1)
             if self._marks:
                 d.add_paragraph(
                     "Some tags share a colour here: each passage is followed by the "
@@ -267,10 +278,13 @@ class _Brief:
         single = len(self.export.documents) == 1
         for document in self.export.documents:
             self.word.page_break()
+            self._heading_shift = 2  # the record's title under the Heading 1 written here
             if single:  # the title page named it already
                 self.word.heading("Annotated text", 1)
-            elif not _opens_with(document, document.title):  # else its own title shows
+            elif not _opens_with(document, document.title):
                 self.word.heading(document.title, 1)
+            else:  # its own title shows: as Heading 1, as other records' titles are
+                self._heading_shift = 1 - document.blocks[0].level
             self._write_text(document, by_document.get(document.id, []))
 
     def _write_text(self, document: Document, annotations: list[Annotation]) -> None:
@@ -290,7 +304,11 @@ class _Brief:
                 table = table if number not in tables else self._grid(tables[number])
                 places = _cells(table.add_row().cells, _cell_spans(text, block))
             else:
-                places = [(self._paragraph_for(block, text), block.start, block.end)]
+                paragraph = self._paragraph_for(block, text)
+                if table is not None:  # the first paragraph after a table stands off it
+                    set_space_before(paragraph, TABLE_GAP_PT)
+                    table = None
+                places = [(paragraph, block.start, block.end)]
             for paragraph, start, end in places:
                 active = [a for a in active if a.end > start]
                 while pending and pending[0].start < end:
@@ -322,7 +340,9 @@ class _Brief:
 
     def _paragraph_for(self, block: Block, text: str) -> Any:
         if block.kind in HEADING_STYLES:
-            return self.word.paragraph(f"Heading {min(9, block.level + 2)}")
+            return self.word.paragraph(
+                f"Heading {min(9, max(1, block.level + self._heading_shift))}"
+            )
         if block.kind == "paragraph" and block.level:  # a quotation
             return self.word.paragraph(QUOTE_STYLE)
         if block.kind != "list_item":

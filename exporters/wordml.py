@@ -168,6 +168,21 @@ def _run(paragraph: Any, text: str, look: Look, emoji: bool) -> Any:
     return run
 
 
+def set_space_before(paragraph: Any, points: float) -> None:
+    """Space above a ``w:p`` (its ``w:spacing``, after its style and before its indent,
+    as the schema orders them)."""
+    properties = paragraph.find(qn("w:pPr"))
+    if properties is None:
+        properties = OxmlElement("w:pPr")
+        paragraph.insert(0, properties)
+    spacing = OxmlElement("w:spacing", attrs={qn("w:before"): str(round(points * 20))})
+    indent = properties.find(qn("w:ind"))
+    if indent is not None:
+        indent.addprevious(spacing)
+    else:
+        properties.append(spacing)
+
+
 def superscript(text: str) -> Any:
     """A run (not yet placed) of small raised grey text: a tag's mark after a passage."""
     run = OxmlElement("w:r")

@@ -141,3 +141,38 @@ def test_a_structured_word_record_keeps_its_structure_in_the_brief(tmp_path: Pat
     cells = [[c.text for c in row.cells] for row in brief.tables[-1].rows]
     assert cells == [list(row) for row in TABLE]
     library.close()
+
+
+def test_every_record_title_is_a_heading_1_and_a_table_stands_off_what_follows(
+    tmp_path: Path,
+) -> None:
+    library = Library.open(tmp_path / "h.db", author="Officer")
+    text = "Own title\n\nSection one\n\nFirst point.\n\nA | B\n\nC | D\n\nAfter the table."
+    own = library.import_document(
+        ImportedDocument(
+            "Own title",
+            text,
+            "o.txt",
+            "txt",
+            blocks=(
+                Block("heading", 0, 9, 0),
+                Block("heading", 11, 22, 1),
+                Block("paragraph", 24, 36),
+                Block("table_row", 38, 43),
+                Block("table_row", 45, 50),
+                Block("paragraph", 52, 68),
+            ),
+        )
+    )
+    library.import_document(ImportedDocument("Plain", "Just words.", "p.txt", "txt"))
+    library.annotate_tagged(own.id, 24, 29, ["Risks"], "")
+    brief = docx.Document(str(write_brief(library.export_set(), tmp_path / "b.docx")))
+    style_of = {p.text: p.style.name for p in brief.paragraphs}
+    assert style_of["Own title"] == style_of["Plain"] == "Heading 1"  # its own, and ours
+    assert style_of["Section one"] == "Heading 2"
+    after = next(p for p in brief.paragraphs if p.text == "After the table.")
+    assert after.paragraph_format.space_before is not None
+    assert after.paragraph_format.space_before.pt > 0
+    first = next(p for p in brief.paragraphs if p.text == "First point.")
+    assert first.paragraph_format.space_before is None  # only after a table
+    library.close()
