@@ -95,6 +95,26 @@ def text_color_on(background: str) -> str:
     )
 
 
+def own_colour(author_id: str) -> str:
+    """The palette colour an author's id points at (a hash, the same everywhere)."""
+    return PALETTE[hashlib.sha256(author_id.encode()).digest()[0] % len(PALETTE)]
+
+
+def authors_palette(authors: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Each author's colour, from (name, id) in the order they first wrote: their own
+    colour, or the next in the palette that no earlier author holds (their own again
+    once the palette is used up). A name met again keeps its first colour."""
+    colours: dict[str, str] = {}
+    for name, author_id in authors:
+        if name in colours:
+            continue
+        own = PALETTE.index(own_colour(author_id))
+        turns = (PALETTE[(own + n) % len(PALETTE)] for n in range(len(PALETTE)))
+        taken = set(colours.values())
+        colours[name] = next((c for c in turns if c not in taken), PALETTE[own])
+    return colours
+
+
 def author_color(name: str) -> str:
     """A stable palette colour for an author, so a colleague's work is told apart at a
     glance (the same name gets the same colour on every machine)."""

@@ -14,7 +14,7 @@ from typing import Any
 from peewee import SqliteDatabase
 
 from models.errors import NotFound
-from models.palette import PALETTE
+from models.palette import authors_palette
 
 LINK_NAMESPACE = uuid.UUID("4f0e8f5e-3c1b-4b8e-9a57-6d1f2b7c9e10")
 ALIAS_NAMESPACE = uuid.UUID("8c3b1d52-7a0e-4f6b-b1d9-2e5a4c7f0a13")
@@ -233,12 +233,17 @@ class Store:
         return [str(name) for (name,) in rows]
 
     def author_colors(self) -> dict[str, str]:
-        """Each author's colour: palette colours in the order the authors first wrote
-        (then by id), so authors differ while the palette lasts, and every colleague
-        holding the same authors (after a merge) sees the same colours. Derived from the
-        rows, never stored: nothing to merge or to disagree about."""
+        """Each author's colour, distinct while the palette lasts, the same for every
+        colleague holding the same authors (after a merge), and steady as colleagues come.
+
+        Each author has a colour of their own by their id (a hash into the palette);
+        taken in the order they first wrote, an author whose colour an earlier one holds
+        takes the next free one. So a colleague who joins later never changes anyone's
+        colour, and one who arrives by a merge changes at most those their colour pushes
+        on. Derived from the rows, never stored: nothing to merge or to disagree about,
+        and no change of file format between colleagues' versions.
+        """
         rows = self.all(
-            "SELECT name FROM author WHERE deleted_at IS NULL ORDER BY created_at, uuid"
+            "SELECT name, uuid FROM author WHERE deleted_at IS NULL ORDER BY created_at, uuid"
         )
-        names = list(dict.fromkeys(str(name) for (name,) in rows))
-        return {name: PALETTE[n % len(PALETTE)] for n, name in enumerate(names)}
+        return authors_palette([(str(name), str(author_id)) for name, author_id in rows])
