@@ -35,7 +35,7 @@ class ScriptedPrompts(Prompts):
     def choose(self, title: str, label: str, options) -> str | None:  # type: ignore[no-untyped-def]
         return self._next(label)  # type: ignore[return-value]
 
-    def confirm(self, title: str, text: str) -> bool:
+    def confirm(self, title: str, text: str, action: str = "") -> bool:
         return bool(self._next(text))
 
     def open_files(self, title: str, filters: str) -> list[str]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from ui.prompts import QUESTION_WIDTH, Prompts
@@ -54,3 +54,25 @@ def test_a_text_question_starts_from_its_default(qtbot: QtBot) -> None:
 
     assert answered(qtbot, ask, QInputDialog.accept) == "Risks"
     assert answered(qtbot, ask, QInputDialog.reject) is None
+
+
+def test_a_confirmation_names_its_action_on_the_default_button(qtbot: QtBot) -> None:
+    """ "Merge" beside Cancel, not Yes/No: Enter does what the button says, Esc does not."""
+    prompts = Prompts()
+    seen: list[str] = []
+
+    def press(key: Qt.Key) -> Callable[[], None]:
+        def respond() -> None:
+            box = QApplication.activeModalWidget()
+            assert isinstance(box, QMessageBox)
+            qtbot.waitExposed(box)
+            seen.append(box.defaultButton().text())
+            qtbot.keyClick(box, key)
+
+        return respond
+
+    QTimer.singleShot(0, press(Qt.Key.Key_Return))
+    assert prompts.confirm("Merge", "Merging bo.db would change…", "Merge") is True
+    QTimer.singleShot(0, press(Qt.Key.Key_Escape))
+    assert prompts.confirm("Merge", "Merging bo.db would change…", "Merge") is False
+    assert seen == ["Merge", "Merge"]

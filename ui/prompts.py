@@ -56,10 +56,16 @@ class Prompts:
         dialog.resize(QUESTION_WIDTH, dialog.sizeHint().height())
         return dialog
 
-    def confirm(self, title: str, text: str) -> bool:
-        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel
-        answer = QMessageBox.question(self.parent, title, text, buttons)
-        return answer == QMessageBox.StandardButton.Yes
+    def confirm(self, title: str, text: str, action: str = "") -> bool:
+        """Ask before doing something; ``action`` names the button that does it
+        ("Merge", "Delete"), which is the default one, beside Cancel."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Cancel, self.parent
+        )
+        go = box.addButton(action or box.tr("Yes"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(go)
+        box.exec()
+        return box.clickedButton() is go
 
     def open_files(self, title: str, filters: str) -> list[str]:
         files, _ = QFileDialog.getOpenFileNames(self.parent, title, "", filters)

@@ -56,9 +56,8 @@ def merge(window: MainWindow) -> bool:
             show_message(window, tr("Merge"), message.format(Path(chosen[0]).name), error=False)
             return False
         question = tr("Merging {0} would change:\n\n{1}\n\nA backup is written first. Merge?")
-        if not window.prompts.confirm(
-            tr("Merge"), question.format(Path(chosen[0]).name, "\n".join(preview.describe()))
-        ):
+        described = question.format(Path(chosen[0]).name, "\n".join(preview.describe()))
+        if not window.prompts.confirm(tr("Merge"), described, tr("Merge")):
             return False
         report = window.library.merge(chosen[0])
     except MarginaliaError as error:

@@ -134,7 +134,7 @@ class TagActions(QObject):
         question = self.tr(
             "Merge “{0}” into “{1}”? {2} This cannot be undone, and clears the undo history."
         ).format(source.path, choice, moving)
-        if not self.window.prompts.confirm(self.tr("Merge tag"), question):
+        if not self.window.prompts.confirm(self.tr("Merge tag"), question, self.tr("Merge")):
             return
         try:
             library.merge_tags(tag_id, targets[choice])
@@ -159,5 +159,5 @@ class TagActions(QObject):
                 "without this tag. (Undo brings it back.)"
             )
         question = question.format(tag.path, carried)
-        if self.window.prompts.confirm(self.tr("Delete tag"), question):
+        if self.window.prompts.confirm(self.tr("Delete tag"), question, self.tr("Delete")):
             self.window.perform(DeleteTag(tag_id, tag.path))
