@@ -151,3 +151,31 @@ def test_authors_get_distinct_colours_the_same_for_every_colleague(
         for r in range(model.rowCount())
     }
     assert shown == {n: c for n, c in colours.items() if n != "Test Officer"}  # wrote nothing
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_an_unticked_box_in_a_list_can_be_seen(qtbot: QtBot, theme: str) -> None:
+    """WCAG's 3:1 for what one must see to use a control: the frame of an unticked box
+    in the export form's lists (Fusion drew it in the dark page's own colour)."""
+    from PySide6.QtWidgets import QListWidget, QListWidgetItem
+
+    from ui.theme import apply_theme
+
+    apply_theme(theme)
+    boxes = QListWidget()
+    qtbot.addWidget(boxes)
+    item = QListWidgetItem("A record")
+    item.setCheckState(Qt.CheckState.Unchecked)
+    boxes.addItem(item)
+    boxes.resize(300, 80)
+    boxes.show()
+    row = boxes.visualItemRect(item)
+    picture = boxes.viewport().grab().toImage()
+    ground = boxes.palette().color(QPalette.ColorRole.Base)
+    box = boxes.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) + 4  # not the text
+    seen = max(
+        contrast(picture.pixelColor(x, y), ground)
+        for x in range(row.left(), row.left() + box)
+        for y in range(row.top(), row.bottom())
+    )
+    assert seen >= 3

@@ -36,6 +36,16 @@ _DARK = {
     QPalette.ColorRole.Dark: "#1A1A1A",
     QPalette.ColorRole.Light: "#4A4A4A",
 }
+BOXES = (
+    "QAbstractItemView::indicator:unchecked, QCheckBox::indicator:unchecked "
+    "{{ border: 1px solid {frame}; background: {page}; width: 11px; height: 11px; "
+    "border-radius: 2px; }}"
+)
+BOX_FRAMES = {"dark": ("#9A9A9A", "#1E1E1E"), "light": ("#767676", "#FFFFFF")}
+"""Fusion frames an unticked box in its page colour, darkened: 1.9:1 on a light page and
+invisible on a dark one (the export form's boxes could not be seen). Its frame here
+stands out 3:1 or more, as WCAG asks of what one must see to use a control. Only
+unticked boxes are restyled; a ticked one keeps Fusion's tick, the rest its drawing."""
 _original: tuple[str, QPalette] | None = None
 
 
@@ -70,6 +80,8 @@ def apply_theme(theme: str) -> str:
     theme = theme if theme in THEMES else "system"
     app.setStyle("Fusion" if theme != "system" else _original[0])
     app.setPalette(palette_for(theme))
+    frame, page = BOX_FRAMES.get(theme, ("", ""))
+    app.setStyleSheet(BOXES.format(frame=frame, page=page) if frame else "")
     return theme
 
 
