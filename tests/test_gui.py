@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox, QTextBrowser
 
 from main import open_library
@@ -663,3 +663,24 @@ def test_sharing_leaves_out_the_authors_and_notes_the_form_says(
     shared = Library.open(copy, author="Colleague")
     assert [(a.id, a.note) for a in shared.annotations()] == [(bos.id, "")]
     shared.close()
+
+
+def test_a_click_on_a_records_name_in_the_export_form_ticks_it(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    mixed.library.import_document(ImportedDocument("Second record", "Other words.", "s.txt", "txt"))
+    dialog = mixed.ask_export()
+    records = dialog.documents
+    second = next(
+        records.item(r) for r in range(records.count()) if records.item(r).text() == "Second record"
+    )
+    assert second.checkState() == Qt.CheckState.Unchecked
+    name = records.visualItemRect(second)
+    qtbot.mouseClick(records.viewport(), Qt.MouseButton.LeftButton, pos=name.center())
+    assert second.checkState() == Qt.CheckState.Checked
+    assert mixed.current is not None and len(dialog.request().document_ids) == 2
+    qtbot.mouseClick(records.viewport(), Qt.MouseButton.LeftButton, pos=name.center())
+    assert second.checkState() == Qt.CheckState.Unchecked  # and off again
+    box = QPoint(name.left() + 8, name.center().y())
+    qtbot.wait(QApplication.doubleClickInterval() + 50)  # a click of its own
+    qtbot.mouseClick(records.viewport(), Qt.MouseButton.LeftButton, pos=box)
+    assert second.checkState() == Qt.CheckState.Checked  # the box: once, not undone
+    dialog.reject()

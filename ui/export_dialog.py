@@ -56,7 +56,27 @@ def _checklist(items: list[tuple[str, str]], checked: set[str]) -> QListWidget:
     widget.setMaximumHeight(110)
     widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     widget.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+    _tick_on_click(widget)
     return widget
+
+
+def _tick_on_click(widget: QListWidget) -> None:
+    """A click on an item's name ticks or unticks it, as a click on its box does (a
+    click on the box itself is Qt's, and is not undone)."""
+    before: dict[int, Qt.CheckState] = {}
+
+    def pressed(item: QListWidgetItem) -> None:
+        before.clear()
+        before[widget.row(item)] = item.checkState()
+
+    def clicked(item: QListWidgetItem) -> None:
+        # A press on the box is the box's own (no itemPressed): nothing is known of it.
+        if before.pop(widget.row(item), None) == item.checkState():
+            ticked = item.checkState() == Qt.CheckState.Checked
+            item.setCheckState(Qt.CheckState.Unchecked if ticked else Qt.CheckState.Checked)
+
+    widget.itemPressed.connect(pressed)
+    widget.itemClicked.connect(clicked)
 
 
 def _checked(widget: QListWidget) -> tuple[str, ...]:
