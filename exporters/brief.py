@@ -21,7 +21,7 @@ import docx.shared
 from docx.enum.text import WD_BREAK
 
 from exporters.files import ExportCancelled, Progress, atomic_path
-from exporters.scripts import record_language
+from exporters.scripts import ends_right_to_left, record_language
 from exporters.wordml import (
     Look,
     WordWriter,
@@ -324,10 +324,15 @@ class _Brief:
                     for annotation in covering:
                         first_run.setdefault(annotation.id, first)
                         last_run[annotation.id] = last
-        for annotation in annotations:
-            if annotation.id in first_run:
-                self._mark(annotation, last_run[annotation.id])
-                self._comment(annotation, first_run[annotation.id], last_run[annotation.id])
+        shown = [a for a in annotations if a.id in first_run]
+        ending: dict[int, tuple[Any, list[Annotation]]] = {}  # passages by their last run
+        for annotation in shown:
+            last = last_run[annotation.id]
+            ending.setdefault(id(last), (last, []))[1].append(annotation)
+        for last, ended in ending.values():  # first: the marks stand outside the comments
+            self._mark(ended, last)
+        for annotation in shown:
+            self._comment(annotation, first_run[annotation.id], last_run[annotation.id])
 
     def _grid(self, columns: int) -> Any:
         table = self.document.add_table(rows=0, cols=columns)
@@ -362,11 +367,13 @@ class _Brief:
         look = Look(fill, text_color_on(fill), len(covering) > 1, language=self._language)
         return add_runs(paragraph, text, look)
 
-    def _mark(self, annotation: Annotation, last: Any) -> None:
-        """After a passage, its tags' marks from the legend (when colours repeat)."""
-        marks = [self._marks[t] for t in self._tags_of(annotation) if t in self._marks]
+    def _mark(self, ended: list[Annotation], last: Any) -> None:
+        """After the passages ending at one run, their tags' numbers from the legend
+        (when colours repeat), once each, in order: "2,5"."""
+        marks = {self._marks[t] for a in ended for t in self._tags_of(a) if t in self._marks}
         if marks:
-            last.addnext(superscript(",".join(sorted(marks, key=int))))
+            rtl = ends_right_to_left(ended[0].quote)
+            last.addnext(superscript(",".join(sorted(marks, key=int)), rtl))
 
     def _comment(self, annotation: Annotation, first: Any, last: Any) -> None:
         lines = [", ".join(self.tags[t].path for t in self._tags_of(annotation)) or "(no tag)"]

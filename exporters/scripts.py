@@ -10,6 +10,7 @@ other programs substitute their own (LibreOffice: Noto CJK, Noto Color Emoji).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
@@ -56,3 +57,14 @@ def emoji_pieces(text: str) -> list[tuple[str, bool]]:
     if at < len(text) or not pieces:
         pieces.append((text[at:], False))
     return pieces
+
+
+def ends_right_to_left(text: str) -> bool:
+    """Whether the last letter of ``text`` is written right to left (Arabic, Hebrew…)."""
+    for character in reversed(text):
+        direction = unicodedata.bidirectional(character)
+        if direction in ("R", "AL"):
+            return True
+        if direction == "L":
+            return False
+    return False

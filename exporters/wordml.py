@@ -183,12 +183,16 @@ def set_space_before(paragraph: Any, points: float) -> None:
         properties.append(spacing)
 
 
-def superscript(text: str) -> Any:
-    """A run (not yet placed) of small raised grey text: a tag's mark after a passage."""
+def superscript(text: str, right_to_left: bool = False) -> Any:
+    """A run (not yet placed) of small raised grey text: a tag's mark after a passage
+    (``right_to_left``: after an Arabic or Hebrew one, so it follows it in its own
+    direction rather than standing between it and the text before)."""
     run = OxmlElement("w:r")
     properties = SubElement(run, RPR)
-    SubElement(properties, COLOR, {W_VAL: "595959"})  # schema order: color, vertAlign
+    SubElement(properties, COLOR, {W_VAL: "595959"})  # schema order: color, vertAlign, rtl
     SubElement(properties, qn("w:vertAlign"), {W_VAL: "superscript"})
+    if right_to_left:
+        SubElement(properties, qn("w:rtl"))
     SubElement(run, T).text = text
     return run
 

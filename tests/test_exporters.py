@@ -466,3 +466,30 @@ def test_brief_needs_no_tag_numbers_when_every_colour_differs(
     legend = next(t for t in brief.tables if t.rows[0].cells[1].text == "Tag 01")
     assert all(r.cells[0].text == "" for r in legend.rows)
     assert legend.rows[-1].cells[1].text == "(no tag)"
+
+
+def test_passages_ending_together_share_one_mark_outside_their_comments(
+    library: Library, tmp_path: Path
+) -> None:
+    text = "The delegate said: الهجرة والتنمية and the Board agreed. Point one."
+    record = library.import_document(ImportedDocument("RTL", text, "r.txt", "txt"))
+    for n in range(9):  # more tags than colours: numbers are needed
+        library.ensure_tag_path(f"Tag {n + 1}")
+    arabic = text.index("الهجرة")
+    library.annotate_tagged(record.id, arabic, text.index(" and the"), ["Tag 1"], "")
+    point = text.index("Point")
+    for n in (5, 3, 9):
+        library.annotate_tagged(record.id, point, point + 5, [f"Tag {n}"], "")
+    brief = docx.Document(str(write_brief(library.export_set(), tmp_path / "b.docx")))
+    marks = [
+        (r, "".join(t.text or "" for t in r.iter(qn("w:t"))))
+        for r in brief.element.body.iter(qn("w:r"))
+        if r.find(f"{qn('w:rPr')}/{qn('w:vertAlign')}") is not None
+    ]
+    assert sorted(text for _, text in marks) == ["1", "2,3,4"]  # legend numbers; one mark
+    after_arabic = next(r for r, text in marks if text == "1")
+    assert after_arabic.find(f"{qn('w:rPr')}/{qn('w:rtl')}") is not None  # follows it
+    ranges = comment_ranges(brief)
+    assert sorted(r["text"] for r in ranges.values()) == sorted(
+        ["الهجرة والتنمية", "Point", "Point", "Point"]
+    )  # the marks are not inside any comment
