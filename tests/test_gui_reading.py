@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from exporters.brief import write_brief
 from importers import import_file
 from ui.main_window import MainWindow
+from ui.reader import DocumentReader
 from ui.reading_layout import LINE_HEIGHT, QUOTE_INDENT_CHARS
 
 from gui_support import ScriptedPrompts, make_window
@@ -174,13 +175,21 @@ def _long_structured(library, tmp_path: Path) -> str:  # type: ignore[no-untyped
     return str(library.import_document(import_file(page)).id)
 
 
-def _on_screen(window: MainWindow, words: str) -> bool:
+def _on_screen(window: MainWindow, words: str, whole_block: bool = False) -> bool:
+    """Whether ``words`` (``whole_block``: their paragraph) are all on screen."""
     reader = window.reader
     reader.viewport().grab()
-    block = reader.document().findBlock(reader.text().index(words))
-    top = reader.blockBoundingGeometry(block).translated(reader.contentOffset()).top()
-    bottom = top + block.layout().boundingRect().bottom()
-    return top >= 0 and bottom <= reader.viewport().height()
+    start = reader.text().index(words)
+    block = reader.document().findBlock(start)
+    if whole_block:
+        top = reader.blockBoundingGeometry(block).translated(reader.contentOffset()).top()
+        bottom = top + block.layout().boundingRect().bottom()
+        return top >= 0 and bottom <= reader.viewport().height()
+    cursor = reader.textCursor()
+    cursor.setPosition(start)
+    first = reader.cursorRect(cursor).top()
+    cursor.setPosition(start + len(words))  # ASCII words: code points are Qt positions
+    return first >= 0 and reader.cursorRect(cursor).bottom() <= reader.viewport().height()
 
 
 def test_the_end_of_a_long_structured_record_can_be_reached(
@@ -198,12 +207,36 @@ def test_the_end_of_a_long_structured_record_can_be_reached(
     for _ in range(3):  # the end, as the keyboard and the scroll bar take the officer there
         qtbot.keyClick(reader, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
         QApplication.processEvents()
-    assert _on_screen(window, "The closing words")
+    assert _on_screen(window, "The closing words", whole_block=True)
     reader.verticalScrollBar().setValue(0)
     for _ in range(3):
         reader.verticalScrollBar().setValue(reader.verticalScrollBar().maximum())
         QApplication.processEvents()
-    assert _on_screen(window, "The closing words")
+    assert _on_screen(window, "The closing words", whole_block=True)
+    last = reader.document().lastBlock()  # and no further: the page ends with the text
+    bottom = reader.blockBoundingGeometry(last).translated(reader.contentOffset()).bottom()
+    assert bottom >= reader.viewport().height() - 3 * reader.fontMetrics().lineSpacing()
+
+
+def test_a_resize_keeps_the_paragraph_at_the_top_there(
+    qtbot: QtBot,
+    library,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    record = library.document(_long_structured(library, tmp_path))
+    reader = DocumentReader()
+    qtbot.addWidget(reader)
+    reader.resize(700, 500)
+    reader.show()
+    reader.show_document(record)
+    reader.verticalScrollBar().setValue(reader.verticalScrollBar().maximum() // 2)
+    QApplication.processEvents()
+    top = reader.firstVisibleBlock().blockNumber()
+    for width in (400, 700, 300, 650):  # lines wrap anew each time
+        reader.resize(width, 500)
+        QApplication.processEvents()
+        reader.viewport().grab()
+        assert reader.firstVisibleBlock().blockNumber() == top, width
 
 
 def test_find_and_choosing_a_passage_bring_it_fully_on_screen(

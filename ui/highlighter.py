@@ -118,6 +118,9 @@ class PassagePainter:
             block = block.next()
         return done
 
+    def is_formatted(self, block: QTextBlock) -> bool:
+        return block.blockNumber() in self._formatted
+
     def set_headings(self, headings: dict[int, int]) -> None:
         """The record's headings: the Qt position where each starts, and its level (0 for
         a title). Drawn bold and larger, as the record shows them."""

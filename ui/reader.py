@@ -61,9 +61,6 @@ class DocumentReader(QPlainTextEdit):
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        # Qt reckons how far the text scrolls from its own line heights; the reading
-        # layout's are taller, so without this the last lines could not be reached.
-        self.setCenterOnScroll(True)
         self._painter = PassagePainter(self.document(), self._page_color())
         self._reading = ReadingLayout(self.document())
         self._painter.block_formats = self._reading.cell_formats
@@ -116,6 +113,7 @@ class DocumentReader(QPlainTextEdit):
         self.fit_margin()  # first: a narrower text would be laid out twice
         self.setPlainText(self._text)
         self.format_visible()
+        self._settle_end()
 
     def text(self) -> str:
         return self._text
@@ -193,6 +191,7 @@ class DocumentReader(QPlainTextEdit):
         if self.format_visible():  # blocks scrolled into view: formatted, then repainted
             self.viewport().update()
             self.margin.update()  # what it drew beside them may have moved
+        self._settle_end()
         super().paintEvent(event)
         if self._reading.has_looks():
             painter = QPainter(self.viewport())
@@ -302,6 +301,26 @@ class DocumentReader(QPlainTextEdit):
         super().resizeEvent(event)
         self.fit_margin()
         self._painter.invalidate()  # a table may fit the new width, or no longer
+        self._settle_end()
+
+    def _settle_end(self) -> None:
+        """Set out the record's last screenful as it will show (formats, then reading
+        layout), and have Qt reckon its scroll range again: it reckons it from the last
+        blocks' heights, and Qt's own are shorter, so the end could not be reached."""
+        layout = self.document().documentLayout()
+        block, height, changed = self.document().lastBlock(), 0.0, False
+        while block.isValid() and height < self.viewport().height():
+            layout.blockBoundingRect(block)  # laid out by Qt, if it never was
+            if not self._painter.is_formatted(block):
+                self._painter.format_block(block)
+                changed = True
+            if self._reading.needs_layout(block):
+                self._reading.lay_out(block)
+                changed = True
+            height += layout.blockBoundingRect(block).height()
+            block = block.previous()
+        if changed:
+            layout.documentSizeChanged.emit(layout.documentSize())
 
     def _scrolled(self, rect: QRect, dy: int) -> None:
         if dy:
@@ -397,10 +416,25 @@ class DocumentReader(QPlainTextEdit):
             else:
                 self.ensureCursorVisible()
             changed = self.format_visible()
-            rect = self.cursorRect()
-            inside = rect.top() >= 0 and rect.bottom() <= self.viewport().height()
-            if inside and not changed:
-                break
+            if self._cursor_on_screen() and not changed:
+                return
+        # Qt's line arithmetic cannot place it: its line two lines from the top, or first.
+        cursor = self.textCursor()
+        line = cursor.block().layout().lineForTextPosition(cursor.positionInBlock())
+        first = cursor.block().firstLineNumber() + max(line.lineNumber(), 0)
+        for above in (2, 0):
+            self.verticalScrollBar().setValue(max(0, first - above))
+            self.format_visible()
+            if self._cursor_on_screen():
+                return
+
+    def _cursor_on_screen(self) -> bool:
+        """Whether the selection (or the cursor) is on screen with a line to spare."""
+        cursor, spare = self.textCursor(), self.fontMetrics().lineSpacing()
+        ends = QTextCursor(cursor)
+        ends.setPosition(cursor.selectionStart())
+        top = self.cursorRect(ends).top()
+        return top >= spare and self.cursorRect().bottom() <= self.viewport().height() - spare
 
     def find_position(self, words: str) -> tuple[int, int]:
         """Which occurrence of ``words`` the selection is (from 1; 0 if it is none) and how

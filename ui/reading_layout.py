@@ -114,6 +114,11 @@ class ReadingLayout:
             block = block.next()
         return done
 
+    @staticmethod
+    def needs_layout(block: QTextBlock) -> bool:
+        """Whether Qt has laid the block out since this module did (or never has)."""
+        return _laid_out_by_qt(block)
+
     def lay_out(self, block: QTextBlock) -> None:
         """Lay one block's lines out again: line height, indent, hanging indent."""
         lines = block.layout()
