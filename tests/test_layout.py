@@ -72,3 +72,14 @@ def test_the_first_start_on_a_small_screen_fills_it(qtbot, library: Library) -> 
     window = make_window(qtbot, library, ScriptedPrompts())  # offscreen: an 800×600 screen
     assert window.isMaximized()
     assert window.frameGeometry().height() <= window.screen().availableGeometry().height()
+
+
+def test_a_narrow_window_keeps_the_record_readable(qtbot, library: Library) -> None:  # type: ignore[no-untyped-def]
+    """The side panes keep their room, and so does the record: the window stops
+    narrowing before the reader disappears (it shrank to nothing at 600 px)."""
+    window = make_window(qtbot, library, ScriptedPrompts())
+    window.showNormal()
+    window.resize(600, 560)
+    QApplication.processEvents()
+    assert window.reader.width() >= 240
+    assert window.width() <= window.screen().availableGeometry().width()  # 800 px fits

@@ -145,6 +145,7 @@ class MainWindow(Annotating, QMainWindow):
         splitter.setSizes([share * 100 for share in PANE_SHARES])
         side.setMinimumWidth(200)  # a document title, the tag buttons
         self.annotations.setMinimumWidth(300)  # a passage and its tags
+        middle.setMinimumWidth(240)  # the record stays readable (and 800 px screens fit)
         self.setCentralWidget(splitter)
         self.splitters = {"main": splitter, "side": side}
         self._connect_widgets()
