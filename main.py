@@ -252,6 +252,33 @@ def cmd_merge(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    library = open_library(args.db, must_exist=True)
+    document = library.document(library.resolve_document_id(args.doc))
+    tags = [library.resolve_tag(t) for t in args.tag] or None
+    first, second = args.authors
+    result = library.compare(document.id, first, second, tags, args.min_overlap)
+    if args.json:
+        print(
+            json.dumps(
+                comparison_json(result, document, first, second), ensure_ascii=False, indent=2
+            )
+        )
+        return 0
+    print(
+        f"{printable(first)} and {printable(second)} on “{printable(document.title)}” "
+        f"({count(result.length, 'character')}; a passage agrees when one of the other's "
+        f"covers {result.min_overlap:.0%} of it)"
+    )
+    print(agreement_table(result, first, second))
+    for who, passages in ((first, result.only_first), (second, result.only_second)):
+        print(f"Only {printable(who)} marked: {len(passages)}")
+        for passage in passages:
+            quote = " ".join(document.text[passage.start : passage.end].split())
+            print(f"  {passage.start}–{passage.end}  “{printable(quote)}”")
+    return 0
+
+
 def cmd_tag(args: argparse.Namespace) -> int:
     return commands.run_tag(open_library(args.db, args.author, must_exist=True), args)
 
@@ -272,6 +299,77 @@ def report_json(report: Any) -> dict[str, Any]:
         "counts": {k: vars(c) for k, c in report.counts.items()},
         "collisions": [vars(c) for c in report.collisions],
         "reanchored": report.reanchored,
+    }
+
+
+def agreement_table(result: Any, first: str, second: str) -> str:
+    """The comparison's rows as a table for a terminal."""
+    header = [
+        "tag",
+        "agreement",
+        "kappa",
+        f"{first} chars",
+        f"{second} chars",
+        "both",
+        f"{first} agreed",
+        f"{second} agreed",
+    ]
+    rows = [header] + [
+        [
+            printable(r.tag),
+            f"{r.agreement:.1%}",
+            "—" if r.kappa is None else f"{r.kappa:.3f}",
+            f"{r.coded_first:,}",
+            f"{r.coded_second:,}",
+            f"{r.coded_both:,}",
+            f"{r.agreed_first}/{r.passages_first}",
+            f"{r.agreed_second}/{r.passages_second}",
+        ]
+        for r in result.tags
+    ]
+    widths = [max(len(row[n]) for row in rows) for n in range(len(header))]
+    return "\n".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    )
+
+
+def comparison_json(result: Any, document: Any, first: str, second: str) -> dict[str, Any]:
+    """The comparison as plain JSON (offsets in code points, with each passage's words)."""
+
+    def passage(p: Any) -> dict[str, Any]:
+        return {"id": p.id, "start": p.start, "end": p.end, "quote": document.text[p.start : p.end]}
+
+    return {
+        "document": document.id,
+        "authors": [first, second],
+        "length": result.length,
+        "min_overlap": result.min_overlap,
+        "tags": [
+            {
+                "tag": r.tag,
+                "agreement": r.agreement,
+                "kappa": r.kappa,
+                "characters": {
+                    "first": r.coded_first,
+                    "second": r.coded_second,
+                    "both": r.coded_both,
+                },
+                "passages": {
+                    "first": r.passages_first,
+                    "second": r.passages_second,
+                    "agreed_first": r.agreed_first,
+                    "agreed_second": r.agreed_second,
+                },
+            }
+            for r in result.tags
+        ],
+        "both": [
+            {"first": passage(m.first), "second": passage(m.second), "overlap": list(m.overlap)}
+            for m in result.both
+        ],
+        "only_first": [passage(p) for p in result.only_first],
+        "only_second": [passage(p) for p in result.only_second],
     }
 
 
@@ -344,6 +442,31 @@ def build_parser() -> argparse.ArgumentParser:
     mer.add_argument("other", metavar="OTHER", help="the database to merge in")
     mer.add_argument("--dry-run", action="store_true", help="report without writing")
     mer.add_argument("--json", action="store_true", help="print the report as JSON")
+    com = command("compare", cmd_compare, "how far two authors' readings of a record agree")
+    com.add_argument("--doc", required=True, help="document id (or a unique prefix)")
+    com.add_argument(
+        "--authors",
+        nargs=2,
+        required=True,
+        metavar=("A", "B"),
+        type=text_argument,
+        help="the two authors to compare",
+    )
+    com.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        type=text_argument,
+        help="only this tag (repeatable; default: every tag either used)",
+    )
+    com.add_argument(
+        "--min-overlap",
+        type=float,
+        default=0.5,
+        metavar="SHARE",
+        help="share of a passage the other's must cover to agree (default 0.5)",
+    )
+    com.add_argument("--json", action="store_true", help="print one JSON object")
     sea = command("search", cmd_search, "full-text search across documents")
     sea.add_argument("query", type=text_argument)
     sea.add_argument("--json", action="store_true", help="print one JSON object")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from benchmarks import anchoring, archive, brief, gui, library, merge
+from benchmarks import anchoring, archive, brief, compare, gui, library, merge
 from benchmarks.common import print_table
 
 AREAS = {
@@ -24,6 +24,7 @@ AREAS = {
         "Re-anchoring annotations onto a revised record (models/anchoring.py)",
         anchoring,
     ),
+    "compare": ("Comparing two readings (models/agreement.py) against numpy labels", compare),
 }
 ON_REQUEST = {"archive": ("A unit's archive: many records (built once, then cached)", archive)}
 """Areas run only when named: building the archive takes minutes the first time."""

@@ -7,8 +7,10 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from models.agreement import Coded, Comparison, compare
 from models.database import database_uuid, open_database
 from models.entities import Annotation
+from models.errors import InvalidRange, NotFound
 from models.files import settle_backups
 from models.merge import MergeReport, merge_database
 from models.repair import repair_on_open
@@ -89,6 +91,41 @@ class Library(Selection, Revisions, Search, TagListing):
                 (f"sync:{copy_id}", str(self.now())),
             )
         return copy_id
+
+    def compare(
+        self,
+        document_id: str,
+        first: str,
+        second: str,
+        tag_ids: Iterable[str] | None = None,
+        min_overlap: float = 0.5,
+    ) -> Comparison:
+        """How far two authors' readings of a record agree (``models.agreement``): for
+        ``tag_ids`` (default: every tag either used on it), and for highlighting at all.
+
+        Raises:
+            NotFound: no such record, or no author of that name annotated it.
+            InvalidRange: ``min_overlap`` is not a share above 0 and at most 1.
+        """
+        if not 0 < min_overlap <= 1:
+            raise InvalidRange(
+                f"The overlap must be a share above 0 and at most 1, not {min_overlap}."
+            )
+        length = self.document_summary(document_id).length
+        annotations = self.annotations(document_id)
+        readers = sorted({a.author for a in annotations})
+        for name in (first, second):
+            if name not in readers:
+                known = ", ".join(readers) or "no one yet"
+                raise NotFound(f"No passage of this record is by “{name}” (by: {known}).")
+        coded: dict[str, list[Coded]] = {first: [], second: []}
+        for a in annotations:
+            if a.author in coded:
+                coded[a.author].append(Coded(a.start, a.end, frozenset(a.tag_ids), a.id))
+        if tag_ids is None:
+            tag_ids = {t for passages in coded.values() for c in passages for t in c.tags}
+        tags = sorted(((t, self.tag(t).path) for t in set(tag_ids)), key=lambda pair: pair[1])
+        return compare(length, coded[first], coded[second], tags, min_overlap)
 
     def merge(self, other: str | Path, dry_run: bool = False) -> MergeReport:
         """Merge a colleague's database into this one (see ``models.merge``); afterwards

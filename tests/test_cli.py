@@ -418,3 +418,71 @@ def test_a_reader_that_stops_early_gets_no_error_message(cli, tmp_path: Path) ->
                           env=subprocess_env(), timeout=60)  # fmt: skip
     assert done.stdout.strip() == "{"
     assert done.stderr == ""  # not "marginalia: Broken pipe"
+
+
+def test_compare_tells_how_far_two_authors_agree(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "c.db"
+    cli("import", "--db", str(db), str(SAMPLE))
+    listing = json.loads(cli("list", "--db", str(db), "--json").stdout)
+    doc = listing["documents"][0]["id"]
+    for author, quote, tag in (
+        ("Amina", "prism of opportunity rather than fear", "Positions"),
+        ("Bo Li", "prism of opportunity", "Positions"),
+        ("Bo Li", "effective follow-up to the High-level Dialogue", "Commitments"),
+    ):
+        done = cli(
+            "annotate",
+            "--db",
+            str(db),
+            "--doc",
+            doc,
+            "--quote",
+            quote,
+            "--tag",
+            tag,
+            "--author",
+            author,
+        )
+        assert done.returncode == 0, done.stderr
+    done = cli(
+        "compare", "--db", str(db), "--doc", doc[:8], "--authors", "Amina", "Bo Li", "--json"
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    rows = {r["tag"]: r for r in result["tags"]}
+    assert list(rows) == ["(any passage)", "Commitments", "Positions"]
+    positions = rows["Positions"]
+    assert positions["characters"] == {"first": 37, "second": 20, "both": 20}
+    assert positions["passages"]["agreed_first"] == 1  # 20 of 37 characters: over half
+    assert rows["Commitments"]["kappa"] == 0.0  # a tag one reader never used
+    assert [p["quote"] for p in result["only_second"]] == [
+        "effective follow-up to the High-level Dialogue"
+    ]
+    text = cli(
+        "compare",
+        "--db",
+        str(db),
+        "--doc",
+        doc,
+        "--authors",
+        "Amina",
+        "Bo Li",
+        "--min-overlap",
+        "0.8",
+    )
+    assert text.returncode == 0 and "Only Amina marked: 1" in text.stdout and "kappa" in text.stdout
+    unknown = cli("compare", "--db", str(db), "--doc", doc, "--authors", "Amina", "Cy")
+    assert unknown.returncode == 1 and "Cy" in unknown.stderr and "Traceback" not in unknown.stderr
+    silly = cli(
+        "compare",
+        "--db",
+        str(db),
+        "--doc",
+        doc,
+        "--authors",
+        "Amina",
+        "Bo Li",
+        "--min-overlap",
+        "2",
+    )
+    assert silly.returncode == 1 and "overlap" in silly.stderr
