@@ -458,31 +458,10 @@ def test_compare_tells_how_far_two_authors_agree(cli, tmp_path: Path) -> None:  
     assert [p["quote"] for p in result["only_second"]] == [
         "effective follow-up to the High-level Dialogue"
     ]
-    text = cli(
-        "compare",
-        "--db",
-        str(db),
-        "--doc",
-        doc,
-        "--authors",
-        "Amina",
-        "Bo Li",
-        "--min-overlap",
-        "0.8",
-    )
+    both = ("compare", "--db", str(db), "--doc", doc, "--authors", "Amina", "Bo Li")
+    text = cli(*both, "--min-overlap", "0.8")
     assert text.returncode == 0 and "Only Amina marked: 1" in text.stdout and "kappa" in text.stdout
     unknown = cli("compare", "--db", str(db), "--doc", doc, "--authors", "Amina", "Cy")
     assert unknown.returncode == 1 and "Cy" in unknown.stderr and "Traceback" not in unknown.stderr
-    silly = cli(
-        "compare",
-        "--db",
-        str(db),
-        "--doc",
-        doc,
-        "--authors",
-        "Amina",
-        "Bo Li",
-        "--min-overlap",
-        "2",
-    )
+    silly = cli(*both, "--min-overlap", "2")
     assert silly.returncode == 1 and "overlap" in silly.stderr
