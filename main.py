@@ -292,12 +292,27 @@ def cmd_document(args: argparse.Namespace) -> int:
 
 
 def report_json(report: Any) -> dict[str, Any]:
-    """The merge report as plain JSON."""
+    """The merge report as plain JSON: an annotation edited on both sides with both its
+    versions (passage, tags, note, author, time), other rows' collisions with both rows;
+    each annotation a colleague deleted with its words and who deleted it."""
+    both = {b.id: b for b in report.edited_on_both_sides}
+
+    def collision(c: Any) -> dict[str, Any]:
+        winner = "mine" if c.winner == "local" else "theirs"
+        if c.id in both:
+            versions = both[c.id]
+            return {"kind": c.kind, "id": c.id, "document": versions.document,
+                    "mine": vars(versions.mine), "theirs": vars(versions.theirs),
+                    "winner": winner}  # fmt: skip
+        return {"kind": c.kind, "id": c.id, "document": None, "mine": c.local,
+                "theirs": c.other, "winner": winner}  # fmt: skip
+
     return {
         "dry_run": report.dry_run,
         "backup": str(report.backup) if report.backup else None,
         "counts": {k: vars(c) for k, c in report.counts.items()},
-        "collisions": [vars(c) for c in report.collisions],
+        "collisions": [collision(c) for c in report.collisions],
+        "deleted": [vars(d) for d in report.deleted],
         "reanchored": report.reanchored,
     }
 

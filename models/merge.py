@@ -82,10 +82,54 @@ class Collision:
     winner: Literal["local", "other"]
 
 
+@dataclass(frozen=True)
+class Version:
+    """One side's version of an annotation, as an officer reads it."""
+
+    quote: str
+    note: str
+    tags: tuple[str, ...]
+    author: str
+    modified: int
+    deleted: bool
+
+    def describe(self) -> str:
+        if self.deleted:
+            return "deleted"
+        tags = ", ".join(self.tags) or "no tag"
+        note = f"note “{_short(self.note)}”" if self.note else "no note"
+        return f"“{_short(self.quote)}”, {tags}, {note}"
+
+
+@dataclass(frozen=True)
+class Passages:
+    """An annotation both sides changed since they last met: their two versions."""
+
+    id: str
+    document: str
+    """The record's title."""
+    mine: Version
+    theirs: Version
+    winner: Literal["local", "other"]
+
+
+@dataclass(frozen=True)
+class Deletion:
+    """An annotation the merge deletes here: a colleague deleted it."""
+
+    id: str
+    document: str
+    quote: str
+    by: str
+
+
 @dataclass
 class MergeReport:
     counts: dict[str, Counts] = field(default_factory=lambda: {k: Counts() for k in KINDS})
     collisions: list[Collision] = field(default_factory=list)
+    edited_on_both_sides: list[Passages] = field(default_factory=list)
+    """The annotation collisions, each with both versions (passage, tags, note, author)."""
+    deleted: list[Deletion] = field(default_factory=list)
     backup: Path | None = None
     dry_run: bool = False
     reanchored: dict[str, int] = field(default_factory=dict)
@@ -101,10 +145,21 @@ class MergeReport:
                  "annotation_tag": "tag links"}  # fmt: skip
         lines = [f"{names[kind]:<12} {c.added} added, {c.updated} updated, {c.deleted} deleted, "
                  f"{c.unchanged} unchanged" for kind, c in self.counts.items()]  # fmt: skip
+        for both in self.edited_on_both_sides:
+            kept = "yours" if both.winner == "local" else "theirs"
+            lines.append(
+                f"edited on both sides, in {both.document}: yours {both.mine.describe()}; "
+                f"theirs {both.theirs.describe()}; the newer ({kept}) is kept"
+            )
+        shown = {both.id for both in self.edited_on_both_sides}
         for collision in self.collisions:
+            if collision.id in shown:
+                continue
             what = f"{names[collision.kind][:-1]} {collision.id[:8]}"
             lines.append(f"collision: {what} was edited on both sides; "
                          f"the {collision.winner} version (the newer) is kept")  # fmt: skip
+        for gone in self.deleted:
+            lines.append(f"deleted by {gone.by}, in {gone.document}: “{_short(gone.quote)}”")
         if any(self.reanchored.values()):
             counts = ", ".join(f"{n} {outcome}" for outcome, n in self.reanchored.items())
             lines.append(f"annotations made on an older version, carried to the newest: {counts}")
@@ -289,12 +344,17 @@ class _Merge:
                 self.report.collisions.append(
                     Collision(kind, row["uuid"], _shown(mine), _shown(row), winner)
                 )
+                if kind == "annotation":
+                    self.report.edited_on_both_sides.append(self._both(mine, row, winner))
             if ours_wins:
                 counts.unchanged += row["created_at"] >= mine["created_at"]
                 counts.updated += row["created_at"] < mine["created_at"]
                 continue
             if row["deleted_at"] is not None and mine["deleted_at"] is None:
                 counts.deleted += 1
+                if kind == "annotation":
+                    title, by = self._title(mine["document_uuid"]), self._author(row["modified_by"])
+                    self.report.deleted.append(Deletion(row["uuid"], title, mine["quote"], by))
             else:
                 counts.updated += 1
             updates.append(row)
@@ -349,6 +409,53 @@ class _Merge:
         value = self._meta_text(key)
         return int(value) if value.isdigit() else 0
 
+    # -- what the officer is told -----------------------------------------------------------
+
+    def _both(self, mine: Row, theirs: Row, winner: Literal["local", "other"]) -> Passages:
+        title = self._title(mine["document_uuid"])
+        versions = self._version("main", mine), self._version("other", theirs)
+        return Passages(mine["uuid"], title, *versions, winner)
+
+    def _version(self, side: str, row: Row) -> Version:
+        """An annotation as one side holds it; its tags are that side's live links (the
+        colleague's links left out of the copy, being alike, are ours from before we
+        last met)."""
+        links = self.db.execute_sql(
+            f"SELECT tag_uuid FROM {side}.annotation_tag "
+            "WHERE annotation_uuid = ? AND deleted_at IS NULL",
+            (row["uuid"],),
+        ).fetchall()
+        if side == "other":
+            links += self.db.execute_sql(
+                "SELECT tag_uuid FROM main.annotation_tag m WHERE annotation_uuid = ? "
+                "AND deleted_at IS NULL AND created_at <= ? "
+                "AND NOT EXISTS (SELECT 1 FROM other.annotation_tag o WHERE o.uuid = m.uuid)",
+                (row["uuid"], self.since),
+            ).fetchall()
+        tags = tuple(sorted({self._tag_name(t) for (t,) in links}))
+        author = self._author(row["author_uuid"])
+        deleted = row["deleted_at"] is not None
+        return Version(row["quote"], row["note"], tags, author, row["modified_at"], deleted)
+
+    def _name(self, table: str, column: str, row_id: str | None) -> str:
+        """A name from our file or the copy (a row held alike is only in ours)."""
+        for side in ("main", "other"):
+            found = self.db.execute_sql(
+                f"SELECT {column} FROM {side}.{table} WHERE uuid = ?", (row_id,)
+            ).fetchone()
+            if found:
+                return str(found[0])
+        return ""
+
+    def _title(self, document_id: str) -> str:
+        return self._name("document", "title", document_id) or document_id[:8]
+
+    def _author(self, author_id: str | None) -> str:
+        return self._name("author", "name", author_id) or "an unknown author"
+
+    def _tag_name(self, tag_id: str) -> str:
+        return self._name("tag", "name", tag_id) or tag_id[:8]
+
     def _all(self, sql: str) -> list[tuple[Any, ...]]:
         rows: list[tuple[Any, ...]] = self.db.execute_sql(sql).fetchall()
         return rows
@@ -363,6 +470,12 @@ texts or derived columns)."""
 
 def _same(mine: Row, theirs: Row, mutable: tuple[str, ...]) -> bool:
     return all(mine[c] == theirs[c] for c in mutable)
+
+
+def _short(text: str, most: int = 60) -> str:
+    """Words for one line: at most ``most`` characters, … where cut."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= most else flat[: most - 1].rstrip() + "…"
 
 
 def _shown(row: Row) -> dict[str, Any]:
