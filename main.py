@@ -333,7 +333,7 @@ def agreement_table(result: Any, first: str, second: str) -> str:
         [
             printable(r.tag),
             f"{r.agreement:.1%}",
-            "—" if r.kappa is None else f"{r.kappa:.3f}",
+            "—" if r.kappa is None else f"{round(r.kappa, 3) + 0.0:.3f}",
             f"{r.coded_first:,}",
             f"{r.coded_second:,}",
             f"{r.coded_both:,}",

@@ -36,6 +36,7 @@ from models.wording import count
 from ui import sharing
 from ui.accessibility import named, next_pane
 from ui.annotating import Annotating
+from ui.compare_dialog import CompareDialog
 from ui.export_dialog import ExportDialog, run_export
 from ui.find_bar import FindBar
 from ui.icons import icon
@@ -271,6 +272,7 @@ class MainWindow(Annotating, QMainWindow):
             self.tr("Zoom &out"), lambda: self.reader.zoomOut(1), QKeySequence.StandardKey.ZoomOut
         )
         self.export_action = self._action(self.tr("&Export…"), self.ask_export, "Ctrl+Shift+E")
+        self.compare_action = self._action(self.tr("&Compare two readings…"), self.ask_compare)
         self.new_version_action = self._action(
             self.tr("Import new &version of this document…"), lambda: import_new_version(self)
         )
@@ -345,6 +347,8 @@ class MainWindow(Annotating, QMainWindow):
         self.quick_tags_start = annotate.addSeparator()
         self.quick_tags_end = annotate.addSeparator()
         annotate.addActions([self.next_action, self.previous_action])
+        annotate.addSeparator()
+        annotate.addAction(self.compare_action)
         self.annotate_menu = annotate
         view = bar.addMenu(self.tr("&View"))
         view.addActions([self.zoom_in_action, self.zoom_out_action])
@@ -575,6 +579,19 @@ class MainWindow(Annotating, QMainWindow):
             self.settings,
         )
         dialog.open()
+        return dialog
+
+    def ask_compare(self) -> CompareDialog | None:
+        """Annotate → Compare two readings… of the open record (a window of its own, so
+        the record stays usable beside it)."""
+        if self.current is None:
+            show_message(
+                self, self.tr("Compare"), self.tr("Open a record to compare its readings.")
+            )
+            return None
+        dialog = CompareDialog(self.library, self.current.id, self, self.annotations.select)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
         return dialog
 
     def ask_author(self) -> None:
