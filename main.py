@@ -24,6 +24,7 @@ from peewee import PeeweeException
 from exporters import ExportOptions, export
 from importers import import_file
 from models import Library
+from models.agreement import kappa_text
 from models.errors import (
     AmbiguousQuote,
     DuplicateDocument,
@@ -224,8 +225,14 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     library = open_library(args.db, must_exist=True)
     selection = library.export_set(args.doc, args.tag, args.author)
+    if args.compare and args.format != "docx":
+        raise MarginaliaError("--compare is for the Word brief: use --format docx.")
     options = ExportOptions(
-        args.excerpts, not args.no_notes, keep_formulas=args.keep_formulas, page_size=args.page_size
+        args.excerpts,
+        not args.no_notes,
+        keep_formulas=args.keep_formulas,
+        page_size=args.page_size,
+        compare=tuple(args.compare) if args.compare else None,
     )
     out = export(selection, args.format, args.out, options, library.files())
     print(f"{out}: {count(len(selection.annotations), 'annotation')} from "
@@ -333,7 +340,7 @@ def agreement_table(result: Any, first: str, second: str) -> str:
         [
             printable(r.tag),
             f"{r.agreement:.1%}",
-            "—" if r.kappa is None else f"{round(r.kappa, 3) + 0.0:.3f}",
+            kappa_text(r.kappa, 3),
             f"{r.coded_first:,}",
             f"{r.coded_second:,}",
             f"{r.coded_both:,}",
@@ -436,6 +443,13 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--tag", action="append", default=[], help="only passages with this tag")
     exp.add_argument("--author", action="append", default=[], help="only this author's passages")
     exp.add_argument("--excerpts", action="store_true", help="brief without the full text")
+    exp.add_argument(
+        "--compare",
+        nargs=2,
+        metavar=("A", "B"),
+        type=text_argument,
+        help="brief: a table of how far these two authors' readings agree",
+    )
     exp.add_argument("--no-notes", action="store_true", help="leave the notes out")
     exp.add_argument(
         "--page-size",

@@ -30,6 +30,8 @@ class ExportOptions:
     keep_formulas: bool = False
     page_size: str = "auto"
     """The brief's paper: "a4", "letter" or "auto" (by the locale)."""
+    compare: tuple[str, str] | None = None
+    """The brief: two authors whose readings it compares."""
 
 
 Writer = Callable[[ExportSet, Path, ExportOptions], Path]
@@ -44,6 +46,7 @@ def _brief(export: ExportSet, out: Path, o: ExportOptions) -> Path:
             include_notes=o.include_notes,
             progress=o.progress,
             page_size=o.page_size,
+            compare=o.compare,
         ),
     )
 

@@ -20,7 +20,7 @@ import docx
 import docx.shared
 from docx.enum.text import WD_BREAK
 
-from exporters.files import ExportCancelled, Progress, atomic_path
+from exporters.files import ExportCancelled, ExportFailed, Progress, atomic_path
 from exporters.scripts import ends_right_to_left, record_language
 from exporters.wordml import (
     Look,
@@ -31,6 +31,7 @@ from exporters.wordml import (
     shade_cell,
     superscript,
 )
+from models.agreement import Coded, compare, kappa_text
 from models.entities import Annotation, Block, Document, Tag
 from models.palette import close_colors, highlight_color, text_color_on
 from models.paragraphs import blocks_of, cited_paragraphs, label_at, starts_with_label
@@ -42,6 +43,12 @@ LIST_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
 TABLE_GAP_PT = 8
 """Space before the paragraph that follows a table (Word's own tables have none)."""
 QUOTE_STYLE = "Quote"
+AGREEMENT_EXPLAINED = (
+    "Agreement and Cohen's kappa are counted over characters: each character of the "
+    "record is marked with a tag, or not, by each reader; kappa corrects the agreement "
+    "for chance (— where it is undefined). A passage agrees when one of the other "
+    "reader's covers at least half of it."
+)
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,9 @@ class BriefOptions:
     exported_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     progress: Progress | None = None
     """Called with (done, total) as paragraphs are written; returning False cancels."""
+    compare: tuple[str, str] | None = None
+    """Two authors whose readings the brief compares, record by record (after the
+    summary): agreement and kappa per tag (``models.agreement``)."""
 
 
 def write_brief(export: ExportSet, out: str | Path, options: BriefOptions | None = None) -> Path:
@@ -178,6 +188,8 @@ class _Brief:
         self._set_page(page_size_for(options.page_size))
         self._title_page()
         self._summary()
+        if options.compare:
+            self._comparison(*options.compare)
         if not options.excerpts_only:
             self._annotated_text()
         self._appendix()
@@ -251,6 +263,56 @@ class _Brief:
             _set_widths(self._table(["Tag", "Passages", "Documents"], rows), [10, 3, 3])
         else:
             self.document.add_paragraph("No passage is annotated in this selection.")
+
+    def _comparison(self, first: str, second: str) -> None:
+        """How far two authors' readings agree, a table per record."""
+        for who in (first, second):
+            if who not in self.export.authors():
+                raise ExportFailed(
+                    f"No passage in this export is by “{who}”: the brief can "
+                    f"compare only {', '.join(self.export.authors()) or 'no one'}."
+                )
+        self.document.add_heading(f"How far {first} and {second} agree", 1)
+        self.document.add_paragraph(AGREEMENT_EXPLAINED)
+        for document in self.export.documents:
+            mine = [a for a in self.export.annotations if a.document_id == document.id]
+            coded = {
+                who: [
+                    Coded(a.start, a.end, frozenset(self._tags_of(a)), a.id)
+                    for a in mine
+                    if a.author == who
+                ]
+                for who in (first, second)
+            }
+            used = {t for passages in coded.values() for c in passages for t in c.tags}
+            tags = [(t.id, t.path) for t in self.export.used_tags() if t.id in used]
+            result = compare(len(document.text), coded[first], coded[second], tags)
+            if len(self.export.documents) > 1:
+                self.document.add_heading(document.title, 2)
+            header = [
+                "Tag",
+                "Agreement",
+                "Kappa",
+                f"{first}: characters",
+                f"{second}: characters",
+                "Both",
+                f"{first}: agreed",
+                f"{second}: agreed",
+            ]
+            rows = [
+                [
+                    r.tag,
+                    f"{r.agreement:.0%}",
+                    kappa_text(r.kappa),
+                    f"{r.coded_first:,}",
+                    f"{r.coded_second:,}",
+                    f"{r.coded_both:,}",
+                    f"{r.agreed_first} of {r.passages_first}",
+                    f"{r.agreed_second} of {r.passages_second}",
+                ]
+                for r in result.tags
+            ]
+            self._table(header, rows)
 
     def _has_untagged(self) -> bool:
         return any(not self._tags_of(a) for a in self.export.annotations)

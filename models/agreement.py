@@ -108,6 +108,11 @@ def kappa(length: int, first: int, second: int, both: int) -> float | None:
     return (observed(length, first, second, both) - chance) / (1 - chance)
 
 
+def kappa_text(value: float | None, digits: int = 2) -> str:
+    """A kappa for a table: "0.43", "—" when undefined, never "-0.00"."""
+    return "—" if value is None else f"{round(value, digits) + 0.0:.{digits}f}"
+
+
 def compare(
     length: int,
     first: Sequence[Coded],

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from models import ImportedDocument, Library
-from models.agreement import ANY, Coded, TagAgreement, compare, kappa, observed
+from models.agreement import ANY, Coded, TagAgreement, compare, kappa, kappa_text, observed
 from models.errors import InvalidRange, NotFound
 
 from conftest import MIXED_TEXT
@@ -125,3 +125,9 @@ def test_the_library_compares_two_authors_on_a_record(library: Library) -> None:
         library.compare(record.id, "Amina", "Cy")
     with pytest.raises(InvalidRange):
         library.compare(record.id, "Amina", "Bo", min_overlap=0)
+
+
+def test_a_kappa_is_shown_without_a_minus_zero() -> None:
+    assert kappa_text(None) == "—"
+    assert kappa_text(-0.0001) == "0.00" and kappa_text(0.4349) == "0.43"
+    assert kappa_text(-0.25, 3) == "-0.250"

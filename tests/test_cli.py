@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import docx
 import pytest
 
 from conftest import MIXED_TEXT, ROOT, SAMPLE, subprocess_env
@@ -464,4 +465,29 @@ def test_compare_tells_how_far_two_authors_agree(cli, tmp_path: Path) -> None:  
     unknown = cli("compare", "--db", str(db), "--doc", doc, "--authors", "Amina", "Cy")
     assert unknown.returncode == 1 and "Cy" in unknown.stderr and "Traceback" not in unknown.stderr
     silly = cli(*both, "--min-overlap", "2")
+    brief = tmp_path / "brief.docx"
+    export = ("export", "--db", str(db), "--format", "docx", "--out", str(brief))
+    done = cli(*export, "--compare", "Amina", "Bo Li")
+    assert done.returncode == 0, done.stderr
+    written = docx.Document(str(brief))
+    assert "How far Amina and Bo Li agree" in [p.text for p in written.paragraphs]
+    (table,) = [t for t in written.tables if t.rows[0].cells[0].text == "Tag"][-1:]
+    assert [c.text for c in table.rows[0].cells][:3] == ["Tag", "Agreement", "Kappa"]
+    positions = next(r for r in table.rows if r.cells[0].text == "Positions")
+    assert [c.text for c in positions.cells][3:6] == ["37", "20", "20"]
+    stranger = cli(*export, "--compare", "Amina", "Cy")
+    assert stranger.returncode == 1 and "Cy" in stranger.stderr
+    table_only = cli(
+        "export",
+        "--db",
+        str(db),
+        "--format",
+        "csv",
+        "--out",
+        str(tmp_path / "t.csv"),
+        "--compare",
+        "Amina",
+        "Bo Li",
+    )
+    assert table_only.returncode == 1 and "docx" in table_only.stderr
     assert silly.returncode == 1 and "overlap" in silly.stderr

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import Library
-from models.agreement import Comparison
+from models.agreement import Comparison, kappa_text
 
 COLUMNS = (
     "Tag",
@@ -125,7 +125,7 @@ class CompareDialog(QDialog):
         self.table.setRowCount(len(rows))
         self.table.setHorizontalHeaderLabels([c.format(first, second) for c in COLUMNS])
         for number, row in enumerate(rows):
-            kappa = "—" if row.kappa is None else f"{round(row.kappa, 2) + 0.0:.2f}"  # not -0.00
+            kappa = kappa_text(row.kappa)
             cells = (
                 row.tag,
                 f"{row.agreement:.0%}",
