@@ -112,16 +112,23 @@ class Library(Selection, Revisions, Search, TagListing):
                 f"The overlap must be a share above 0 and at most 1, not {min_overlap}."
             )
         length = self.document_summary(document_id).length
-        annotations = self.annotations(document_id)
-        readers = sorted({a.author for a in annotations})
+        rows = self.all(  # where each passage lies and whose it is: not its words or note
+            "SELECT a.start_pos, a.end_pos, a.uuid, ifnull(au.name, '') FROM annotation a "
+            "LEFT JOIN author au ON au.uuid = a.author_uuid "
+            "WHERE a.document_uuid = ? AND a.deleted_at IS NULL",
+            (document_id,),
+        )
+        readers = sorted({str(row[3]) for row in rows})
         for name in (first, second):
             if name not in readers:
                 known = ", ".join(readers) or "no one yet"
                 raise NotFound(f"No passage of this record is by “{name}” (by: {known}).")
+        tags_of = self._tag_ids([document_id])
         coded: dict[str, list[Coded]] = {first: [], second: []}
-        for a in annotations:
-            if a.author in coded:
-                coded[a.author].append(Coded(a.start, a.end, frozenset(a.tag_ids), a.id))
+        for start, end, annotation_id, author in rows:
+            if author in coded:
+                carried = frozenset(tags_of.get(annotation_id, ()))
+                coded[author].append(Coded(start, end, carried, annotation_id))
         if tag_ids is None:
             tag_ids = {t for passages in coded.values() for c in passages for t in c.tags}
         tags = sorted(((t, self.tag(t).path) for t in set(tag_ids)), key=lambda pair: pair[1])
