@@ -262,9 +262,14 @@ def cmd_merge(args: argparse.Namespace) -> int:
 def cmd_compare(args: argparse.Namespace) -> int:
     library = open_library(args.db, must_exist=True)
     document = library.document(library.resolve_document_id(args.doc))
-    tags = [library.resolve_tag(t) for t in args.tag] or None
-    first, second = args.authors
-    result = library.compare(document.id, first, second, tags, args.min_overlap)
+    if args.tags:  # two tags' passages, whoever marked them, as two readings
+        first, second = args.tags
+        ids = [library.resolve_tag(t) for t in args.tags]
+        result = library.compare_tags(document.id, *ids, args.min_overlap)
+    else:
+        first, second = args.authors
+        tags = [library.resolve_tag(t) for t in args.tag] or None
+        result = library.compare(document.id, first, second, tags, args.min_overlap)
     if args.json:
         print(
             json.dumps(
@@ -471,15 +476,22 @@ def build_parser() -> argparse.ArgumentParser:
     mer.add_argument("other", metavar="OTHER", help="the database to merge in")
     mer.add_argument("--dry-run", action="store_true", help="report without writing")
     mer.add_argument("--json", action="store_true", help="print the report as JSON")
-    com = command("compare", cmd_compare, "how far two authors' readings of a record agree")
+    com = command("compare", cmd_compare, "how far two readings of a record agree")
     com.add_argument("--doc", required=True, help="document id (or a unique prefix)")
-    com.add_argument(
+    who = com.add_mutually_exclusive_group(required=True)
+    who.add_argument(
         "--authors",
         nargs=2,
-        required=True,
         metavar=("A", "B"),
         type=text_argument,
         help="the two authors to compare",
+    )
+    who.add_argument(
+        "--tags",
+        nargs=2,
+        metavar=("X", "Y"),
+        type=text_argument,
+        help="or two tags, whoever marked their passages (two readings kept by tag)",
     )
     com.add_argument(
         "--tag",

@@ -107,32 +107,58 @@ class Library(Selection, Revisions, Search, TagListing):
             NotFound: no such record, or no author of that name annotated it.
             InvalidRange: ``min_overlap`` is not a share above 0 and at most 1.
         """
+        length, passages = self._readings(document_id, min_overlap)
+        readers = sorted({author for author, _ in passages})
+        for name in (first, second):
+            if name not in readers:
+                known = ", ".join(readers) or "no one yet"
+                raise NotFound(f"No passage of this record is by “{name}” (by: {known}).")
+        coded = {who: [c for author, c in passages if author == who] for who in (first, second)}
+        if tag_ids is None:
+            tag_ids = {t for passages in coded.values() for c in passages for t in c.tags}
+        tags = sorted(((t, self.tag(t).path) for t in set(tag_ids)), key=lambda pair: pair[1])
+        return compare(length, coded[first], coded[second], tags, min_overlap)
+
+    def compare_tags(
+        self, document_id: str, first: str, second: str, min_overlap: float = 0.5
+    ) -> Comparison:
+        """How far the passages of two tags agree on a record, whoever marked them: two
+        readings kept apart by tag rather than by author ("Ana's reading", "Bo's"). Its
+        one row is "(any passage)": each tag's passages, as a reader's.
+
+        Raises:
+            NotFound: no such record, or no passage of it carries that tag.
+            InvalidRange: ``min_overlap`` is not a share above 0 and at most 1.
+        """
+        length, passages = self._readings(document_id, min_overlap)
+        coded = {}
+        for tag_id in (first, second):
+            coded[tag_id] = [c for _, c in passages if tag_id in c.tags]
+            if not coded[tag_id]:
+                raise NotFound(f"No passage of this record carries “{self.tag(tag_id).path}”.")
+        return compare(length, coded[first], coded[second], [], min_overlap)
+
+    def _readings(
+        self, document_id: str, min_overlap: float
+    ) -> tuple[int, list[tuple[str, Coded]]]:
+        """A record's length and its live passages with their authors: where each lies,
+        its tags and whose it is, not its words or note."""
         if not 0 < min_overlap <= 1:
             raise InvalidRange(
                 f"The overlap must be a share above 0 and at most 1, not {min_overlap}."
             )
         length = self.document_summary(document_id).length
-        rows = self.all(  # where each passage lies and whose it is: not its words or note
+        rows = self.all(
             "SELECT a.start_pos, a.end_pos, a.uuid, ifnull(au.name, '') FROM annotation a "
             "LEFT JOIN author au ON au.uuid = a.author_uuid "
             "WHERE a.document_uuid = ? AND a.deleted_at IS NULL",
             (document_id,),
         )
-        readers = sorted({str(row[3]) for row in rows})
-        for name in (first, second):
-            if name not in readers:
-                known = ", ".join(readers) or "no one yet"
-                raise NotFound(f"No passage of this record is by “{name}” (by: {known}).")
         tags_of = self._tag_ids([document_id])
-        coded: dict[str, list[Coded]] = {first: [], second: []}
-        for start, end, annotation_id, author in rows:
-            if author in coded:
-                carried = frozenset(tags_of.get(annotation_id, ()))
-                coded[author].append(Coded(start, end, carried, annotation_id))
-        if tag_ids is None:
-            tag_ids = {t for passages in coded.values() for c in passages for t in c.tags}
-        tags = sorted(((t, self.tag(t).path) for t in set(tag_ids)), key=lambda pair: pair[1])
-        return compare(length, coded[first], coded[second], tags, min_overlap)
+        return length, [
+            (str(author), Coded(start, end, frozenset(tags_of.get(uuid, ())), uuid))
+            for start, end, uuid, author in rows
+        ]
 
     def merge(self, other: str | Path, dry_run: bool = False) -> MergeReport:
         """Merge a colleague's database into this one (see ``models.merge``); afterwards

@@ -131,3 +131,18 @@ def test_a_kappa_is_shown_without_a_minus_zero() -> None:
     assert kappa_text(None) == "—"
     assert kappa_text(-0.0001) == "0.00" and kappa_text(0.4349) == "0.43"
     assert kappa_text(-0.25, 3) == "-0.250"
+
+
+def test_two_tags_compare_as_two_readings_whoever_marked_them(library: Library) -> None:
+    record = library.import_document(ImportedDocument("Mixed", MIXED_TEXT, "m.txt", "txt"))
+    library.set_author("Amina")
+    library.annotate_tagged(record.id, 0, 10, ["Reading/Ana"], "")
+    library.set_author("Bo")
+    library.annotate_tagged(record.id, 5, 10, ["Reading/Bo"], "")
+    ana, bo = (library.tag_by_path(p).id for p in ("Reading/Ana", "Reading/Bo"))
+    (whole,) = library.compare_tags(record.id, ana, bo).tags
+    assert (whole.coded_first, whole.coded_second, whole.coded_both) == (10, 5, 5)
+    assert (whole.agreed_first, whole.agreed_second) == (1, 1)  # 5 of 10 is half: enough
+    unused = library.create_tag("Reading/Cy").id
+    with pytest.raises(NotFound, match="Reading/Cy"):
+        library.compare_tags(record.id, ana, unused)

@@ -465,6 +465,26 @@ def test_compare_tells_how_far_two_authors_agree(cli, tmp_path: Path) -> None:  
     unknown = cli("compare", "--db", str(db), "--doc", doc, "--authors", "Amina", "Cy")
     assert unknown.returncode == 1 and "Cy" in unknown.stderr and "Traceback" not in unknown.stderr
     silly = cli(*both, "--min-overlap", "2")
+    by_tag = cli(
+        "compare", "--db", str(db), "--doc", doc, "--tags", "Positions", "Commitments", "--json"
+    )  # two tags as two readings, whoever marked them
+    assert by_tag.returncode == 0, by_tag.stderr
+    (whole,) = json.loads(by_tag.stdout)["tags"]
+    assert whole["characters"] == {"first": 37, "second": 46, "both": 0}
+    neither = cli(
+        "compare",
+        "--db",
+        str(db),
+        "--doc",
+        doc,
+        "--authors",
+        "Amina",
+        "Bo Li",
+        "--tags",
+        "Positions",
+        "Commitments",
+    )
+    assert neither.returncode == 2  # one or the other
     brief = tmp_path / "brief.docx"
     export = ("export", "--db", str(db), "--format", "docx", "--out", str(brief))
     done = cli(*export, "--compare", "Amina", "Bo Li")
