@@ -143,6 +143,6 @@ def test_two_tags_compare_as_two_readings_whoever_marked_them(library: Library) 
     (whole,) = library.compare_tags(record.id, ana, bo).tags
     assert (whole.coded_first, whole.coded_second, whole.coded_both) == (10, 5, 5)
     assert (whole.agreed_first, whole.agreed_second) == (1, 1)  # 5 of 10 is half: enough
-    unused = library.create_tag("Reading/Cy").id
+    unused = library.ensure_tag_path("Reading/Cy").id
     with pytest.raises(NotFound, match="Reading/Cy"):
         library.compare_tags(record.id, ana, unused)
