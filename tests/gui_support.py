@@ -38,6 +38,9 @@ class ScriptedPrompts(Prompts):
     def confirm(self, title: str, text: str, action: str = "") -> bool:
         return bool(self._next(text))
 
+    def merge_preview(self, source: str, report, described: str) -> bool:  # type: ignore[no-untyped-def]
+        return bool(self._next(described))
+
     def open_files(self, title: str, filters: str) -> list[str]:
         return self._next(title)  # type: ignore[return-value]
 

@@ -8,6 +8,8 @@ import hashlib
 import json
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+
 from models import ImportedDocument, Library
 
 RECORD = "The Board agreed to report by 2027. Migration matters to every agency."
@@ -50,3 +52,38 @@ def test_a_dry_run_shows_both_versions_and_who_deleted_what(tmp_path: Path, cli)
     assert "edited on both sides, in Board record: yours “agreed to report”" in told.stdout
     assert "theirs “agreed to report”, Staff, note “Bo's view”" in told.stdout
     assert "deleted by Bo, in Board record: “Migration matters”" in told.stdout
+
+
+def test_the_merge_preview_shows_both_versions_marked_and_asks_to_merge(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QGroupBox, QLabel
+
+    from ui.differences import ADDED, REMOVED
+    from ui.merge_dialog import MergePreview
+
+    ana = Library.open(tmp_path / "ana.db", author="Ana")
+    record = ana.import_document(ImportedDocument("Board record", RECORD, "r.txt", "txt")).id
+    start = RECORD.index("agreed to report")
+    both = ana.annotate_tagged(record, start, start + 16, ["Risks"], "first").id
+    ana.share(tmp_path / "bo.db")
+    ana.set_note(both, "check the 2027 deadline")
+    bo = Library.open(tmp_path / "bo.db", author="Bo")
+    bo.set_note(both, "check the 2028 deadline")
+    bo.close()
+    report = ana.merge(tmp_path / "bo.db", dry_run=True)
+    preview = MergePreview(report, "bo.db")
+    qtbot.addWidget(preview)
+    preview.show()
+    (box,) = preview.findChildren(QGroupBox)
+    assert box.title() == "Board record: theirs is kept"
+    texts = [label.text() for label in box.findChildren(QLabel)]
+    yours = next(t for t in texts if "2027" in t)
+    theirs = next(t for t in texts if "2028" in t)
+    assert REMOVED in yours and ">2027<" in yours  # what only yours says, struck
+    assert ADDED in theirs and ">2028<" in theirs  # what only theirs says, underlined
+    assert "check the" in yours and "deadline" in theirs
+    assert preview.merge_button.isDefault() and preview.merge_button.text() == "Merge"
+    qtbot.keyClick(preview, Qt.Key.Key_Return)  # Enter merges
+    assert preview.result() == preview.DialogCode.Accepted
+    ana.close()

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.merge import MergeReport
+from ui.merge_dialog import MergePreview
 from ui.share_dialog import ShareChoice, ShareDialog
 
 QUESTION_WIDTH = 420
@@ -66,6 +68,11 @@ class Prompts:
         box.setDefaultButton(go)
         box.exec()
         return box.clickedButton() is go
+
+    def merge_preview(self, source: str, report: MergeReport, described: str) -> bool:
+        """What merging ``source`` would change (``ui.merge_dialog``); True to merge.
+        ``described`` is the same in words, for a prompt without a window."""
+        return MergePreview(report, source, self.parent).exec() == QDialog.DialogCode.Accepted
 
     def open_files(self, title: str, filters: str) -> list[str]:
         files, _ = QFileDialog.getOpenFileNames(self.parent, title, "", filters)

@@ -57,7 +57,7 @@ def merge(window: MainWindow) -> bool:
             return False
         question = tr("Merging {0} would change:\n\n{1}\n\nA backup is written first. Merge?")
         described = question.format(Path(chosen[0]).name, "\n".join(preview.describe()))
-        if not window.prompts.confirm(tr("Merge"), described, tr("Merge")):
+        if not window.prompts.merge_preview(Path(chosen[0]).name, preview, described):
             return False
         report = window.library.merge(chosen[0])
     except MarginaliaError as error:

@@ -1,0 +1,150 @@
+"""File → Merge…: what merging a colleague's file would change, before it does.
+
+Counts by kind of row; each annotation edited on both sides shown in both versions side
+by side (words, tags, note, author, time) with what differs marked, and which is kept
+(the newer); each of your annotations the colleague deleted, with its words and who.
+The primary button says what it does: Merge. (Choosing per collision is still to come:
+the newer version is kept, as the merge rules say.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QListWidget,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.differences import word_changes
+from models.merge import MergeReport, Passages, Version
+from ui.differences import marked
+
+SHOWN = 50
+"""Collisions and deletions listed at most (the rest are counted)."""
+KINDS = {
+    "document": "Records",
+    "annotation": "Annotations",
+    "annotation_tag": "Tag links",
+    "tag": "Tags",
+    "tag_alias": "Tag merges",
+    "author": "Authors",
+}
+
+
+class MergePreview(QDialog):
+    """The preview; ``exec()`` is accepted when the officer chooses Merge."""
+
+    def __init__(self, report: MergeReport, source: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Merge {0}").format(source))
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 100)
+        inside = QWidget()
+        column = QVBoxLayout(inside)
+        column.addWidget(QLabel(self.tr("Merging {0} would change:").format(source)))
+        column.addWidget(self._counts(report))
+        edited = report.edited_on_both_sides
+        if edited:
+            title = self.tr("<b>Edited on both sides ({0})</b>: the newer version is kept.")
+            column.addWidget(QLabel(title.format(len(edited))))
+            for both in edited[:SHOWN]:
+                column.addWidget(self._both(both))
+        self.deleted = QListWidget()
+        if report.deleted:
+            title = self.tr("<b>Deleted by a colleague ({0})</b>")
+            column.addWidget(QLabel(title.format(len(report.deleted))))
+            for gone in report.deleted[:SHOWN]:
+                words = " ".join(gone.quote.split())
+                self.deleted.addItem(f"“{words}” — deleted by {gone.by}, in {gone.document}")
+            column.addWidget(self.deleted)
+        more = max(0, len(edited) - SHOWN) + max(0, len(report.deleted) - SHOWN)
+        if more:
+            rest = self.tr("… and {0} more (merge --dry-run lists all).")
+            column.addWidget(QLabel(rest.format(more)))
+        column.addWidget(QLabel(self.tr("A backup of your database is written first.")))
+        column.addStretch()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inside)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        accept = QDialogButtonBox.ButtonRole.AcceptRole
+        self.merge_button = buttons.addButton(self.tr("Merge"), accept)
+        self.merge_button.setDefault(True)
+        # Cancel would take the focus (nothing above takes it) and, with it, Enter.
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
+        self.merge_button.setFocus()
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll)
+        layout.addWidget(buttons)
+        self.resize(self.minimumWidth(), 560)
+
+    def _counts(self, report: MergeReport) -> QWidget:
+        grid, box = QGridLayout(), QWidget()
+        box.setLayout(grid)
+        for column, title in enumerate(("", "added", "changed", "deleted")):
+            heading = QLabel(f"<i>{self.tr(title)}</i>")
+            heading.setAlignment(Qt.AlignmentFlag.AlignRight)
+            grid.addWidget(heading, 0, column)
+        shown = [(k, c) for k, c in report.counts.items() if c.added or c.updated or c.deleted]
+        for row, (kind, counts) in enumerate(shown, start=1):
+            grid.addWidget(QLabel(self.tr(KINDS.get(kind, kind))), row, 0)
+            for column, value in enumerate((counts.added, counts.updated, counts.deleted), 1):
+                number = QLabel(f"{value:,}")
+                number.setAlignment(Qt.AlignmentFlag.AlignRight)
+                grid.addWidget(number, row, column)
+        return box
+
+    def _both(self, both: Passages) -> QGroupBox:
+        """Yours and theirs side by side, what differs marked."""
+        kept = self.tr("yours is kept") if both.winner == "local" else self.tr("theirs is kept")
+        box = QGroupBox(f"{both.document}: {kept}")
+        grid = QGridLayout(box)
+        grid.addWidget(QLabel(f"<i>{self.tr('Yours')}</i>"), 0, 1)
+        grid.addWidget(QLabel(f"<i>{self.tr('Theirs')}</i>"), 0, 2)
+        mine, theirs = both.mine, both.theirs
+        rows = [
+            (self.tr("Passage"), *_compared(mine.quote, theirs.quote)),
+            (self.tr("Tags"), *_compared(_tags(mine), _tags(theirs))),
+            (self.tr("Note"), *_compared(mine.note, theirs.note)),
+            (self.tr("Author"), html.escape(mine.author), html.escape(theirs.author)),
+            (self.tr("Changed"), _when(mine), _when(theirs)),
+        ]
+        for row, (name, yours, theirs_text) in enumerate(rows, start=1):
+            grid.addWidget(QLabel(name), row, 0)
+            for column, text in ((1, yours), (2, theirs_text)):
+                label = QLabel(text)
+                label.setTextFormat(Qt.TextFormat.RichText)
+                label.setWordWrap(True)
+                label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                grid.addWidget(label, row, column)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)
+        return box
+
+
+def _compared(mine: str, theirs: str) -> tuple[str, str]:
+    """Both wordings as HTML, what yours has and theirs not struck, theirs' additions
+    underlined."""
+    pieces = word_changes(mine, theirs)
+    return marked(pieces, "old") or "—", marked(pieces, "new") or "—"
+
+
+def _tags(version: Version) -> str:
+    return ", ".join(version.tags) if not version.deleted else "(deleted)"
+
+
+def _when(version: Version) -> str:
+    when = dt.datetime.fromtimestamp(version.modified / 1000, dt.UTC)
+    state = " (deleted)" if version.deleted else ""
+    return f"{when:%d %b %Y, %H:%M} UTC{state}"
