@@ -107,6 +107,8 @@ class Library(Selection, Revisions, Search, TagListing):
             NotFound: no such record, or no author of that name annotated it.
             InvalidRange: ``min_overlap`` is not a share above 0 and at most 1.
         """
+        if first == second:
+            raise InvalidRange(f"Choose two different readers (both are “{first}”).")
         length, passages = self._readings(document_id, min_overlap)
         readers = sorted({author for author, _ in passages})
         for name in (first, second):
@@ -116,6 +118,9 @@ class Library(Selection, Revisions, Search, TagListing):
         coded = {who: [c for author, c in passages if author == who] for who in (first, second)}
         if tag_ids is None:
             tag_ids = {t for passages in coded.values() for c in passages for t in c.tags}
+        else:  # only passages with one of these tags: the lists, as the rows
+            tag_ids = set(tag_ids)
+            coded = {who: [c for c in cs if c.tags & tag_ids] for who, cs in coded.items()}
         tags = sorted(((t, self.tag(t).path) for t in set(tag_ids)), key=lambda pair: pair[1])
         return compare(length, coded[first], coded[second], tags, min_overlap)
 
@@ -130,6 +135,8 @@ class Library(Selection, Revisions, Search, TagListing):
             NotFound: no such record, or no passage of it carries that tag.
             InvalidRange: ``min_overlap`` is not a share above 0 and at most 1.
         """
+        if first == second:
+            raise InvalidRange("Choose two different tags to compare.")
         length, passages = self._readings(document_id, min_overlap)
         coded = {}
         for tag_id in (first, second):

@@ -125,6 +125,13 @@ def test_the_library_compares_two_authors_on_a_record(library: Library) -> None:
         library.compare(record.id, "Amina", "Cy")
     with pytest.raises(InvalidRange):
         library.compare(record.id, "Amina", "Bo", min_overlap=0)
+    with pytest.raises(InvalidRange, match="two different"):  # it would agree perfectly
+        library.compare(record.id, "Amina", "Amina")
+    risks = library.tag_by_path("Risks").id
+    only_risks = library.compare(record.id, "Amina", "Bo", [risks])
+    assert [r.tag for r in only_risks.tags] == [ANY, "Risks"]
+    assert [c.start for c in only_risks.only_first] == [0]  # not the Commitments passage
+    assert only_risks.only_second == []
 
 
 def test_a_kappa_is_shown_without_a_minus_zero() -> None:

@@ -24,6 +24,7 @@ def test_two_readings_are_compared_and_a_passage_only_one_marked_is_shown(
     library.annotate_tagged(record.id, 8, 12, ["Risks"], "")
     library.set_author("Bo")
     library.annotate_tagged(record.id, word, word + 14, ["Commitments"], "")
+    library.set_author("Amina")  # you: the first reader
     window = make_window(qtbot, library, prompts)
     window.open_document(record.id)
     dialog = window.ask_compare()
@@ -43,12 +44,22 @@ def test_two_readings_are_compared_and_a_passage_only_one_marked_is_shown(
     rows = {table.item(r, 0).text(): table.item(r, 7).text() for r in range(table.rowCount())}
     assert rows["Commitments"] == "0 of 1"
     assert dialog.only_second.count() == 1
+    qtbot.keyClick(dialog.overlap, Qt.Key.Key_Return)  # Enter in the box: still open
+    assert dialog.isVisible()
     first = dialog.only_first.item(0)
     assert first.data(Qt.ItemDataRole.UserRole) == alone.id
+    other = library.import_document(ImportedDocument("Other", "Other words.", "o.txt", "txt"))
+    window.refresh_documents()
+    window.open_document(other.id)  # the officer moved on, and hides Amina's passages
+    window.annotations.author_filter.setCurrentIndex(
+        window.annotations.author_filter.findData("Bo")
+    )
     dialog.only_first.setCurrentItem(first)
     qtbot.keyClick(dialog.only_first, Qt.Key.Key_Return)  # as a double-click does
+    assert dialog.isVisible()
+    assert window.current is not None and window.current.id == record.id
     assert window.annotations.current_annotation_id() == alone.id
     assert window.reader.chosen_range() == (0, 5)
     dialog.second.setCurrentIndex(dialog.first.currentIndex())  # one reader twice
-    assert table.rowCount() == 0 and "two readers" in dialog.status.text()
+    assert table.rowCount() == 0 and "two different readers" in dialog.status.text()
     dialog.close()

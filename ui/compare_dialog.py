@@ -48,7 +48,7 @@ class CompareDialog(QDialog):
     """Two readers of one record, compared as the officer changes who and how."""
 
     def __init__(
-        self, library: Library, document_id: str, parent: QWidget, show: Callable[[str], None]
+        self, library: Library, document_id: str, parent: QWidget, show: Callable[[str, str], None]
     ) -> None:
         super().__init__(parent)
         self.library, self.document_id, self.show_annotation = library, document_id, show
@@ -93,6 +93,9 @@ class CompareDialog(QDialog):
             lists.addLayout(column)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        closing = buttons.button(QDialogButtonBox.StandardButton.Close)
+        closing.setAutoDefault(False)  # Enter in the overlap box or on a passage: not Close
+        closing.setDefault(False)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.status)
@@ -102,18 +105,26 @@ class CompareDialog(QDialog):
         self.refresh()
 
     def _readers(self) -> list[str]:
-        """Who annotated the record, those with most passages first."""
+        """Who annotated the record: you first, then those with most passages."""
         counts: dict[str, int] = {}
         for annotation in self.library.annotations(self.document_id):
             counts[annotation.author] = counts.get(annotation.author, 0) + 1
-        return sorted(counts, key=lambda name: (-counts[name], name))
+        you = self.library.author_name
+        return sorted(counts, key=lambda name: (name != you, -counts[name], name))
 
     def refresh(self) -> None:
         """Compare the chosen readers again."""
         first, second = self.first.currentText(), self.second.currentText()
         if self.first.count() < 2 or first == second:
-            self.status.setText(self.tr("Choose two readers who have both marked this record."))
-            self._fill(None, first, second)
+            readers = self.first.count()
+            self.status.setText(
+                self.tr("Only one reader has marked this record so far.")
+                if readers == 1
+                else self.tr("No one has marked this record yet.")
+                if readers == 0
+                else self.tr("Choose two different readers.")
+            )
+            self._fill(None, self.tr("first reader"), self.tr("second reader"))
             return
         share = self.overlap.value() / 100
         result = self.library.compare(self.document_id, first, second, min_overlap=share)
@@ -163,4 +174,4 @@ class CompareDialog(QDialog):
                 passages.addItem(item)
 
     def _show(self, item: QListWidgetItem) -> None:
-        self.show_annotation(str(item.data(Qt.ItemDataRole.UserRole)))
+        self.show_annotation(self.document_id, str(item.data(Qt.ItemDataRole.UserRole)))

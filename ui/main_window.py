@@ -581,6 +581,12 @@ class MainWindow(Annotating, QMainWindow):
         dialog.open()
         return dialog
 
+    def show_annotation(self, document_id: str, annotation_id: str) -> None:
+        """Open the record and choose the annotation (shown even if the panel's filters
+        hid it)."""
+        self.open_document(document_id)
+        self.annotations.select(annotation_id)
+
     def ask_compare(self) -> CompareDialog | None:
         """Annotate → Compare two readings… of the open record (a window of its own, so
         the record stays usable beside it)."""
@@ -589,7 +595,7 @@ class MainWindow(Annotating, QMainWindow):
                 self, self.tr("Compare"), self.tr("Open a record to compare its readings.")
             )
             return None
-        dialog = CompareDialog(self.library, self.current.id, self, self.annotations.select)
+        dialog = CompareDialog(self.library, self.current.id, self, self.show_annotation)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog

@@ -381,11 +381,20 @@ class AnnotationPanel(QWidget):
 
     def select(self, annotation_id: str) -> None:
         row = self.model.row_of(annotation_id)
+        if row is None and self.model.details(annotation_id) is not None:  # filtered out
+            self.clear_filters()
+            row = self.model.row_of(annotation_id)
         if row is None:
             return
         index = self.model.index(row, 0)
         self.table.setCurrentIndex(index)
         self.table.scrollTo(index)
+
+    def clear_filters(self) -> None:
+        """Show every annotation of the record again."""
+        self.words.clear()
+        self.tag_filter.setCurrentIndex(0)
+        self.author_filter.setCurrentIndex(0)
 
     def step(self, delta: int) -> None:
         """Choose the next (+1) or previous (-1) visible annotation."""
