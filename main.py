@@ -313,11 +313,24 @@ def report_json(report: Any) -> dict[str, Any]:
         winner = "mine" if c.winner == "local" else "theirs"
         if c.id in both:
             versions = both[c.id]
-            return {"kind": c.kind, "id": c.id, "document": versions.document,
-                    "mine": vars(versions.mine), "theirs": vars(versions.theirs),
-                    "winner": winner}  # fmt: skip
-        return {"kind": c.kind, "id": c.id, "document": None, "mine": c.local,
-                "theirs": c.other, "winner": winner}  # fmt: skip
+            merged = vars(versions.merged) if versions.merged else None
+            return {
+                "kind": c.kind,
+                "id": c.id,
+                "document": versions.document,
+                "mine": vars(versions.mine),
+                "theirs": vars(versions.theirs),
+                "winner": winner,
+                "merged": merged,
+            }
+        return {
+            "kind": c.kind,
+            "id": c.id,
+            "document": None,
+            "mine": c.local,
+            "theirs": c.other,
+            "winner": winner,
+        }
 
     return {
         "dry_run": report.dry_run,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -61,6 +61,10 @@ class MergeTarget(Protocol):
         everything: bool = False,
         arrived: Collection[str] | None = None,
     ) -> dict[str, int]: ...
+
+
+MAX_SHOWN_DEPTH = 32
+"""Levels of a tag's path told in a preview (the shown tree has at most 32)."""
 
 
 @dataclass
@@ -111,6 +115,9 @@ class Passages:
     mine: Version
     theirs: Version
     winner: Literal["local", "other"]
+    merged: Version | None = None
+    """The annotation after the merge: the newer version's words and note, and the
+    tags each tag link's own newer change leaves (which may be neither side's set)."""
 
 
 @dataclass(frozen=True)
@@ -147,17 +154,18 @@ class MergeReport:
                  f"{c.unchanged} unchanged" for kind, c in self.counts.items()]  # fmt: skip
         for both in self.edited_on_both_sides:
             kept = "yours" if both.winner == "local" else "theirs"
+            after = f"; after merging {both.merged.describe()}" if both.merged else ""
             lines.append(
                 f"edited on both sides, in {both.document}: yours {both.mine.describe()}; "
-                f"theirs {both.theirs.describe()}; the newer ({kept}) is kept"
+                f"theirs {both.theirs.describe()}; the newer ({kept}) is kept{after}"
             )
         shown = {both.id for both in self.edited_on_both_sides}
         for collision in self.collisions:
             if collision.id in shown:
                 continue
             what = f"{names[collision.kind][:-1]} {collision.id[:8]}"
-            lines.append(f"collision: {what} was edited on both sides; "
-                         f"the {collision.winner} version (the newer) is kept")  # fmt: skip
+            kept = "yours" if collision.winner == "local" else "theirs"
+            lines.append(f"collision: {what} was edited on both sides; the newer ({kept}) is kept")
         for gone in self.deleted:
             lines.append(f"deleted by {gone.by}, in {gone.document}: “{_short(gone.quote)}”")
         if any(self.reanchored.values()):
@@ -272,6 +280,9 @@ class _Merge:
             r["uuid"] for r in theirs if r["document_uuid"] != local[r["uuid"]]["document_uuid"]
         ]
         self.report.reanchored = self.library.place_annotations(everything=True, arrived=elsewhere)
+        self.report.edited_on_both_sides = [
+            replace(both, merged=self._merged(both.id)) for both in self.report.edited_on_both_sides
+        ]
         self.library.saw_stamp(self.other.max_modified)
         self._remember_meeting()
 
@@ -416,6 +427,15 @@ class _Merge:
         versions = self._version("main", mine), self._version("other", theirs)
         return Passages(mine["uuid"], title, *versions, winner)
 
+    def _merged(self, annotation_id: str) -> Version:
+        """The annotation as this file holds it once merged (in a dry run too: the merge
+        is done, then undone)."""
+        names = ("uuid", "quote", "note", "author_uuid", "modified_at", "deleted_at")
+        found = self.db.execute_sql(
+            f"SELECT {', '.join(names)} FROM main.annotation WHERE uuid = ?", (annotation_id,)
+        ).fetchone()
+        return self._version("main", dict(zip(names, found, strict=True)))
+
     def _version(self, side: str, row: Row) -> Version:
         """An annotation as one side holds it; its tags are that side's live links (the
         colleague's links left out of the copy, being alike, are ours from before we
@@ -432,7 +452,7 @@ class _Merge:
                 "AND NOT EXISTS (SELECT 1 FROM other.annotation_tag o WHERE o.uuid = m.uuid)",
                 (row["uuid"], self.since),
             ).fetchall()
-        tags = tuple(sorted({self._tag_name(t) for (t,) in links}))
+        tags = tuple(sorted({self._tag_path(t) for (t,) in links}))
         author = self._author(row["author_uuid"])
         deleted = row["deleted_at"] is not None
         return Version(row["quote"], row["note"], tags, author, row["modified_at"], deleted)
@@ -444,7 +464,7 @@ class _Merge:
                 f"SELECT {column} FROM {side}.{table} WHERE uuid = ?", (row_id,)
             ).fetchone()
             if found:
-                return str(found[0])
+                return "" if found[0] is None else str(found[0])
         return ""
 
     def _title(self, document_id: str) -> str:
@@ -453,8 +473,14 @@ class _Merge:
     def _author(self, author_id: str | None) -> str:
         return self._name("author", "name", author_id) or "an unknown author"
 
-    def _tag_name(self, tag_id: str) -> str:
-        return self._name("tag", "name", tag_id) or tag_id[:8]
+    def _tag_path(self, tag_id: str) -> str:
+        """A tag as its path ("Risks/Institutional"): a name alone can be ambiguous."""
+        parts: list[str] = []
+        current: str | None = tag_id
+        while current and len(parts) < MAX_SHOWN_DEPTH:
+            parts.append(self._name("tag", "name", current) or current[:8])
+            current = self._name("tag", "parent_uuid", current) or None
+        return "/".join(reversed(parts))
 
     def _all(self, sql: str) -> list[tuple[Any, ...]]:
         rows: list[tuple[Any, ...]] = self.db.execute_sql(sql).fetchall()

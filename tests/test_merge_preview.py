@@ -52,6 +52,14 @@ def test_a_dry_run_shows_both_versions_and_who_deleted_what(tmp_path: Path, cli)
     assert "edited on both sides, in Board record: yours “agreed to report”" in told.stdout
     assert "theirs “agreed to report”, Staff, note “Bo's view”" in told.stdout
     assert "deleted by Bo, in Board record: “Migration matters”" in told.stdout
+    done = cli(*merge[:-1], "--json")  # now for real: what the preview said it would be
+    assert done.returncode == 0, done.stderr
+    merged = Library.open(tmp_path / "ana.db", author="Ana")
+    after = merged.annotation(both)
+    tags = sorted(merged.tag(t).path for t in after.tag_ids)
+    assert edited["merged"]["tags"] == tags  # each tag link's newer change: not a side's set
+    assert edited["merged"]["note"] == after.note == "Bo's view"
+    merged.close()
 
 
 def test_the_merge_preview_shows_both_versions_marked_and_asks_to_merge(  # type: ignore[no-untyped-def]
@@ -76,13 +84,14 @@ def test_the_merge_preview_shows_both_versions_marked_and_asks_to_merge(  # type
     qtbot.addWidget(preview)
     preview.show()
     (box,) = preview.findChildren(QGroupBox)
-    assert box.title() == "Board record: theirs is kept"
     texts = [label.text() for label in box.findChildren(QLabel)]
+    assert "<b>Board record</b>: theirs is the newer" in texts
     yours = next(t for t in texts if "2027" in t)
     theirs = next(t for t in texts if "2028" in t)
     assert REMOVED in yours and ">2027<" in yours  # what only yours says, struck
     assert ADDED in theirs and ">2028<" in theirs  # what only theirs says, underlined
     assert "check the" in yours and "deadline" in theirs
+    assert "check the 2028 deadline" in texts  # after merging: the newer note, plain
     assert preview.merge_button.isDefault() and preview.merge_button.text() == "Merge"
     qtbot.keyClick(preview, Qt.Key.Key_Return)  # Enter merges
     assert preview.result() == preview.DialogCode.Accepted

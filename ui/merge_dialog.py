@@ -13,6 +13,7 @@ import datetime as dt
 import html
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -47,14 +48,17 @@ class MergePreview(QDialog):
     def __init__(self, report: MergeReport, source: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Merge {0}").format(source))
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 100)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 130)
         inside = QWidget()
         column = QVBoxLayout(inside)
         column.addWidget(QLabel(self.tr("Merging {0} would change:").format(source)))
         column.addWidget(self._counts(report))
         edited = report.edited_on_both_sides
         if edited:
-            title = self.tr("<b>Edited on both sides ({0})</b>: the newer version is kept.")
+            title = self.tr(
+                "<b>Edited on both sides ({0})</b>: the newer words and note are kept; each "
+                "tag goes by its own newer change. After merging shows the result."
+            )
             column.addWidget(QLabel(title.format(len(edited))))
             for both in edited[:SHOWN]:
                 column.addWidget(self._both(both))
@@ -65,6 +69,8 @@ class MergePreview(QDialog):
             for gone in report.deleted[:SHOWN]:
                 words = " ".join(gone.quote.split())
                 self.deleted.addItem(f"“{words}” — deleted by {gone.by}, in {gone.document}")
+            rows = min(len(report.deleted), 8)  # as tall as it needs, up to 8 lines
+            self.deleted.setMaximumHeight(rows * self.deleted.sizeHintForRow(0) + 8)
             column.addWidget(self.deleted)
         more = max(0, len(edited) - SHOWN) + max(0, len(report.deleted) - SHOWN)
         if more:
@@ -87,7 +93,11 @@ class MergePreview(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll)
         layout.addWidget(buttons)
-        self.resize(self.minimumWidth(), 560)
+        self.resize(self.minimumWidth(), 600)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.merge_button.setFocus()  # Enter merges, Esc cancels
 
     def _counts(self, report: MergeReport) -> QWidget:
         grid, box = QGridLayout(), QWidget()
@@ -106,30 +116,43 @@ class MergePreview(QDialog):
         return box
 
     def _both(self, both: Passages) -> QGroupBox:
-        """Yours and theirs side by side, what differs marked."""
-        kept = self.tr("yours is kept") if both.winner == "local" else self.tr("theirs is kept")
-        box = QGroupBox(f"{both.document}: {kept}")
+        """Yours and theirs side by side, what differs marked, and what the merge makes of
+        them (the newer words and note; tags as each link's own newer change leaves)."""
+        kept = (
+            self.tr("yours is the newer")
+            if both.winner == "local"
+            else self.tr("theirs is the newer")
+        )
+        box = QGroupBox()
         grid = QGridLayout(box)
-        grid.addWidget(QLabel(f"<i>{self.tr('Yours')}</i>"), 0, 1)
-        grid.addWidget(QLabel(f"<i>{self.tr('Theirs')}</i>"), 0, 2)
-        mine, theirs = both.mine, both.theirs
+        where = QLabel(f"<b>{html.escape(both.document)}</b>: {kept}")
+        where.setWordWrap(True)
+        grid.addWidget(where, 0, 0, 1, 4)
+        for column, title in ((1, "Yours"), (2, "Theirs"), (3, "After merging")):
+            grid.addWidget(QLabel(f"<i>{self.tr(title)}</i>"), 1, column)
+        mine, theirs, after = both.mine, both.theirs, both.merged or both.mine
         rows = [
-            (self.tr("Passage"), *_compared(mine.quote, theirs.quote)),
-            (self.tr("Tags"), *_compared(_tags(mine), _tags(theirs))),
-            (self.tr("Note"), *_compared(mine.note, theirs.note)),
-            (self.tr("Author"), html.escape(mine.author), html.escape(theirs.author)),
-            (self.tr("Changed"), _when(mine), _when(theirs)),
+            (self.tr("Passage"), *_compared(mine.quote, theirs.quote), _plain(after.quote)),
+            (self.tr("Tags"), *_compared(_tags(mine), _tags(theirs)), _plain(_tags(after))),
+            (self.tr("Note"), *_compared(mine.note, theirs.note), _plain(after.note)),
+            (
+                self.tr("Author"),
+                html.escape(mine.author),
+                html.escape(theirs.author),
+                html.escape(after.author),
+            ),
+            (self.tr("Changed"), _when(mine), _when(theirs), ""),
         ]
-        for row, (name, yours, theirs_text) in enumerate(rows, start=1):
+        for row, (name, *texts) in enumerate(rows, start=2):
             grid.addWidget(QLabel(name), row, 0)
-            for column, text in ((1, yours), (2, theirs_text)):
+            for column, text in enumerate(texts, start=1):
                 label = QLabel(text)
                 label.setTextFormat(Qt.TextFormat.RichText)
                 label.setWordWrap(True)
                 label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 grid.addWidget(label, row, column)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(2, 1)
+        for column in (1, 2, 3):
+            grid.setColumnStretch(column, 1)
         return box
 
 
@@ -140,6 +163,10 @@ def _compared(mine: str, theirs: str) -> tuple[str, str]:
     return marked(pieces, "old") or "—", marked(pieces, "new") or "—"
 
 
+def _plain(text: str) -> str:
+    return html.escape(text).replace("\n", "<br>") or "—"
+
+
 def _tags(version: Version) -> str:
     return ", ".join(version.tags) if not version.deleted else "(deleted)"
 
@@ -147,4 +174,4 @@ def _tags(version: Version) -> str:
 def _when(version: Version) -> str:
     when = dt.datetime.fromtimestamp(version.modified / 1000, dt.UTC)
     state = " (deleted)" if version.deleted else ""
-    return f"{when:%d %b %Y, %H:%M} UTC{state}"
+    return f"{when:%d %b %Y, %H:%M:%S} UTC{state}"
