@@ -43,6 +43,8 @@ LIST_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
 TABLE_GAP_PT = 8
 """Space before the paragraph that follows a table (Word's own tables have none)."""
 QUOTE_STYLE = "Quote"
+AGREEMENT_WIDTHS = [3.2, 2.3, 1.5, 1.8, 1.8, 1.4, 2.0, 2.0]
+"""The agreement table's columns, in centimetres (16 in all: words do not break)."""
 AGREEMENT_EXPLAINED = (
     "Agreement and Cohen's kappa are counted over characters: each character of the "
     "record is marked with a tag, or not, by each reader; kappa corrects the agreement "
@@ -153,6 +155,12 @@ def _cells(cells: Sequence[Any], spans: list[tuple[int, int]]) -> list[tuple[Any
         (cell.paragraphs[0]._p, start, end)
         for cell, (start, end) in zip(cells, spans, strict=False)
     ]
+
+
+def _short_names(first: str, second: str) -> tuple[str, str]:
+    """Two readers' initials for narrow columns (their names when initials clash)."""
+    a, b = initials_of(first) or first, initials_of(second) or second
+    return (a, b) if a != b else (first, second)
 
 
 def legend_marks(tags: Sequence[Tag], untagged: bool) -> dict[str, str]:
@@ -273,7 +281,8 @@ class _Brief:
                     f"compare only {', '.join(self.export.authors()) or 'no one'}."
                 )
         self.document.add_heading(f"How far {first} and {second} agree", 1)
-        self.document.add_paragraph(AGREEMENT_EXPLAINED)
+        a, b = _short_names(first, second)
+        self.document.add_paragraph(f"{AGREEMENT_EXPLAINED} {a}: {first}; {b}: {second}.")
         for document in self.export.documents:
             mine = [a for a in self.export.annotations if a.document_id == document.id]
             coded = {
@@ -289,15 +298,19 @@ class _Brief:
             result = compare(len(document.text), coded[first], coded[second], tags)
             if len(self.export.documents) > 1:
                 self.document.add_heading(document.title, 2)
+            if not any(coded.values()):
+                self.document.add_paragraph(f"Neither {first} nor {second} marked this record.")
+                continue
+            a, b = _short_names(first, second)
             header = [
                 "Tag",
                 "Agreement",
                 "Kappa",
-                f"{first}: characters",
-                f"{second}: characters",
+                f"Chars {a}",
+                f"Chars {b}",
                 "Both",
-                f"{first}: agreed",
-                f"{second}: agreed",
+                f"Agreed {a}",
+                f"Agreed {b}",
             ]
             rows = [
                 [
@@ -312,7 +325,7 @@ class _Brief:
                 ]
                 for r in result.tags
             ]
-            self._table(header, rows)
+            _set_widths(self._table(header, rows), AGREEMENT_WIDTHS)
 
     def _has_untagged(self) -> bool:
         return any(not self._tags_of(a) for a in self.export.annotations)
