@@ -3,7 +3,8 @@ only one reader marked, and a double-click that shows one in the record."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from models import ImportedDocument, Library
@@ -60,6 +61,11 @@ def test_two_readings_are_compared_and_a_passage_only_one_marked_is_shown(
     assert window.current is not None and window.current.id == record.id
     assert window.annotations.current_annotation_id() == alone.id
     assert window.reader.chosen_range() == (0, 5)
+    library.set_author("Bo")  # Bo marks more beside the open window…
+    library.annotate_tagged(record.id, 8, 12, ["Risks"], "")
+    QApplication.sendEvent(dialog, QEvent(QEvent.Type.WindowActivate))  # …then back to it
+    rows = {table.item(r, 0).text(): table.item(r, 5).text() for r in range(table.rowCount())}
+    assert rows["Risks"] == "4"  # both marked those four characters now
     dialog.second.setCurrentIndex(dialog.first.currentIndex())  # one reader twice
     assert table.rowCount() == 0 and "two different readers" in dialog.status.text()
     dialog.close()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -103,6 +103,11 @@ class CompareDialog(QDialog):
         layout.addLayout(lists)
         layout.addWidget(buttons)
         self.refresh()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.WindowActivate:  # back from annotating beside it
+            self.refresh()
+        return super().event(event)
 
     def _readers(self) -> list[str]:
         """Who annotated the record: you first, then those with most passages."""
