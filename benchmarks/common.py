@@ -40,20 +40,20 @@ def structured_record(chars: int, seed: int) -> tuple[str, tuple[Any, ...]]:
     """Record-like prose set out as a UN record is: numbered paragraphs under a heading
     every 25, lettered points after every tenth, a quotation every 40th and a small
     table every 50th. Returns the text and its blocks."""
-    from models.entities import Block
+    from models.entities import Block, BlockKind
 
     rng = random.Random(seed)
     parts: list[str] = []
     blocks: list[Block] = []
     length, number = 0, 0
 
-    def add(kind: str, words: str, level: int = 0) -> None:
+    def add(kind: BlockKind, words: str, level: int = 0) -> None:
         nonlocal length
         if parts:
             parts.append("\n\n")
             length += 2
         parts.append(words)
-        blocks.append(Block(kind, length, length + len(words), level))  # type: ignore[arg-type]
+        blocks.append(Block(kind, length, length + len(words), level))
         length += len(words)
 
     def prose(low: int, high: int) -> str:
@@ -88,8 +88,9 @@ def random_passages(rng: random.Random, length: int, count: int, tags: list[str]
     return passages
 
 
-def annotated_library(path: Path, chars: int, count: int, seed: int, notes: bool = False,
-                      structured: bool = False) -> tuple[Any, str, list[str]]:  # fmt: skip
+def annotated_library(
+    path: Path, chars: int, count: int, seed: int, notes: bool = False, structured: bool = False
+) -> tuple[Any, str, list[str]]:
     """A library at ``path`` with one record of ``chars`` characters (``structured``: set
     out as ``structured_record`` does), nine tags and ``count`` annotations; returns
     (library, document id, tag ids)."""

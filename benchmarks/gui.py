@@ -14,6 +14,7 @@ import random
 import statistics
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from benchmarks.common import Row, annotated_library, median_time, timed
 from models import ImportedDocument, Library
@@ -38,7 +39,7 @@ def _paint_time(editor, *beside, repeat: int = 15) -> float:  # type: ignore[no-
     return median_time(paint_next, repeat)
 
 
-def _forget_opened(window) -> None:  # type: ignore[no-untyped-def]
+def _forget_opened(window: Any) -> None:
     """Drop what the window and library keep of records opened before."""
     window.library._places_kept = {}
     window.reader._structures.clear()

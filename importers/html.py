@@ -23,8 +23,13 @@ _BLOCKS: dict[str, BlockKind] = {
     "li": "list_item",
 }  # fmt: skip
 _LISTS = ("ul", "ol")
-_OL_STYLES = {"1": "decimal", "a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman",
-              "I": "upperRoman"}  # fmt: skip
+_OL_STYLES = {
+    "1": "decimal",
+    "a": "lowerLetter",
+    "A": "upperLetter",
+    "i": "lowerRoman",
+    "I": "upperRoman",
+}
 """An <ol>'s type attribute, as Word names its number formats."""
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)

@@ -8,6 +8,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QTextCursor
 
 from models import ImportedDocument, Library
+from models.merge import MergeReport
 from ui.main_window import MainWindow
 from ui.prompts import Prompts
 
@@ -38,7 +39,7 @@ class ScriptedPrompts(Prompts):
     def confirm(self, title: str, text: str, action: str = "") -> bool:
         return bool(self._next(text))
 
-    def merge_preview(self, source: str, report, described: str) -> bool:  # type: ignore[no-untyped-def]
+    def merge_preview(self, source: str, report: MergeReport, described: str) -> bool:
         return bool(self._next(described))
 
     def open_files(self, title: str, filters: str) -> list[str]:

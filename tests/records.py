@@ -178,8 +178,11 @@ QUOTED = (
     "Migration, the Secretary-General said, should be approached through a prism of "
     "opportunity rather than fear, and the system should remain united in that."
 )
-TABLE = [("Agency", "Position", "Lead department"), ("IOM", "Supports", "Operations"),
-         ("UNHCR", "Supports with reservations", "Protection")]  # fmt: skip
+TABLE = [
+    ("Agency", "Position", "Lead department"),
+    ("IOM", "Supports", "Operations"),
+    ("UNHCR", "Supports with reservations", "Protection"),
+]
 
 
 def write_structured_docx(path: Path) -> Path:

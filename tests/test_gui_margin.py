@@ -272,8 +272,10 @@ def test_a_record_annotated_before_it_opens_shows_its_tags_everywhere(
     stripe = window.reader.margin.rect_of(both.id)
     assert stripe is not None
     picture = window.reader.margin.grab().toImage()
-    shown = {picture.pixelColor(stripe.left() + x, stripe.center().y()).name().upper()
-             for x in range(stripe.width())}  # fmt: skip
+    shown = {
+        picture.pixelColor(stripe.left() + x, stripe.center().y()).name().upper()
+        for x in range(stripe.width())
+    }
     assert {colors["Commitments"].upper(), colors["Risks"].upper()} <= shown
     model = window.annotations.model
     chips = {model.annotation(r).id: model.tag_names(model.tag_ids(r)) for r in range(2)}

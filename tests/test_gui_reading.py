@@ -163,8 +163,10 @@ def _long_structured(library, tmp_path: Path) -> str:  # type: ignore[no-untyped
     ending in a paragraph of its own."""
     parts = []
     for n in range(1, 61):
-        parts.append(f"<p>{n}. Paragraph {n} of the record, long enough to wrap onto a second "
-                     "line in the reader at its usual width, as records do.</p>")  # fmt: skip
+        parts.append(
+            f"<p>{n}. Paragraph {n} of the record, long enough to wrap onto a second "
+            "line in the reader at its usual width, as records do.</p>"
+        )
         if n % 5 == 0:
             parts.append("<ul><li>(a) a point;</li><li>(b) another point.</li></ul>")
             parts.append(f"<blockquote>Quoted words {n}, set in on both sides.</blockquote>")

@@ -43,8 +43,13 @@ class KeptPassages(RuleBasedStateMachine):
     def _live(self, writer: Library) -> list[str]:
         return [a.id for a in writer.annotations()]
 
-    @rule(who=st.booleans(), doc=st.integers(0, 1), start=st.integers(0, 30),
-          length=st.integers(1, 8), tag=st.integers(0, 2))  # fmt: skip
+    @rule(
+        who=st.booleans(),
+        doc=st.integers(0, 1),
+        start=st.integers(0, 30),
+        length=st.integers(1, 8),
+        tag=st.integers(0, 2),
+    )
     def annotate(self, who: bool, doc: int, start: int, length: int, tag: int) -> None:
         writer = self.ours if who else self.other
         writer.annotate(self.docs[doc], start, start + length, [self.tags[tag % len(self.tags)]])

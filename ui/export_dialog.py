@@ -92,10 +92,15 @@ class ExportDialog(QDialog):
     request (``run_export``): the form closes when the file is written and stays open,
     with every choice, when it was refused or stopped."""
 
-    def __init__(self, library: Library, current_document: str | None, parent: QWidget,
-                 choose_file: Callable[[str, str, str], str | None],
-                 run: Callable[[ExportRequest], Path | None],
-                 settings: QSettings | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        library: Library,
+        current_document: str | None,
+        parent: QWidget,
+        choose_file: Callable[[str, str, str], str | None],
+        run: Callable[[ExportRequest], Path | None],
+        settings: QSettings | None = None,
+    ) -> None:
         super().__init__(parent)
         self.choose_file = choose_file
         self.run = run
