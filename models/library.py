@@ -80,7 +80,9 @@ class Library(Selection, Revisions, Search, TagListing):
         tree = self.tag_tree()
         shown = {s for p in tag_paths for s in tree.subtree(self.tag_by_path(p).id)}
         tags = [t for t, canonical in tree.canonical.items() if canonical in shown]
-        request = ShareRequest(tuple(documents), tuple(tags), tuple(without_authors), no_notes)
+        request = ShareRequest(
+            tuple(documents), tuple(tags), tuple(without_authors), no_notes, clock=self.now()
+        )
         copy_id = write_share(self.db.connection(), self.path, out, request)
         if self.read_only:  # the copy is made; this database cannot note that it was
             return copy_id

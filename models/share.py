@@ -31,6 +31,10 @@ class ShareRequest:
     tag_ids: tuple[str, ...] = ()
     without_authors: tuple[str, ...] = ()
     no_notes: bool = False
+    clock: int = 0
+    """The sharer's clock: every change in the copy is dated at or before it. The copy
+    remembers it, so the colleague's edits are dated after everything they received,
+    even when their computer's clock runs behind the sharer's."""
 
 
 def write_share(source: sqlite3.Connection, database: Path | None, out: str | Path,
@@ -154,6 +158,9 @@ def _reduce(copy: sqlite3.Connection, request: ShareRequest, whole: bool) -> str
     run("UPDATE meta SET value = ? WHERE key = 'database_uuid'", (copy_id,))
     run("INSERT INTO meta (key, value) VALUES ('shared_from', ?), ('shared_at', ?)",
         (source_id, stamp))  # fmt: skip
+    run("INSERT INTO meta (key, value) VALUES ('clock', ?) ON CONFLICT(key) DO UPDATE SET "
+        "value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
+        (str(request.clock),))  # fmt: skip
     # FTS5 keeps the words of a deleted row until its segments are merged: rebuilt, the
     # indexes hold only what the copy holds (else VACUUM would keep them in the file).
     if whole and documents:

@@ -245,3 +245,29 @@ def test_a_structured_record_travels_with_its_structure(tmp_path: Path) -> None:
     assert {("paragraph", 1), ("list_item", 2), ("table_row", 0), ("heading", 1)} <= kinds
     ana.close()
     bo.close()
+
+
+@pytest.mark.parametrize("one_record", [False, True])
+def test_a_colleague_whose_clock_runs_behind_still_edits_after_the_copy(
+    tmp_path: Path, one_record: bool
+) -> None:
+    """Regression: Bo's computer clock ran a minute behind Ana's; his edit of the copy
+    she sent was dated before her rows in it, so her merge kept her old note (Bo's work
+    lost, no collision told). A copy now carries the sharer's clock, and Bo's edits are
+    dated after everything he received."""
+    wall = Clock()
+
+    def ahead() -> int:
+        return wall() + 60_000
+
+    ana = Library.open(tmp_path / "ana.db", author="Ana", clock=ahead)
+    record = ana.import_document(ImportedDocument("Record", RECORD, "r.txt", "txt")).id
+    passage = ana.annotate_tagged(record, 4, 9, ["Risks"], "Ana's first thought").id
+    ana.share(tmp_path / "bo.db", [record] if one_record else [])
+    bo = Library.open(tmp_path / "bo.db", author="Bo", clock=wall)
+    bo.set_note(passage, "Bo's reading")
+    bo.close()
+    report = ana.merge(tmp_path / "bo.db")
+    assert ana.annotation(passage).note == "Bo's reading"
+    assert report.counts["annotation"].updated == 1
+    ana.close()

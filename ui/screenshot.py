@@ -4,8 +4,9 @@ python -m ui.screenshot window [OUT.png]   the main window, rendered offscreen a
 python -m ui.screenshot dark [OUT.png]     the same in the dark theme
 python -m ui.screenshot review [OUT.png]   the Review tab after a record was revised
 python -m ui.screenshot search [OUT.png]   the same, searching text and notes
-python -m ui.screenshot export [OUT.png]   the same with File → Export's form open (from
-                                           the screen: under Xvfb, QT_QPA_PLATFORM=xcb)
+python -m ui.screenshot export [OUT.png]   the same with File → Export's form open
+python -m ui.screenshot compare [OUT.png]  Annotate → Compare two readings, two officers
+python -m ui.screenshot merge [OUT.png]    File → Merge's preview of a colleague's copy
 python -m ui.screenshot brief [OUT.png]    page 3 of the Word brief (needs LibreOffice
                                            and pdftoppm: Debian libreoffice-writer-nogui,
                                            poppler-utils)
@@ -227,6 +228,53 @@ def render_brief(out: Path, page: int = 3) -> Path:
     return out
 
 
+def render_colleagues(out: Path, what: str) -> Path:
+    """Two colleagues' work on the structured sample: ``what`` "compare" shows Annotate
+    → Compare two readings; "merge", File → Merge's preview of a colleague's copy in
+    which they changed a note and the tags of one of Amina's passages and deleted
+    another."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+
+    from ui.app import application
+    from ui.main_window import MainWindow
+    from ui.merge_dialog import MergePreview
+    from ui.prompts import Prompts
+
+    app = application()
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        library = sample_library(folder)
+        record = structured_record(library)
+        if what == "merge":
+            library.share(folder / "bo.db")
+            amina = [a for a in library.annotations(record) if a.author == "Amina El-Sayed"]
+            library.set_note(amina[0].id, "Who defines the 'opportunity'? Ask DESA.")
+            colleague = Library.open(folder / "bo.db", author="Bo Li")
+            colleague.set_note(amina[0].id, "Who defines the 'opportunity'? Ask the GMG.")
+            colleague.set_tags(amina[0].id, [colleague.ensure_tag_path("Positions").id])
+            colleague.delete_annotation(amina[1].id)
+            colleague.close()
+            preview = MergePreview(library.merge(folder / "bo.db", dry_run=True), "bo.db")
+            preview.resize(1000, 620)
+            preview.show()
+            app.processEvents()
+            preview.grab().save(str(out))
+        else:
+            settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+            window = MainWindow(library, Prompts(), settings)
+            window.show()
+            window.open_document(record)
+            dialog = window.ask_compare()
+            assert dialog is not None
+            dialog.resize(1000, 560)
+            app.processEvents()
+            dialog.grab().save(str(out))
+            window.close()
+        library.close()
+    return out
+
+
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else "window"
     names = {
@@ -236,6 +284,8 @@ if __name__ == "__main__":
         "review": "review.png",
         "brief": "brief-page.png",
         "export": "export-form.png",
+        "compare": "compare.png",
+        "merge": "merge-preview.png",
     }
     if what not in names:
         raise SystemExit(f"usage: python -m ui.screenshot {{{'|'.join(names)}}} [OUT.png]")
@@ -245,6 +295,8 @@ if __name__ == "__main__":
         print(render_brief(target))
     elif what == "review":
         print(render_review(target))
+    elif what in ("compare", "merge"):
+        print(render_colleagues(target, what))
     else:
         query = SEARCH_EXAMPLE if what == "search" else ""
         theme = "dark" if what == "dark" else "system"
