@@ -149,10 +149,7 @@ class PassagePainter:
         ranges = []
         level = self._headings.get(start)
         if level is not None and length:
-            heading = QTextLayout.FormatRange()
-            heading.start, heading.length = 0, length  # type: ignore[misc]
-            heading.format = self._heading(level)  # type: ignore[misc]
-            ranges.append(heading)
+            ranges.append(format_range(0, length, self._heading(level)))
         ranges.extend(self.block_formats(block))
         passages = self._overlapping(start, start + length)
         if passages:
@@ -161,9 +158,7 @@ class PassagePainter:
             for left, right in pairwise(edges):
                 covering = [p for p in passages if p[0] <= left and p[1] >= right]
                 if covering:
-                    piece = QTextLayout.FormatRange()
-                    piece.start, piece.length = left - start, right - left  # type: ignore[misc]
-                    piece.format = self._format(covering)  # type: ignore[misc]
+                    piece = format_range(left - start, right - left, self._format(covering))
                     ranges.append(piece)
         self._formatted.add(block.blockNumber())
         if ranges or block.layout().formats():
@@ -217,3 +212,12 @@ class PassagePainter:
 
 def _none(block: QTextBlock) -> list[QTextLayout.FormatRange]:
     return []
+
+
+def format_range(start: int, length: int, look: QTextCharFormat) -> QTextLayout.FormatRange:
+    """A format over ``length`` characters of a block from ``start`` (PySide's stubs
+    call the fields read-only; they are not)."""
+    found = QTextLayout.FormatRange()
+    found.start, found.length = start, length  # type: ignore[misc]
+    found.format = look  # type: ignore[misc]
+    return found

@@ -31,6 +31,7 @@ from PySide6.QtGui import (
 )
 
 from models.paragraphs import LABEL
+from ui.highlighter import format_range
 
 LINE_HEIGHT = 1.45
 """Line height against the font's own line spacing (typographers advise 1.4–1.6)."""
@@ -107,7 +108,7 @@ class ReadingLayout:
         layout = self._document.documentLayout()
         block, top, done = first, offset_y, 0
         while block.isValid() and top <= bottom:
-            if _laid_out_by_qt(block):
+            if self.needs_layout(block):
                 self.lay_out(block)
                 done += 1
             top += layout.blockBoundingRect(block).height()
@@ -116,8 +117,11 @@ class ReadingLayout:
 
     @staticmethod
     def needs_layout(block: QTextBlock) -> bool:
-        """Whether Qt has laid the block out since this module did (or never has)."""
-        return _laid_out_by_qt(block)
+        """Whether Qt has laid the block out since this module did: Qt puts its first
+        line at the block's top, this layout half a gap below it. Empty blocks keep
+        Qt's layout."""
+        lines = block.layout()
+        return block.length() > 1 and lines.lineCount() > 0 and lines.lineAt(0).y() == 0
 
     def lay_out(self, block: QTextBlock) -> None:
         """Lay one block's lines out again: line height, indent, hanging indent."""
@@ -126,6 +130,7 @@ class ReadingLayout:
         left, width = qt_line.x(), qt_line.width()  # where Qt put the text, how wide
         look = self.look_at(block.position())
         indent, right, hanging = self._indents(look, block)
+        narrowest = self._unit()
         lines.beginLayout()
         y, first = 0.0, True
         while True:
@@ -134,7 +139,7 @@ class ReadingLayout:
                 break
             line.setLeadingIncluded(True)
             shift = indent if first else indent + hanging
-            line.setLineWidth(max(width - shift - right, self._unit()))
+            line.setLineWidth(max(width - shift - right, narrowest))
             gap = line.height() * (LINE_HEIGHT - 1)
             y += gap / 2 if first else 0  # half the extra space above the first line
             line.setPosition(QPointF(left + shift, y))
@@ -156,11 +161,10 @@ class ReadingLayout:
         if look.kind != "list_item":
             return 0.0, 0.0, 0.0
         indent = (look.level + 1) * INDENT_CHARS * unit
-        label = LABEL.match(text) or _MARKER.match(text)
+        label = _label(text)
         if label is None:
             return indent, 0.0, 0.0
-        metrics = QFontMetricsF(self._document.defaultFont())
-        return indent, 0.0, metrics.horizontalAdvance(text[: label.end()] + " ")
+        return indent, 0.0, self._metrics().horizontalAdvance(text[: label.end()] + " ")
 
     # -- tables --------------------------------------------------------------------------
 
@@ -171,7 +175,7 @@ class ReadingLayout:
         if block.position() not in self._tables:
             return []
         columns = self._lined_up(block.position())
-        metrics, text = QFontMetricsF(self._document.defaultFont()), block.text()
+        metrics, text = self._metrics(), block.text()
         ranges, at = [], 0
         for column, cell in enumerate(text.split(CELL)[:-1]):
             at += len(cell)
@@ -180,8 +184,8 @@ class ReadingLayout:
                 space = QTextCharFormat()
                 space.setFontLetterSpacingType(QFont.SpacingType.AbsoluteSpacing)
                 space.setFontLetterSpacing(pad)
-                ranges.append(_range(at, 1, space))
-            ranges.append(_range(at + 1, 1, self._bar))
+                ranges.append(format_range(at, 1, space))
+            ranges.append(format_range(at + 1, 1, self._bar))
             at += len(CELL)
         return ranges
 
@@ -201,7 +205,7 @@ class ReadingLayout:
 
     def _measure(self, rows: list[int]) -> list[float]:
         """Each column's width: its widest cell with the separator after it."""
-        metrics, widths = QFontMetricsF(self._document.defaultFont()), []
+        metrics, widths = self._metrics(), []
         for position in rows:
             cells = self._document.findBlock(position).text().split(CELL)
             for column, cell in enumerate(cells):
@@ -213,7 +217,10 @@ class ReadingLayout:
         return widths
 
     def _unit(self) -> float:
-        return QFontMetricsF(self._document.defaultFont()).averageCharWidth()
+        return self._metrics().averageCharWidth()
+
+    def _metrics(self) -> QFontMetricsF:
+        return QFontMetricsF(self._document.defaultFont())
 
     # -- what is drawn beside the text ---------------------------------------------------
 
@@ -236,7 +243,7 @@ class ReadingLayout:
                 painter.drawLine(
                     QPointF(x, top + first.y()), QPointF(x, top + last.y() + last.height())
                 )
-            elif not (LABEL.match(block.text()) or _MARKER.match(block.text())):
+            elif _label(block.text()) is None:
                 painter.setPen(QPen(ink))
                 box = QRectF(
                     first.x() - 2 * self._unit(),
@@ -248,15 +255,6 @@ class ReadingLayout:
                 painter.drawText(box, int(align), BULLETS[look.level % len(BULLETS)])
 
 
-def _range(start: int, length: int, look: QTextCharFormat) -> QTextLayout.FormatRange:
-    found = QTextLayout.FormatRange()
-    found.start, found.length = start, length  # type: ignore[misc]
-    found.format = look  # type: ignore[misc]
-    return found
-
-
-def _laid_out_by_qt(block: QTextBlock) -> bool:
-    """Whether Qt has laid the block out since this module did: Qt puts its first line at
-    the block's top, this layout half a gap below it. Empty blocks keep Qt's layout."""
-    lines = block.layout()
-    return block.length() > 1 and lines.lineCount() > 0 and lines.lineAt(0).y() == 0
+def _label(text: str) -> re.Match[str] | None:
+    """A list item's own label ("3.", "(b)") or typed bullet ("- "), if it has one."""
+    return LABEL.match(text) or _MARKER.match(text)
