@@ -24,7 +24,6 @@ from peewee import PeeweeException
 from exporters import ExportOptions, export
 from importers import import_file
 from models import Library
-from models.agreement import kappa_text
 from models.errors import (
     AmbiguousQuote,
     DuplicateDocument,
@@ -354,19 +353,7 @@ def agreement_table(result: Any, first: str, second: str) -> str:
         f"{first} agreed",
         f"{second} agreed",
     ]
-    rows = [header] + [
-        [
-            printable(r.tag),
-            f"{r.agreement:.1%}",
-            kappa_text(r.kappa, 3),
-            f"{r.coded_first:,}",
-            f"{r.coded_second:,}",
-            f"{r.coded_both:,}",
-            f"{r.agreed_first}/{r.passages_first}",
-            f"{r.agreed_second}/{r.passages_second}",
-        ]
-        for r in result.tags
-    ]
+    rows = [header] + [[printable(r.tag), *r.cells(precise=True)[1:]] for r in result.tags]
     widths = [max(len(row[n]) for row in rows) for n in range(len(header))]
     return "\n".join(
         "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()

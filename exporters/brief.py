@@ -31,7 +31,7 @@ from exporters.wordml import (
     shade_cell,
     superscript,
 )
-from models.agreement import Coded, compare, kappa_text
+from models.agreement import Coded, compare
 from models.entities import Annotation, Block, Document, Tag
 from models.palette import close_colors, highlight_color, text_color_on
 from models.paragraphs import blocks_of, cited_paragraphs, label_at, starts_with_label
@@ -312,19 +312,7 @@ class _Brief:
                 f"Agreed {a}",
                 f"Agreed {b}",
             ]
-            rows = [
-                [
-                    r.tag,
-                    f"{r.agreement:.0%}",
-                    kappa_text(r.kappa),
-                    f"{r.coded_first:,}",
-                    f"{r.coded_second:,}",
-                    f"{r.coded_both:,}",
-                    f"{r.agreed_first} of {r.passages_first}",
-                    f"{r.agreed_second} of {r.passages_second}",
-                ]
-                for r in result.tags
-            ]
+            rows = [r.cells() for r in result.tags]
             _set_widths(self._table(header, rows), AGREEMENT_WIDTHS)
 
     def _has_untagged(self) -> bool:

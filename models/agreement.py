@@ -76,6 +76,22 @@ class TagAgreement:
         """Cohen's kappa over characters (None when undefined)."""
         return kappa(self.length, self.coded_first, self.coded_second, self.coded_both)
 
+    def cells(self, precise: bool = False) -> list[str]:
+        """The row as a table shows it: tag, agreement, kappa, characters coded by the
+        first, the second and both, and each reader's passages agreed ("2 of 3";
+        ``precise``: "66.7%", a kappa to 3 places and "2/3", for a terminal)."""
+        of = "/" if precise else " of "
+        return [
+            self.tag,
+            f"{self.agreement:.1%}" if precise else f"{self.agreement:.0%}",
+            kappa_text(self.kappa, 3 if precise else 2),
+            f"{self.coded_first:,}",
+            f"{self.coded_second:,}",
+            f"{self.coded_both:,}",
+            f"{self.agreed_first}{of}{self.passages_first}",
+            f"{self.agreed_second}{of}{self.passages_second}",
+        ]
+
 
 @dataclass(frozen=True)
 class Comparison:

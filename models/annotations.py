@@ -8,7 +8,7 @@ from typing import Any
 from models.documents import SHOWN_DOCUMENT, unresolved
 from models.entities import Annotation, NewAnnotation, Passage
 from models.errors import InvalidRange, NotFound, SupersededDocument, UnknownTag
-from models.store import collection_paused, new_uuid
+from models.store import collection_paused, in_chunks, new_uuid
 from models.tags import Tags
 from models.text import CONTEXT_CHARS, clean_note, find_all, quote_context
 
@@ -109,7 +109,16 @@ class Annotations(Tags):
         Much cheaper than ``annotations`` (no quotes, notes or authors); ``places`` is
         cheaper still, for a record's 10,000 highlights drawn at once.
         """
-        return self._read_passages(document_id)
+        rows = self.all(
+            "SELECT start_pos, end_pos, uuid FROM annotation "
+            "WHERE document_uuid = ? AND deleted_at IS NULL ORDER BY start_pos, end_pos, uuid",
+            (document_id,),
+        )
+        none: tuple[str, ...] = ()
+        new = tuple.__new__  # what Passage._make calls, without the call in between
+        with collection_paused():
+            tags = self._tag_ids([document_id]).get
+            return [new(Passage, (start, end, id_, tags(id_, none))) for start, end, id_ in rows]
 
     def places(self, document_id: str) -> list[Place]:
         """Where a document's live annotations lie, in text order, without their tags
@@ -141,27 +150,15 @@ class Annotations(Tags):
     def tags_of(self, annotation_ids: list[str]) -> dict[str, tuple[str, ...]]:
         """The shown tag ids of live annotations, by id (none: not in the result)."""
         found: dict[str, tuple[str, ...]] = {}
-        for chunk in (annotation_ids[i : i + 500] for i in range(0, len(annotation_ids), 500)):
+        for chunk in in_chunks(annotation_ids):
             found.update(self._tag_ids([], chunk))
         return found
-
-    def _read_passages(self, document_id: str) -> list[Passage]:
-        rows = self.all(
-            "SELECT start_pos, end_pos, uuid FROM annotation "
-            "WHERE document_uuid = ? AND deleted_at IS NULL ORDER BY start_pos, end_pos, uuid",
-            (document_id,),
-        )
-        none: tuple[str, ...] = ()
-        new = tuple.__new__  # what Passage._make calls, without the call in between
-        with collection_paused():
-            tags = self._tag_ids([document_id]).get
-            return [new(Passage, (start, end, id_, tags(id_, none))) for start, end, id_ in rows]
 
     def annotations_by_id(self, annotation_ids: Iterable[str]) -> list[Annotation]:
         """The live annotations among ``annotation_ids`` (any order; unknown ids skipped)."""
         wanted = list(dict.fromkeys(annotation_ids))
         found: list[Annotation] = []
-        for chunk in (wanted[i : i + 500] for i in range(0, len(wanted), 500)):
+        for chunk in in_chunks(wanted):
             marks = ",".join("?" * len(chunk))
             rows = self.all(f"{_SELECT} WHERE a.uuid IN ({marks}) AND a.deleted_at IS NULL", chunk)
             found.extend(self._entities(rows, [], only=chunk))

@@ -30,6 +30,7 @@ from models.documents import SHOWN_DOCUMENT, SHOWN_TITLES_AMONG
 from models.entities import DocumentHits, SearchHit, SearchResults
 from models.errors import QueryError
 from models.query import Node, Term, find_spans, fold, matches, parse_query, to_fts, wanted_terms
+from models.store import in_chunks
 from models.tags import Tags
 from models.wording import shortened
 
@@ -156,7 +157,7 @@ class Search(Tags):
         wanted = {t: p for t, p in tree.paths.items() if matches(parsed, fold(p))}
         rows = [r for r, shown in tree.canonical.items() if shown in wanted]
         carried: dict[str, tuple[str, int, int, list[str]]] = {}
-        for chunk in (rows[i : i + 500] for i in range(0, len(rows), 500)):
+        for chunk in in_chunks(rows):
             marks = ",".join("?" * len(chunk))
             for annotation_id, tag_id, document_id, start, end in self.all(
                 "SELECT l.annotation_uuid, l.tag_uuid, a.document_uuid, a.start_pos, a.end_pos "
@@ -268,7 +269,7 @@ class Search(Tags):
         """Annotation id and shortened quote of the annotations whose ``key`` (rowid or
         uuid) is among ``keys``."""
         found = {}
-        for chunk in (keys[i : i + 500] for i in range(0, len(keys), 500)):
+        for chunk in in_chunks(keys):
             marks = ",".join("?" * len(chunk))
             for row_key, annotation_id, quote in self.all(
                 f"SELECT {key}, uuid, substr(quote, 1, ?) FROM annotation WHERE {key} IN ({marks})",

@@ -7,9 +7,9 @@ import hashlib
 import os
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from peewee import SqliteDatabase
 
@@ -77,6 +77,17 @@ def collection_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+T = TypeVar("T")
+CHUNK = 500
+"""Ids bound in one ``IN (…)`` query (SQLite allows 32,766 variables; far fewer keep
+each statement quick to prepare)."""
+
+
+def in_chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
+    """``items`` a ``size`` at a time, for queries that bind them."""
+    return (items[i : i + size] for i in range(0, len(items), size))
 
 
 def initials_of(name: str) -> str:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import Library
-from models.agreement import Comparison, kappa_text
+from models.agreement import Comparison
 
 COLUMNS = (
     "Tag",
@@ -141,18 +141,7 @@ class CompareDialog(QDialog):
         self.table.setRowCount(len(rows))
         self.table.setHorizontalHeaderLabels([c.format(first, second) for c in COLUMNS])
         for number, row in enumerate(rows):
-            kappa = kappa_text(row.kappa)
-            cells = (
-                row.tag,
-                f"{row.agreement:.0%}",
-                kappa,
-                f"{row.coded_first:,}",
-                f"{row.coded_second:,}",
-                f"{row.coded_both:,}",
-                f"{row.agreed_first} of {row.passages_first}",
-                f"{row.agreed_second} of {row.passages_second}",
-            )
-            for column, text in enumerate(cells):
+            for column, text in enumerate(row.cells()):
                 item = QTableWidgetItem(text)
                 if column:
                     item.setTextAlignment(
