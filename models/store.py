@@ -7,7 +7,7 @@ import hashlib
 import os
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -85,7 +85,7 @@ CHUNK = 500
 each statement quick to prepare)."""
 
 
-def in_chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
+def in_chunks(items: list[T], size: int = CHUNK) -> Iterator[list[T]]:
     """``items`` a ``size`` at a time, for queries that bind them."""
     return (items[i : i + size] for i in range(0, len(items), size))
 
