@@ -274,44 +274,34 @@ class _Brief:
 
     def _comparison(self, first: str, second: str) -> None:
         """How far two authors' readings agree, a table per record."""
+        readers = self.export.authors()
         for who in (first, second):
-            if who not in self.export.authors():
+            if who not in readers:
                 raise ExportFailed(
                     f"No passage in this export is by “{who}”: the brief can "
-                    f"compare only {', '.join(self.export.authors()) or 'no one'}."
+                    f"compare only {', '.join(readers) or 'no one'}."
                 )
         self.document.add_heading(f"How far {first} and {second} agree", 1)
         a, b = _short_names(first, second)
         self.document.add_paragraph(f"{AGREEMENT_EXPLAINED} {a}: {first}; {b}: {second}.")
+        coded: dict[tuple[str, str], list[Coded]] = {}  # (record, reader) -> passages
+        for annotation in self.export.annotations:
+            if annotation.author in (first, second):
+                tags = frozenset(self._tags_of(annotation))
+                passage = Coded(annotation.start, annotation.end, tags, annotation.id)
+                coded.setdefault((annotation.document_id, annotation.author), []).append(passage)
+        paths = [(t.id, t.path) for t in self.export.used_tags()]
+        header = ["Tag", "Agreement", "Kappa", f"Chars {a}", f"Chars {b}", "Both"]
+        header += [f"Agreed {a}", f"Agreed {b}"]
         for document in self.export.documents:
-            mine = [a for a in self.export.annotations if a.document_id == document.id]
-            coded = {
-                who: [
-                    Coded(a.start, a.end, frozenset(self._tags_of(a)), a.id)
-                    for a in mine
-                    if a.author == who
-                ]
-                for who in (first, second)
-            }
-            used = {t for passages in coded.values() for c in passages for t in c.tags}
-            tags = [(t.id, t.path) for t in self.export.used_tags() if t.id in used]
-            result = compare(len(document.text), coded[first], coded[second], tags)
+            mine, theirs = coded.get((document.id, first), []), coded.get((document.id, second), [])
+            used = {t for c in mine + theirs for t in c.tags}
+            result = compare(len(document.text), mine, theirs, [p for p in paths if p[0] in used])
             if len(self.export.documents) > 1:
                 self.document.add_heading(document.title, 2)
-            if not any(coded.values()):
+            if not mine and not theirs:
                 self.document.add_paragraph(f"Neither {first} nor {second} marked this record.")
                 continue
-            a, b = _short_names(first, second)
-            header = [
-                "Tag",
-                "Agreement",
-                "Kappa",
-                f"Chars {a}",
-                f"Chars {b}",
-                "Both",
-                f"Agreed {a}",
-                f"Agreed {b}",
-            ]
             rows = [r.cells() for r in result.tags]
             _set_widths(self._table(header, rows), AGREEMENT_WIDTHS)
 
