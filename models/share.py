@@ -158,9 +158,12 @@ def _reduce(copy: sqlite3.Connection, request: ShareRequest, whole: bool) -> str
     run("UPDATE meta SET value = ? WHERE key = 'database_uuid'", (copy_id,))
     run("INSERT INTO meta (key, value) VALUES ('shared_from', ?), ('shared_at', ?)",
         (source_id, stamp))  # fmt: skip
-    run("INSERT INTO meta (key, value) VALUES ('clock', ?) ON CONFLICT(key) DO UPDATE SET "
-        "value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
-        (str(request.clock),))  # fmt: skip
+    later = "value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))"
+    clock = (str(request.clock),)
+    run(
+        f"INSERT INTO meta (key, value) VALUES ('clock', ?) ON CONFLICT(key) DO UPDATE SET {later}",
+        clock,
+    )
     # FTS5 keeps the words of a deleted row until its segments are merged: rebuilt, the
     # indexes hold only what the copy holds (else VACUUM would keep them in the file).
     if whole and documents:

@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +50,10 @@ class CliResult:
     returncode: int
     stdout: str
     stderr: str
+
+
+Cli = Callable[..., CliResult]
+"""The ``cli`` fixture: ``cli("list", "--db", …)`` runs ``python main.py`` with those."""
 
 
 def subprocess_env(**extra: str) -> dict[str, str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from conftest import MIXED_TEXT, ROOT, SAMPLE, subprocess_env
+from conftest import MIXED_TEXT, ROOT, SAMPLE, Cli, subprocess_env
 from records import write_docx, write_scanned_pdf
 
 
@@ -421,7 +421,7 @@ def test_a_reader_that_stops_early_gets_no_error_message(cli, tmp_path: Path) ->
     assert done.stderr == ""  # not "marginalia: Broken pipe"
 
 
-def test_compare_tells_how_far_two_authors_agree(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_compare_tells_how_far_two_authors_agree(cli: Cli, tmp_path: Path) -> None:
     db = tmp_path / "c.db"
     cli("import", "--db", str(db), str(SAMPLE))
     listing = json.loads(cli("list", "--db", str(db), "--json").stdout)

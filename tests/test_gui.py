@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox, QTextBrowser
+from pytestqt.qtbot import QtBot
 
 from main import open_library
 from models import ImportedDocument, Library
@@ -665,7 +666,9 @@ def test_sharing_leaves_out_the_authors_and_notes_the_form_says(
     shared.close()
 
 
-def test_a_click_on_a_records_name_in_the_export_form_ticks_it(qtbot, mixed: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_a_click_on_a_records_name_in_the_export_form_ticks_it(
+    qtbot: QtBot, mixed: MainWindow
+) -> None:
     mixed.library.import_document(ImportedDocument("Second record", "Other words.", "s.txt", "txt"))
     dialog = mixed.ask_export()
     records = dialog.documents

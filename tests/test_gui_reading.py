@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from exporters.brief import write_brief
 from importers import import_file
+from models import Library
 from ui.main_window import MainWindow
 from ui.reader import DocumentReader
 from ui.reading_layout import LINE_HEIGHT, QUOTE_INDENT_CHARS
@@ -24,7 +25,9 @@ from records import LONG_ITEM, QUOTED, TABLE, write_structured_docx
 
 
 @pytest.fixture
-def structured(qtbot: QtBot, library, prompts: ScriptedPrompts, tmp_path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
+def structured(
+    qtbot: QtBot, library: Library, prompts: ScriptedPrompts, tmp_path: Path
+) -> MainWindow:
     record = library.import_document(import_file(write_structured_docx(tmp_path / "s.docx")))
     window = make_window(qtbot, library, prompts)
     window.resize(1280, 720)
@@ -134,9 +137,9 @@ def _differs(color: QColor, page: QColor) -> bool:
 
 def test_a_text_record_numbered_by_hand_is_numbered_in_margin_and_brief(
     qtbot: QtBot,
-    library,
+    library: Library,
     prompts: ScriptedPrompts,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
 ) -> None:
     path = tmp_path / "record.txt"
     path.write_text(
@@ -158,7 +161,7 @@ def test_a_text_record_numbered_by_hand_is_numbered_in_margin_and_brief(
     assert any(p.text.endswith("¶ 2 (b)") for p in brief.paragraphs)
 
 
-def _long_structured(library, tmp_path: Path) -> str:  # type: ignore[no-untyped-def]
+def _long_structured(library: Library, tmp_path: Path) -> str:
     """A record long enough to scroll, with points, quotations and tables throughout,
     ending in a paragraph of its own."""
     parts = []
@@ -196,9 +199,9 @@ def _on_screen(window: MainWindow, words: str, whole_block: bool = False) -> boo
 
 def test_the_end_of_a_long_structured_record_can_be_reached(
     qtbot: QtBot,
-    library,
+    library: Library,
     prompts: ScriptedPrompts,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
 ) -> None:
     record = _long_structured(library, tmp_path)
     window = make_window(qtbot, library, prompts)
@@ -222,8 +225,8 @@ def test_the_end_of_a_long_structured_record_can_be_reached(
 
 def test_a_resize_keeps_the_paragraph_at_the_top_there(
     qtbot: QtBot,
-    library,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    library: Library,
+    tmp_path: Path,
 ) -> None:
     record = library.document(_long_structured(library, tmp_path))
     reader = DocumentReader()
@@ -243,9 +246,9 @@ def test_a_resize_keeps_the_paragraph_at_the_top_there(
 
 def test_find_and_choosing_a_passage_bring_it_fully_on_screen(
     qtbot: QtBot,
-    library,
+    library: Library,
     prompts: ScriptedPrompts,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
 ) -> None:
     record = _long_structured(library, tmp_path)
     text = library.document(record).text
@@ -265,9 +268,9 @@ def test_find_and_choosing_a_passage_bring_it_fully_on_screen(
 
 def test_a_long_last_cell_wraps_under_its_own_column(
     qtbot: QtBot,
-    library,
+    library: Library,
     prompts: ScriptedPrompts,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
 ) -> None:
     page = tmp_path / "t.html"
     long_cell = "Inter-agency mechanism, chaired in turn, that reports to the Board " * 3

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from models import ImportedDocument, Library
 from ui.annotation_table import AnnotationTableModel as M
@@ -74,7 +75,7 @@ def test_the_first_start_on_a_small_screen_fills_it(qtbot, library: Library) -> 
     assert window.frameGeometry().height() <= window.screen().availableGeometry().height()
 
 
-def test_a_narrow_window_keeps_the_record_readable(qtbot, library: Library) -> None:  # type: ignore[no-untyped-def]
+def test_a_narrow_window_keeps_the_record_readable(qtbot: QtBot, library: Library) -> None:
     """The side panes keep their room, and so does the record: the window stops
     narrowing before the reader disappears (it shrank to nothing at 600 px)."""
     window = make_window(qtbot, library, ScriptedPrompts())

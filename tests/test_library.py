@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -219,7 +220,7 @@ def test_a_document_can_be_read_without_its_structure(library: Library, sample_d
     assert shown.text == full.text and len(full.blocks) == 5 and shown.blocks == ()
 
 
-def test_a_refused_first_write_leaves_no_missing_author_behind(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_first_write_leaves_no_missing_author_behind(tmp_path: Path) -> None:
     """Regression (merge laws, three colleagues): a colleague's first write in a shared
     copy was refused after it had made their author row; the row went with the rollback
     but its id was remembered, and deleting the record then failed a foreign key."""

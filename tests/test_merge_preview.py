@@ -9,13 +9,16 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
 from models import ImportedDocument, Library
+
+from conftest import Cli
 
 RECORD = "The Board agreed to report by 2027. Migration matters to every agency."
 
 
-def test_a_dry_run_shows_both_versions_and_who_deleted_what(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_dry_run_shows_both_versions_and_who_deleted_what(tmp_path: Path, cli: Cli) -> None:
     ana = Library.open(tmp_path / "ana.db", author="Ana")
     record = ana.import_document(ImportedDocument("Board record", RECORD, "r.txt", "txt")).id
     start = RECORD.index("agreed to report")
@@ -62,8 +65,8 @@ def test_a_dry_run_shows_both_versions_and_who_deleted_what(tmp_path: Path, cli)
     merged.close()
 
 
-def test_the_merge_preview_shows_both_versions_marked_and_asks_to_merge(  # type: ignore[no-untyped-def]
-    qtbot, tmp_path: Path
+def test_the_merge_preview_shows_both_versions_marked_and_asks_to_merge(
+    qtbot: QtBot, tmp_path: Path
 ) -> None:
     from PySide6.QtWidgets import QGroupBox, QLabel
 
