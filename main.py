@@ -29,6 +29,7 @@ from models.errors import (
     DuplicateDocument,
     MarginaliaError,
 )
+from models.merge_choices import KEEPS, Choices, Keep
 from models.text import iso_time
 from models.wording import count
 from resources import SAMPLE_RECORD, SAMPLE_TITLE
@@ -248,7 +249,8 @@ def cmd_share(args: argparse.Namespace) -> int:
 
 def cmd_merge(args: argparse.Namespace) -> int:
     library = open_library(args.db, must_exist=True)
-    report = library.merge(args.other, dry_run=args.dry_run)
+    choices = Choices(args.keep, dict(args.keep_id))
+    report = library.merge(args.other, dry_run=args.dry_run, choices=choices)
     if args.json:
         print(json.dumps(report_json(report), ensure_ascii=False, indent=2))
         return 0
@@ -256,6 +258,15 @@ def cmd_merge(args: argparse.Namespace) -> int:
     for line in report.describe():
         print(f"  {line}")
     return 0
+
+
+def keep_one(given: str) -> tuple[str, Keep]:
+    """``ID=mine|theirs|both`` from the command line."""
+    annotation_id, _, keep = given.partition("=")
+    for choice in KEEPS:
+        if keep.strip().lower() == choice and annotation_id.strip():
+            return annotation_id.strip(), choice
+    raise argparse.ArgumentTypeError(f"{given!r}: give ID=mine, ID=theirs or ID=both")
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -321,6 +332,8 @@ def report_json(report: Any) -> dict[str, Any]:
                 "theirs": vars(versions.theirs),
                 "winner": winner,
                 "merged": merged,
+                "kept": versions.kept,
+                "copy": versions.copy,
             }
         return {
             "kind": c.kind,
@@ -476,6 +489,20 @@ def build_parser() -> argparse.ArgumentParser:
     mer.add_argument("other", metavar="OTHER", help="the database to merge in")
     mer.add_argument("--dry-run", action="store_true", help="report without writing")
     mer.add_argument("--json", action="store_true", help="print the report as JSON")
+    mer.add_argument(
+        "--keep",
+        choices=KEEPS,
+        help="for every annotation edited on both sides: keep mine, take theirs, or keep "
+        "both (theirs as a separate annotation); default: the newer",
+    )
+    mer.add_argument(
+        "--keep-id",
+        action="append",
+        default=[],
+        type=keep_one,
+        metavar="ID=CHOICE",
+        help="the same for one annotation (its id or a unique prefix; repeatable)",
+    )
     com = command("compare", cmd_compare, "how far two readings of a record agree")
     com.add_argument("--doc", required=True, help="document id (or a unique prefix)")
     who = com.add_mutually_exclusive_group(required=True)

@@ -13,6 +13,7 @@ from models.entities import Annotation
 from models.errors import InvalidRange, NotFound
 from models.files import settle_backups
 from models.merge import MergeReport, merge_database
+from models.merge_choices import Choices
 from models.repair import repair_on_open
 from models.revisions import Revisions
 from models.search import Search
@@ -169,12 +170,15 @@ class Library(Selection, Revisions, Search, TagListing):
             for start, end, uuid, author in rows
         ]
 
-    def merge(self, other: str | Path, dry_run: bool = False) -> MergeReport:
-        """Merge a colleague's database into this one (see ``models.merge``); afterwards
-        the database file alone holds everything."""
+    def merge(
+        self, other: str | Path, dry_run: bool = False, choices: Choices | None = None
+    ) -> MergeReport:
+        """Merge a colleague's database into this one (see ``models.merge``), settling
+        annotations edited on both sides by ``choices`` (``models.merge_choices``);
+        afterwards the database file alone holds everything."""
         if self.read_only:  # even a preview merges, then rolls back: it needs to write
             self.db.begin()  # raises ReadOnlyDatabase before anything else is done
-        report = merge_database(self, other, dry_run)
+        report = merge_database(self, other, dry_run, choices)
         self.checkpoint()
         return report
 

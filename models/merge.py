@@ -24,18 +24,13 @@ from models.database import database_uuid
 from models.errors import MarginaliaError
 from models.files import prepare_backup
 from models.identity import rename_document, wins
-from models.merge_checks import COLUMNS
+from models.merge_checks import COLUMNS, MUTABLE
+from models.merge_choices import Choices, Keep, Sides, settle
 from models.merge_copy import MERGE_CACHE_KIB, OtherCopy, private_copy
 
 Kind = Literal["author", "document", "tag", "tag_alias", "annotation", "annotation_tag"]
 KINDS: tuple[Kind, ...] = ("author", "document", "tag", "tag_alias", "annotation",
                            "annotation_tag")  # fmt: skip
-IMMUTABLE = {"uuid", "created_at", "text", "content_hash", "annotation_uuid", "tag_uuid"}
-DERIVED = {"annotation": {"document_uuid", "start_pos", "end_pos", "quote", "prefix", "suffix",
-                          "anchor_status", "anchor_quote", "anchor_target", "placed_via"},
-           "annotation_tag": {"document_uuid"}}  # fmt: skip
-"""Columns derived from other rows after merging: where an annotation shows (from its
-home, ``models.placement``) and a tagging's document (its annotation's)."""
 Row = dict[str, Any]
 INSERT_ORDER = {
     "annotation": " ORDER BY o.document_uuid",
@@ -54,6 +49,8 @@ class MergeTarget(Protocol):
     def path(self) -> Path | None: ...
 
     def wall_clock(self) -> int: ...
+    def now(self) -> int: ...
+    def author_id(self) -> str: ...
     def saw_stamp(self, stamp: int) -> None: ...
     def place_annotations(
         self,
@@ -96,6 +93,7 @@ class Version:
     author: str
     modified: int
     deleted: bool
+    tag_ids: tuple[str, ...] = ()
 
     def describe(self) -> str:
         if self.deleted:
@@ -116,8 +114,28 @@ class Passages:
     theirs: Version
     winner: Literal["local", "other"]
     merged: Version | None = None
-    """The annotation after the merge: the newer version's words and note, and the
-    tags each tag link's own newer change leaves (which may be neither side's set)."""
+    """The annotation after the merge: without a choice, the newer version's words and
+    note, and the tags each tag link's own newer change leaves (which may be neither
+    side's set); else the chosen version."""
+    kept: Keep | None = None
+    """The officer's choice (``models.merge_choices``); None: the merge rule."""
+    copy: str | None = None
+    """With "both": the id of the separate annotation holding the other version."""
+
+    def settled(self) -> str:
+        """How it is settled, in words: the officer's choice or the merge rule."""
+        newer = "yours" if self.winner == "local" else "theirs"
+        if self.kept == "both":
+            other = "theirs" if self.winner == "local" else "yours"
+            copied = (
+                f" as annotation {self.copy}"
+                if self.copy
+                else " (it is a deletion: nothing to copy)"
+            )
+            return f"both kept: the newer ({newer}) here, {other} separately{copied}"
+        if self.kept:
+            return f"{'yours' if self.kept == 'mine' else 'theirs'} kept, as you chose"
+        return f"the newer ({newer}) is kept"
 
 
 @dataclass(frozen=True)
@@ -153,11 +171,10 @@ class MergeReport:
         lines = [f"{names[kind]:<12} {c.added} added, {c.updated} updated, {c.deleted} deleted, "
                  f"{c.unchanged} unchanged" for kind, c in self.counts.items()]  # fmt: skip
         for both in self.edited_on_both_sides:
-            kept = "yours" if both.winner == "local" else "theirs"
             after = f"; after merging {both.merged.describe()}" if both.merged else ""
             lines.append(
-                f"edited on both sides, in {both.document}: yours {both.mine.describe()}; "
-                f"theirs {both.theirs.describe()}; the newer ({kept}) is kept{after}"
+                f"edited on both sides, in {both.document} ({both.id}): yours "
+                f"{both.mine.describe()}; theirs {both.theirs.describe()}; {both.settled()}{after}"
             )
         shown = {both.id for both in self.edited_on_both_sides}
         for collision in self.collisions:
@@ -180,11 +197,17 @@ class _Rollback(Exception):
     """Ends a dry run: everything the merge did is undone."""
 
 
-def merge_database(library: MergeTarget, other_path: str | Path,
-                   dry_run: bool = False) -> MergeReport:  # fmt: skip
+def merge_database(
+    library: MergeTarget,
+    other_path: str | Path,
+    dry_run: bool = False,
+    choices: Choices | None = None,
+) -> MergeReport:
     """Merge the database at ``other_path`` into ``library``; see the module's rules.
+    ``choices`` settle annotations edited on both sides (``models.merge_choices``).
 
     Raises:
+        MarginaliaError: a choice names no annotation edited on both sides.
         IncompatibleDatabase (and its kinds): the other file is refused whole, before
             anything is written.
     """
@@ -205,7 +228,7 @@ def merge_database(library: MergeTarget, other_path: str | Path,
         try:
             with db.atomic():
                 db.execute_sql("PRAGMA defer_foreign_keys = ON")
-                _Merge(library, other, report).run()
+                _Merge(library, other, report, choices or Choices()).run()
                 if dry_run:
                     raise _Rollback
                 if report.changed() and local is not None:
@@ -257,8 +280,12 @@ def _data_version(db: SqliteDatabase) -> int:
 
 
 class _Merge:
-    def __init__(self, library: MergeTarget, other: OtherCopy, report: MergeReport) -> None:
+    def __init__(
+        self, library: MergeTarget, other: OtherCopy, report: MergeReport, choices: Choices
+    ) -> None:
         self.library, self.db, self.other, self.report = library, library.db, other, report
+        self.choices = choices
+        self.sides: dict[str, Sides] = {}
         self.local_uuid = database_uuid(self.db)
         self.since = self._last_met()
         self.joined: set[str] = set()
@@ -280,11 +307,27 @@ class _Merge:
             r["uuid"] for r in theirs if r["document_uuid"] != local[r["uuid"]]["document_uuid"]
         ]
         self.report.reanchored = self.library.place_annotations(everything=True, arrived=elsewhere)
-        self.report.edited_on_both_sides = [
-            replace(both, merged=self._merged(both.id)) for both in self.report.edited_on_both_sides
-        ]
-        self.library.saw_stamp(self.other.max_modified)
+        self.library.saw_stamp(self.other.max_modified)  # a choice is newer than both sides
+        self._settle()
         self._remember_meeting()
+
+    def _settle(self) -> None:
+        """Write the officer's choices, then tell what each annotation became."""
+        choices = self.choices.resolved(self.sides)
+        settled = settle(self.library, self.sides, choices)
+        if settled.changed:
+            self.library.place_annotations(settled.changed, arrived=settled.changed)
+        self.report.counts["annotation"].added += len(settled.copies)
+        self.report.counts["annotation_tag"].added += settled.links_added
+        self.report.edited_on_both_sides = [
+            replace(
+                both,
+                merged=self._merged(both.id),
+                kept=choices.of(both.id),
+                copy=settled.copies.get(both.id),
+            )
+            for both in self.report.edited_on_both_sides
+        ]
 
     def _pairs(self, kind: Kind) -> tuple[list[Row], dict[str, Row]]:
         """The rows of ``kind`` both files hold (and differ in something): theirs, and
@@ -350,13 +393,14 @@ class _Merge:
                 continue
             ours_wins = wins(mine, row, mutable)
             edited = mine["modified_at"] > self.since and row["modified_at"] > self.since
-            if edited and row["uuid"] not in self.joined:
+            alike = _same(mine, row, CONTENT[kind])  # the same edit made on both sides
+            if edited and not alike and row["uuid"] not in self.joined:
                 winner: Literal["local", "other"] = "local" if ours_wins else "other"
                 self.report.collisions.append(
                     Collision(kind, row["uuid"], _shown(mine), _shown(row), winner)
                 )
                 if kind == "annotation":
-                    self.report.edited_on_both_sides.append(self._both(mine, row, winner))
+                    self._collided(mine, row, winner)
             if ours_wins:
                 counts.unchanged += row["created_at"] >= mine["created_at"]
                 counts.updated += row["created_at"] < mine["created_at"]
@@ -422,10 +466,14 @@ class _Merge:
 
     # -- what the officer is told -----------------------------------------------------------
 
-    def _both(self, mine: Row, theirs: Row, winner: Literal["local", "other"]) -> Passages:
+    def _collided(self, mine: Row, theirs: Row, winner: Literal["local", "other"]) -> None:
+        """Keep both versions of an annotation edited on both sides (before any is
+        written): for the officer, and for a choice."""
+        tags = self._tag_ids("main", mine), self._tag_ids("other", theirs)
+        self.sides[mine["uuid"]] = Sides(mine, theirs, *tags, winner)
         title = self._title(mine["document_uuid"])
-        versions = self._version("main", mine), self._version("other", theirs)
-        return Passages(mine["uuid"], title, *versions, winner)
+        versions = self._version(mine, tags[0]), self._version(theirs, tags[1])
+        self.report.edited_on_both_sides.append(Passages(mine["uuid"], title, *versions, winner))
 
     def _merged(self, annotation_id: str) -> Version:
         """The annotation as this file holds it once merged (in a dry run too: the merge
@@ -434,10 +482,21 @@ class _Merge:
         found = self.db.execute_sql(
             f"SELECT {', '.join(names)} FROM main.annotation WHERE uuid = ?", (annotation_id,)
         ).fetchone()
-        return self._version("main", dict(zip(names, found, strict=True)))
+        row = dict(zip(names, found, strict=True))
+        return self._version(row, self._tag_ids("main", row))
 
-    def _version(self, side: str, row: Row) -> Version:
-        """An annotation as one side holds it; its tags are that side's live links (the
+    def _version(self, row: Row, tag_ids: frozenset[str]) -> Version:
+        """An annotation as one side holds it, for a person."""
+        tags = tuple(sorted({self._tag_path(t) for t in tag_ids}))
+        author = self._author(row["author_uuid"])
+        deleted = row["deleted_at"] is not None
+        modified = row["modified_at"]
+        return Version(
+            row["quote"], row["note"], tags, author, modified, deleted, tuple(sorted(tag_ids))
+        )
+
+    def _tag_ids(self, side: str, row: Row) -> frozenset[str]:
+        """The tags of an annotation as one side holds it: that side's live links (the
         colleague's links left out of the copy, being alike, are ours from before we
         last met)."""
         links = self.db.execute_sql(
@@ -452,10 +511,7 @@ class _Merge:
                 "AND NOT EXISTS (SELECT 1 FROM other.annotation_tag o WHERE o.uuid = m.uuid)",
                 (row["uuid"], self.since),
             ).fetchall()
-        tags = tuple(sorted({self._tag_path(t) for (t,) in links}))
-        author = self._author(row["author_uuid"])
-        deleted = row["deleted_at"] is not None
-        return Version(row["quote"], row["note"], tags, author, row["modified_at"], deleted)
+        return frozenset(t for (t,) in links)
 
     def _name(self, table: str, column: str, row_id: str | None) -> str:
         """A name from our file or the copy (a row held alike is only in ours)."""
@@ -487,11 +543,11 @@ class _Merge:
         return rows
 
 
-MUTABLE = {kind: tuple(c for c in COLUMNS[kind]
-                       if c not in IMMUTABLE and c not in DERIVED.get(kind, ()))
-           for kind in KINDS}  # fmt: skip
-"""The columns a merge compares and may change, per kind (never ids, creation times,
-texts or derived columns)."""
+CONTENT = {
+    kind: tuple(c for c in MUTABLE[kind] if c not in ("modified_at", "modified_by"))
+    for kind in MUTABLE
+}
+"""What a row says, without who changed it when: rows alike in this did not collide."""
 
 
 def _same(mine: Row, theirs: Row, mutable: tuple[str, ...]) -> bool:

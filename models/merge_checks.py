@@ -31,6 +31,19 @@ COLUMNS = {
     "annotation_tag": ("uuid", "annotation_uuid", "tag_uuid", "document_uuid", *SHARED),
 }  # fmt: skip
 """The shared rows, table by table, in the order a merge writes them (references first)."""
+IMMUTABLE = {"uuid", "created_at", "text", "content_hash", "annotation_uuid", "tag_uuid"}
+DERIVED = {"annotation": {"document_uuid", "start_pos", "end_pos", "quote", "prefix", "suffix",
+                          "anchor_status", "anchor_quote", "anchor_target", "placed_via"},
+           "annotation_tag": {"document_uuid"}}  # fmt: skip
+"""Columns derived from other rows after merging: where an annotation shows (from its
+home, ``models.placement``) and a tagging's document (its annotation's)."""
+MUTABLE = {kind: tuple(c for c in COLUMNS[kind]
+                       if c not in IMMUTABLE and c not in DERIVED.get(kind, ()))
+           for kind in COLUMNS}  # fmt: skip
+"""The columns a merge compares and may change, per kind (never ids, creation times,
+texts or derived columns)."""
+
+
 TABLES = tuple(COLUMNS)
 UUID_PATTERN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _UUID_GLOB = "-".join("[0-9a-f]" * n for n in (8, 4, 4, 4, 12))

@@ -18,6 +18,7 @@ from models.palette import authors_palette
 
 LINK_NAMESPACE = uuid.UUID("4f0e8f5e-3c1b-4b8e-9a57-6d1f2b7c9e10")
 ALIAS_NAMESPACE = uuid.UUID("8c3b1d52-7a0e-4f6b-b1d9-2e5a4c7f0a13")
+COPY_NAMESPACE = uuid.UUID("2b6f4e1a-9d3c-4a7e-8f05-c1e9d7a3b246")
 
 
 def _format(raw: bytes, version: int) -> str:
@@ -47,6 +48,14 @@ def alias_uuid(tag_id: str) -> str:
     """
     digest = hashlib.sha1(ALIAS_NAMESPACE.bytes + tag_id.encode(), usedforsecurity=False)
     return _format(digest.digest(), 5)
+
+
+def copy_uuid(annotation_id: str, version: str) -> str:
+    """The UUID (version 5) of the copy a merge makes of one version of an annotation
+    edited on both sides ("keep both"): derived from the annotation and that version, so
+    colleagues who both keep both make the same copy, and merging cannot duplicate it."""
+    name = f"{annotation_id}:{version}".encode()
+    return _format(hashlib.sha1(COPY_NAMESPACE.bytes + name, usedforsecurity=False).digest(), 5)
 
 
 random_bytes: Callable[[int], bytes] = os.urandom

@@ -32,6 +32,8 @@ from exporters import ExportFailed, export
 from main import build_listing
 from models import ImportedDocument, Library, store, tag_listing
 from models.errors import MarginaliaError
+from models.merge import MergeReport, Version
+from models.merge_choices import KEEPS, Choices, Keep
 from models.tag_tree import MAX_DEPTH
 
 BASE_TIME = 1_800_000_000_000  # January 2027, in epoch milliseconds
@@ -54,6 +56,8 @@ EXPORTS = (("csv", "all.csv"), ("json", "all.jsonld"), ("qdpx", "all.qdpx"))
 """Exported after every step; the Word brief (40 ms a time) once per history, at the end."""
 FAST = os.environ.get("MARGINALIA_LAW_FAST") == "1"
 """Skip the per-step export and fresh-merge checks (to shrink a failure quickly)."""
+CHOICES: tuple[Keep | None, ...] = (None, None, *KEEPS)
+"""How a merge settles annotations edited on both sides: the rule as often as a choice."""
 pick = st.integers(min_value=0, max_value=40)
 side = st.integers(min_value=0, max_value=2)
 
@@ -316,11 +320,27 @@ class Colleagues(RuleBasedStateMachine):
     # -- merging -----------------------------------------------------------------------
 
     @precondition(lambda self: self.libraries)
-    @rule(into=side, offset=st.integers(1, 2))
-    def merge(self, into: int, offset: int) -> None:
+    @rule(into=side, offset=st.integers(1, 2), keep=st.sampled_from(CHOICES))
+    def merge(self, into: int, offset: int, keep: Keep | None) -> None:
+        """Merge a colleague's file, settling every annotation edited on both sides alike
+        (None: by the merge rule)."""
         source = (into + offset) % 3
         self.touched.add(into)
-        self.libraries[into].merge(self.path(source))  # a colleague's file is never refused
+        report = self.libraries[into].merge(self.path(source), choices=Choices(keep))
+        check_choices_kept(self.libraries[into], report)
+
+    @precondition(lambda self: self.libraries)
+    @rule(into=side, offset=st.integers(1, 2), seed=st.integers(0, 2**16))
+    def merge_choosing_each(self, into: int, offset: int, seed: int) -> None:
+        """Preview the merge, then choose for each annotation edited on both sides."""
+        library, source = self.libraries[into], self.path((into + offset) % 3)
+        preview = library.merge(source, dry_run=True)
+        chooser = random.Random(seed)
+        by_id = {b.id: chooser.choice(KEEPS) for b in preview.edited_on_both_sides}
+        self.touched.add(into)
+        report = library.merge(source, choices=Choices(by_id=by_id))
+        assert {b.id for b in report.edited_on_both_sides} == set(by_id)  # as previewed
+        check_choices_kept(library, report)
 
     @precondition(lambda self: self.libraries)
     @rule(index=side, offset=st.integers(1, 2), number=pick, by_tag=st.booleans(),
@@ -460,6 +480,39 @@ class Colleagues(RuleBasedStateMachine):
             verdicts = {alive for modified, alive in seen if modified == newest}
             if len(verdicts) == 1:  # equal times with different outcomes: either may win
                 assert (uuid in live) == verdicts.pop(), f"annotation {uuid[:8]} lost or revived"
+
+
+def check_choices_kept(library: Library, report: MergeReport) -> None:
+    """Each choice is what the annotation became: the chosen version's note, tags and
+    deletion (with "both": the newer, and a copy of the other unless it was deleted)."""
+    for both in report.edited_on_both_sides:
+        newer = both.mine if both.winner == "local" else both.theirs
+        older = both.theirs if both.winner == "local" else both.mine
+        chosen = {"mine": both.mine, "theirs": both.theirs, "both": newer}.get(both.kept or "")
+        if chosen is None:
+            continue
+        assert both.merged is not None
+        assert _said(both.merged) == _said(chosen), f"{both.kept} not kept for {both.id[:8]}"
+        if both.kept == "both" and not older.deleted:
+            assert both.copy is not None
+            (note, modified) = library.db.execute_sql(
+                "SELECT note, modified_at FROM annotation WHERE uuid = ?", (both.copy,)
+            ).fetchone()
+            if modified == older.modified:  # made now, not one a colleague has edited since
+                assert note == older.note
+                assert _live_tags(library, both.copy) == set(older.tag_ids)
+
+
+def _said(version: Version) -> tuple[str, tuple[str, ...], bool]:
+    return version.note, tuple(sorted(version.tag_ids)), version.deleted
+
+
+def _live_tags(library: Library, annotation_id: str) -> set[str]:
+    rows = library.db.execute_sql(
+        "SELECT tag_uuid FROM annotation_tag WHERE annotation_uuid = ? AND deleted_at IS NULL",
+        (annotation_id,),
+    ).fetchall()
+    return {t for (t,) in rows}
 
 
 def tag_listing_faults(library: Library) -> list[str]:

@@ -52,7 +52,9 @@ def test_a_dry_run_shows_both_versions_and_who_deleted_what(tmp_path: Path, cli:
     ]
     assert hashlib.sha256((tmp_path / "ana.db").read_bytes()).hexdigest() == before  # a dry run
     told = cli(*merge)
-    assert "edited on both sides, in Board record: yours “agreed to report”" in told.stdout
+    assert (
+        f"edited on both sides, in Board record ({both}): yours “agreed to report”" in told.stdout
+    )
     assert "theirs “agreed to report”, Staff, note “Bo's view”" in told.stdout
     assert "deleted by Bo, in Board record: “Migration matters”" in told.stdout
     done = cli(*merge[:-1], "--json")  # now for real: what the preview said it would be
