@@ -24,7 +24,14 @@ from models.errors import (
     ReadOnlyDatabase,
 )
 from models.files import backup_database, disk_full
-from models.schema import APPLICATION_ID, SCHEMA, SCHEMA_V2, SCHEMA_V3, SCHEMA_VERSION
+from models.schema import (
+    APPLICATION_ID,
+    SCHEMA,
+    SCHEMA_V2,
+    SCHEMA_V3,
+    SCHEMA_V4,
+    SCHEMA_VERSION,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -58,7 +65,12 @@ def _index_notes(db: SqliteDatabase) -> None:
     )
 
 
-MIGRATIONS: dict[int, Migration] = {1: _add_tag_aliases, 2: _index_notes}
+def _add_arrivals(db: SqliteDatabase) -> None:
+    for statement in SCHEMA_V4:
+        db.execute_sql(statement)
+
+
+MIGRATIONS: dict[int, Migration] = {1: _add_tag_aliases, 2: _index_notes, 3: _add_arrivals}
 """``MIGRATIONS[v]`` upgrades a version-``v`` database to ``v + 1`` inside a transaction."""
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from models.agreement import Coded, Comparison, compare
+from models.arrivals import Arrivals
 from models.database import database_uuid, open_database
 from models.entities import Annotation
 from models.errors import InvalidRange, NotFound
@@ -22,7 +23,7 @@ from models.share import ShareRequest, write_share
 from models.tag_listing import TagListing
 
 
-class Library(Selection, Revisions, Search, TagListing):
+class Library(Selection, Revisions, Search, TagListing, Arrivals):
     """A policy officer's annotation database.
 
     Every method that changes data runs in one transaction and raises a named error from

@@ -20,6 +20,7 @@ from typing import Any, Literal, Protocol
 
 from peewee import SqliteDatabase
 
+from models.arrivals import note_arrivals, note_new_rows
 from models.database import database_uuid
 from models.errors import MarginaliaError
 from models.files import prepare_backup
@@ -286,6 +287,9 @@ class _Merge:
         self.library, self.db, self.other, self.report = library, library.db, other, report
         self.choices = choices
         self.sides: dict[str, Sides] = {}
+        self.arrived: dict[str, str | None] = {}
+        """Annotations the other file changed here: id → author of the change."""
+        self.stamp = library.wall_clock()
         self.local_uuid = database_uuid(self.db)
         self.since = self._last_met()
         self.joined: set[str] = set()
@@ -309,12 +313,18 @@ class _Merge:
         self.report.reanchored = self.library.place_annotations(everything=True, arrived=elsewhere)
         self.library.saw_stamp(self.other.max_modified)  # a choice is newer than both sides
         self._settle()
+        note_arrivals(self.db, self.arrived, self.stamp)
         self._remember_meeting()
 
     def _settle(self) -> None:
         """Write the officer's choices, then tell what each annotation became."""
         choices = self.choices.resolved(self.sides)
         settled = settle(self.library, self.sides, choices)
+        for annotation_id, both in self.sides.items():
+            self._arrived_by_choice(annotation_id, both, choices.of(annotation_id))
+        for annotation_id, copy_id in settled.copies.items():
+            if self.sides[annotation_id].winner == "local":  # the copy is theirs
+                self.arrived[copy_id] = self.sides[annotation_id].theirs["modified_by"]
         if settled.changed:
             self.library.place_annotations(settled.changed, arrived=settled.changed)
         self.report.counts["annotation"].added += len(settled.copies)
@@ -353,6 +363,7 @@ class _Merge:
         return newest
 
     def _add_new(self, kind: Kind) -> None:
+        note_new_rows(self.db, kind, self.stamp)
         listed = ", ".join(COLUMNS[kind])
         cursor = self.db.execute_sql(
             f"INSERT INTO main.{kind} ({listed}) SELECT {listed} FROM other.{kind} o "
@@ -412,6 +423,8 @@ class _Merge:
                     self.report.deleted.append(Deletion(row["uuid"], title, mine["quote"], by))
             else:
                 counts.updated += 1
+            if kind in ("annotation", "annotation_tag"):
+                self.arrived[str(row.get("annotation_uuid") or row["uuid"])] = row["modified_by"]
             updates.append(row)
         self._write(kind, updates)
         self.db.cursor().executemany(  # a creation time is the earliest either side knew
@@ -465,6 +478,19 @@ class _Merge:
         return int(value) if value.isdigit() else 0
 
     # -- what the officer is told -----------------------------------------------------------
+
+    def _arrived_by_choice(self, annotation_id: str, both: Sides, kept: Keep | None) -> None:
+        """Is the annotation, as chosen, news to this officer? Their version is; yours
+        is not; by the rule, it is if a change of theirs (words, note or a tag) won."""
+        theirs = kept == "theirs" or (kept == "both" and both.winner == "other")
+        if theirs:
+            self.arrived[annotation_id] = both.theirs["modified_by"]
+        elif kept is not None:
+            self.arrived.pop(annotation_id, None)
+            self.db.execute_sql(
+                "DELETE FROM arrival WHERE annotation_uuid = ? AND merged_at = ?",
+                (annotation_id, self.stamp),
+            )
 
     def _collided(self, mine: Row, theirs: Row, winner: Literal["local", "other"]) -> None:
         """Keep both versions of an annotation edited on both sides (before any is

@@ -10,10 +10,10 @@ merge laws hold unchanged.
   author, tags, and whether it is deleted. Nothing is written when the merge already left
   it so.
 - **both**: the annotation becomes the newer version (as with mine or theirs), and the
-  other version (unless it is a deletion) becomes a separate annotation, with its own author, note and tags. Its id
-  is derived from the annotation and that version (``store.copy_uuid``), dated when that
-  version was written: colleagues who both keep both make the same copy, and merging
-  never duplicates it.
+  other version (unless it is a deletion) becomes a separate annotation, with its own
+  author, note and tags. Its id is derived from the annotation and that version
+  (``store.copy_uuid``), dated when that version was written: colleagues who both keep
+  both make the same copy, and merging never duplicates it.
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ def settle(editor: Editor, sides: Mapping[str, Sides], choices: Choices) -> Sett
     for annotation_id, both in sides.items():
         keep = choices.of(annotation_id)
         if keep == "both":
-            newer = "mine" if both.winner == "local" else "theirs"
+            newer: Literal["mine", "theirs"] = "mine" if both.winner == "local" else "theirs"
             if _become(editor, annotation_id, *both.version(newer)):
                 settled.changed.append(annotation_id)
             row, tags = both.other_than_winner()

@@ -8,7 +8,7 @@ tombstone. Cross-references use UUIDs so rows can move between databases unchang
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 APPLICATION_ID = 0x4D52474E  # 'MRGN' in the SQLite header: marks our files.
 
 _SHARED = """
@@ -155,9 +155,24 @@ SCHEMA_V3 = [
 """Statements that turn a version-2 database into a version-3 one (then filled by
 ``INSERT INTO note_fts ... SELECT``: see ``models.database``)."""
 
-SCHEMA = [*SCHEMA_V1, *SCHEMA_V2, *SCHEMA_V3]
+SCHEMA_V4 = [
+    # What a merge brought, until the officer has seen it (``models.arrivals``): this
+    # file's own state, never shared, merged or compared (a share empties it).
+    """CREATE TABLE arrival (
+    annotation_uuid TEXT PRIMARY KEY,
+    from_author TEXT,
+    merged_at INTEGER NOT NULL)""",
+]
+"""Statements that turn a version-3 database into a version-4 one."""
+
+SCHEMA = [*SCHEMA_V1, *SCHEMA_V2, *SCHEMA_V3, *SCHEMA_V4]
 """Statements that create a database of the current version from nothing."""
 
-SCHEMA_BY_VERSION = {1: SCHEMA_V1, 2: [*SCHEMA_V1, *SCHEMA_V2], 3: SCHEMA}
+SCHEMA_BY_VERSION = {
+    1: SCHEMA_V1,
+    2: [*SCHEMA_V1, *SCHEMA_V2],
+    3: [*SCHEMA_V1, *SCHEMA_V2, *SCHEMA_V3],
+    4: SCHEMA,
+}
 """What a database of each version holds: a file offered for merging must hold exactly
 these objects on Marginalia's table names."""

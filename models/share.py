@@ -155,6 +155,7 @@ def _reduce(copy: sqlite3.Connection, request: ShareRequest, whole: bool) -> str
             "value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
             (f"sync:{origin['shared_from']}", origin["shared_at"]))  # fmt: skip
     run("DELETE FROM meta WHERE key IN ('shared_from', 'shared_at')")
+    run("DELETE FROM arrival")  # what reached this officer is not news to the colleague
     run("UPDATE meta SET value = ? WHERE key = 'database_uuid'", (copy_id,))
     run("INSERT INTO meta (key, value) VALUES ('shared_from', ?), ('shared_at', ?)",
         (source_id, stamp))  # fmt: skip

@@ -65,6 +65,20 @@ class Tallies(Store):
         self._tally, self._tally_mark, self._tally_shape = tally, mark, _shape(tree)
         return tally
 
+    @contextmanager
+    def counts_unchanged(self) -> Iterator[None]:
+        """Around a write that changes no count (what the officer has seen): counts
+        current before stay current, rather than counted again at the next reading."""
+        before = self.data_mark()
+        current = before is not None and self.tally_is_current()
+        versions = before is not None and self._versions_mark == before
+        yield
+        after = self.data_mark()
+        if current:
+            self._tally_mark = after
+        if versions:
+            self._versions_mark = after
+
     # -- kept between sessions --------------------------------------------------------
 
     def current_tally(self, tree: TagTree) -> Counter[Key] | None:

@@ -9,6 +9,7 @@ from PySide6.QtGui import QTextCursor
 
 from models import ImportedDocument, Library
 from models.merge import MergeReport
+from models.merge_choices import Choices
 from ui.main_window import MainWindow
 from ui.prompts import Prompts
 
@@ -39,8 +40,10 @@ class ScriptedPrompts(Prompts):
     def confirm(self, title: str, text: str, action: str = "") -> bool:
         return bool(self._next(text))
 
-    def merge_preview(self, source: str, report: MergeReport, described: str) -> bool:
-        return bool(self._next(described))
+    def merge_preview(self, source: str, report: MergeReport, described: str) -> Choices | None:
+        """An answer of True merges by the rule; Choices merge with them."""
+        answer = self._next(described)
+        return answer if isinstance(answer, Choices) else Choices() if answer else None
 
     def open_files(self, title: str, filters: str) -> list[str]:
         return self._next(title)  # type: ignore[return-value]

@@ -212,7 +212,10 @@ def test_a_version_2_database_gets_its_notes_indexed_for_search(tmp_path: Path) 
     library.close()
     conn = sqlite3.connect(path)  # as version 2 had it: no note index
     old = {r[0] for r in _objects(SCHEMA_BY_VERSION[2])}
-    objects = "SELECT type, name FROM sqlite_master WHERE type != 'table' OR name = 'note_fts'"
+    objects = (
+        "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_autoindex%' "
+        "AND (type != 'table' OR name IN ('note_fts', 'arrival'))"
+    )
     for kind, name in conn.execute(objects).fetchall():
         if name not in old:
             conn.execute(f"DROP {kind} IF EXISTS {name}")

@@ -3,24 +3,29 @@
 Counts by kind of row; each annotation edited on both sides shown in both versions side
 by side (words, tags, note, author, time) with what differs marked, and which is kept
 (the newer); each of your annotations the colleague deleted, with its words and who.
-The primary button says what it does: Merge. (Choosing per collision is still to come:
-the newer version is kept, as the merge rules say.)
+For each annotation edited on both sides the officer chooses what to keep: the merge
+rule (the newer), mine, theirs, or both (the other as a separate annotation); After
+merging follows the choice. The primary button says what it does: Merge.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QListWidget,
+    QRadioButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -28,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from models.differences import word_changes
 from models.merge import MergeReport, Passages, Version
+from models.merge_choices import Choices, Keep
 from ui.differences import marked
 
 SHOWN = 50
@@ -47,6 +53,8 @@ class MergePreview(QDialog):
 
     def __init__(self, report: MergeReport, source: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.kept: dict[str, Keep | None] = {}
+        """Each annotation edited on both sides: what the officer chose (None: the rule)."""
         self.setWindowTitle(self.tr("Merge {0}").format(source))
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 130)
         inside = QWidget()
@@ -56,8 +64,9 @@ class MergePreview(QDialog):
         edited = report.edited_on_both_sides
         if edited:
             title = self.tr(
-                "<b>Edited on both sides ({0})</b>: the newer words and note are kept; each "
-                "tag goes by its own newer change. After merging shows the result."
+                "<b>Edited on both sides ({0})</b>: choose what to keep of each. Newer wins "
+                "keeps the newer words and note, each tag by its own newer change; keep both "
+                "makes the other version a separate annotation. After merging shows the result."
             )
             column.addWidget(QLabel(title.format(len(edited))))
             for both in edited[:SHOWN]:
@@ -95,6 +104,10 @@ class MergePreview(QDialog):
         layout.addWidget(buttons)
         self.resize(self.minimumWidth(), 600)
 
+    def choices(self) -> Choices:
+        """What the officer chose, for the merge."""
+        return Choices(by_id={i: keep for i, keep in self.kept.items() if keep is not None})
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.merge_button.setFocus()  # Enter merges, Esc cancels
@@ -130,30 +143,81 @@ class MergePreview(QDialog):
         grid.addWidget(where, 0, 0, 1, 4)
         for column, title in ((1, "Yours"), (2, "Theirs"), (3, "After merging")):
             grid.addWidget(QLabel(f"<i>{self.tr(title)}</i>"), 1, column)
-        mine, theirs, after = both.mine, both.theirs, both.merged or both.mine
+        mine, theirs = both.mine, both.theirs
         rows = [
-            (self.tr("Passage"), *_compared(mine.quote, theirs.quote), _plain(after.quote)),
-            (self.tr("Tags"), *_compared(_tags(mine), _tags(theirs)), _plain(_tags(after))),
-            (self.tr("Note"), *_compared(mine.note, theirs.note), _plain(after.note)),
-            (
-                self.tr("Author"),
-                html.escape(mine.author),
-                html.escape(theirs.author),
-                html.escape(after.author),
-            ),
-            (self.tr("Changed"), _when(mine), _when(theirs), ""),
+            (self.tr("Passage"), *_compared(mine.quote, theirs.quote)),
+            (self.tr("Tags"), *_compared(_tags(mine), _tags(theirs))),
+            (self.tr("Note"), *_compared(mine.note, theirs.note)),
+            (self.tr("Author"), html.escape(mine.author), html.escape(theirs.author)),
+            (self.tr("Changed"), _when(mine), _when(theirs)),
         ]
+        after: list[QLabel] = []
         for row, (name, *texts) in enumerate(rows, start=2):
             grid.addWidget(QLabel(name), row, 0)
-            for column, text in enumerate(texts, start=1):
-                label = QLabel(text)
-                label.setTextFormat(Qt.TextFormat.RichText)
-                label.setWordWrap(True)
-                label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            for column, text in enumerate([*texts, ""], start=1):
+                label = _shown(text)
                 grid.addWidget(label, row, column)
+            after.append(label)
         for column in (1, 2, 3):
             grid.setColumnStretch(column, 1)
+        grid.addWidget(self._choice(both, after), len(rows) + 2, 0, 1, 4)
         return box
+
+    def _choice(self, both: Passages, after: list[QLabel]) -> QWidget:
+        """Newer wins / Keep mine / Take theirs / Keep both; After merging follows."""
+        row, group = QWidget(), QButtonGroup(self)
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(QLabel(self.tr("Keep:")))
+        newer = self.tr("Newer wins ({0})").format(
+            self.tr("yours") if both.winner == "local" else self.tr("theirs")
+        )
+        options: list[tuple[str, Keep | None]] = [
+            (newer, None),
+            (self.tr("Keep mine"), "mine"),
+            (self.tr("Take theirs"), "theirs"),
+            (self.tr("Keep both"), "both"),
+        ]
+        for text, keep in options:
+            button = QRadioButton(text)
+            button.setObjectName(f"keep-{keep or 'newer'}")
+            button.setChecked(keep is None)
+            button.toggled.connect(self._chooser(both, keep, after))
+            group.addButton(button)
+            line.addWidget(button)
+        line.addStretch()
+        self._choose(both, None, after)
+        return row
+
+    def _chooser(
+        self, both: Passages, keep: Keep | None, after: list[QLabel]
+    ) -> Callable[[bool], None]:
+        def chosen(on: bool) -> None:
+            if on:
+                self._choose(both, keep, after)
+
+        return chosen
+
+    def _choose(self, both: Passages, keep: Keep | None, after: list[QLabel]) -> None:
+        self.kept[both.id] = keep
+        newer = both.mine if both.winner == "local" else both.theirs
+        older = both.theirs if both.winner == "local" else both.mine
+        shown = {None: both.merged or newer, "mine": both.mine, "theirs": both.theirs}
+        version = shown.get(keep, newer)
+        texts = [_plain(version.quote), _plain(_tags(version)), _plain(version.note)]
+        texts += [html.escape(version.author), ""]
+        if keep == "both" and not older.deleted:
+            texts[-1] = self.tr("and, separately, {0}").format(html.escape(older.describe()))
+        for label, text in zip(after, texts, strict=True):
+            label.setText(text)
+
+
+def _shown(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
 
 
 def _compared(mine: str, theirs: str) -> tuple[str, str]:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.merge import MergeReport
+from models.merge_choices import Choices
 from ui.merge_dialog import MergePreview
 from ui.share_dialog import ShareChoice, ShareDialog
 
@@ -69,10 +70,12 @@ class Prompts:
         box.exec()
         return box.clickedButton() is go
 
-    def merge_preview(self, source: str, report: MergeReport, described: str) -> bool:
-        """What merging ``source`` would change (``ui.merge_dialog``); True to merge.
-        ``described`` is the same in words, for a prompt without a window."""
-        return MergePreview(report, source, self.parent).exec() == QDialog.DialogCode.Accepted
+    def merge_preview(self, source: str, report: MergeReport, described: str) -> Choices | None:
+        """What merging ``source`` would change (``ui.merge_dialog``): the officer's
+        choices for annotations edited on both sides, or None to cancel. ``described``
+        is the same in words, for a prompt without a window."""
+        preview = MergePreview(report, source, self.parent)
+        return preview.choices() if preview.exec() == QDialog.DialogCode.Accepted else None
 
     def open_files(self, title: str, filters: str) -> list[str]:
         files, _ = QFileDialog.getOpenFileNames(self.parent, title, "", filters)

@@ -57,9 +57,10 @@ def merge(window: MainWindow) -> bool:
             return False
         question = tr("Merging {0} would change:\n\n{1}\n\nA backup is written first. Merge?")
         described = question.format(Path(chosen[0]).name, "\n".join(preview.describe()))
-        if not window.prompts.merge_preview(Path(chosen[0]).name, preview, described):
+        choices = window.prompts.merge_preview(Path(chosen[0]).name, preview, described)
+        if choices is None:
             return False
-        report = window.library.merge(chosen[0])
+        report = window.library.merge(chosen[0], choices=choices)
     except MarginaliaError as error:
         show_message(window, tr("Merge refused"), str(error))
         return False

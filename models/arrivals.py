@@ -1,0 +1,111 @@
+"""What a merge brought, until the officer has seen it.
+
+A merge marks each live annotation it added or changed (its words, note or tags) with
+the colleague whose change it was; choosing the annotation, or "mark all seen", clears
+the mark. The marks are this file's own state (the ``arrival`` table): never shared
+(a share empties them), merged or compared, and they change no tag count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from peewee import SqliteDatabase
+
+from models.store import in_chunks
+from models.tallies import Tallies
+
+UNKNOWN = ""
+"""The name of a change's author when the file does not say (a share without authors)."""
+
+
+@dataclass(frozen=True)
+class Arrived:
+    """Annotations a merge brought from one colleague, not seen yet."""
+
+    name: str
+    count: int
+
+
+class Arrivals(Tallies):
+    """Reading and clearing the marks; mixed into the library."""
+
+    def arrivals(self, document_id: str | None = None) -> dict[str, str]:
+        """Live annotations marked new (of one record, or all): id → from whom."""
+        where = "AND a.document_uuid = ?" if document_id else ""
+        rows = self.all(
+            "SELECT r.annotation_uuid, ifnull(au.name, '') FROM arrival r "
+            "JOIN annotation a ON a.uuid = r.annotation_uuid "
+            "LEFT JOIN author au ON au.uuid = r.from_author "
+            f"WHERE a.deleted_at IS NULL {where}",
+            (document_id,) if document_id else (),
+        )
+        return {str(uuid): str(name) for uuid, name in rows}
+
+    def arrived_from(self) -> list[Arrived]:
+        """Who brought what is still new, with how many, most first."""
+        counts: dict[str, int] = {}
+        for name in self.arrivals().values():
+            counts[name] = counts.get(name, 0) + 1
+        return [Arrived(n, c) for n, c in sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
+
+    def mark_seen(self, annotation_ids: Iterable[str]) -> int:
+        """Clear the marks of these annotations; how many were marked. Nothing on a
+        read-only database (the marks stay until it can be written)."""
+        ids = list(annotation_ids)
+        if self.read_only or not ids:
+            return 0
+        with self.counts_unchanged(), self.db.atomic():
+            cleared = 0
+            for chunk in in_chunks(ids):
+                marks = ", ".join("?" * len(chunk))
+                cursor = self.db.execute_sql(
+                    f"DELETE FROM arrival WHERE annotation_uuid IN ({marks})", chunk
+                )
+                cleared += cursor.rowcount
+        return cleared
+
+    def mark_all_seen(self, from_name: str | None = None) -> int:
+        """Clear every mark (or those from one colleague); how many."""
+        if from_name is None:
+            return self.mark_seen(self.arrivals())
+        return self.mark_seen(i for i, name in self.arrivals().items() if name == from_name)
+
+
+def note_arrivals(db: SqliteDatabase, by: Mapping[str, str | None], stamp: int) -> None:
+    """Mark these annotations new (id → author of the change), then drop the marks of
+    annotations now deleted (inside the merge's transaction)."""
+    db.cursor().executemany(
+        "INSERT INTO arrival (annotation_uuid, from_author, merged_at) VALUES (?, ?, ?) "
+        "ON CONFLICT(annotation_uuid) DO UPDATE SET from_author = excluded.from_author, "
+        "merged_at = excluded.merged_at",
+        [(uuid, author, stamp) for uuid, author in by.items()],
+    )
+    db.execute_sql(
+        "DELETE FROM arrival WHERE annotation_uuid IN "
+        "(SELECT r.annotation_uuid FROM arrival r JOIN annotation a "
+        "ON a.uuid = r.annotation_uuid WHERE a.deleted_at IS NOT NULL)"
+    )
+
+
+def note_new_rows(db: SqliteDatabase, kind: str, stamp: int) -> None:
+    """Before a merge adds the other file's new annotations (or tag links): mark them,
+    or the annotations they tag, new."""
+    if kind == "annotation":
+        select = (
+            "SELECT o.uuid, o.modified_by, ? FROM other.annotation o WHERE o.deleted_at IS NULL "
+            "AND NOT EXISTS (SELECT 1 FROM main.annotation m WHERE m.uuid = o.uuid)"
+        )
+    elif kind == "annotation_tag":
+        select = (
+            "SELECT o.annotation_uuid, o.modified_by, ? FROM other.annotation_tag o "
+            "WHERE NOT EXISTS (SELECT 1 FROM main.annotation_tag m WHERE m.uuid = o.uuid)"
+        )
+    else:
+        return
+    db.execute_sql(
+        "INSERT INTO main.arrival (annotation_uuid, from_author, merged_at) "
+        f"{select} ORDER BY 1 ON CONFLICT(annotation_uuid) DO NOTHING",
+        (stamp,),
+    )
