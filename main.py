@@ -350,6 +350,8 @@ def report_json(report: Any) -> dict[str, Any]:
         "counts": {k: vars(c) for k, c in report.counts.items()},
         "collisions": [collision(c) for c in report.collisions],
         "deleted": [vars(d) for d in report.deleted],
+        "arrived": [vars(a) for a in report.arrived],
+        "arrived_total": report.arrived_total,
         "reanchored": report.reanchored,
     }
 

@@ -33,15 +33,30 @@ class Arrivals(Tallies):
 
     def arrivals(self, document_id: str | None = None) -> dict[str, str]:
         """Live annotations marked new (of one record, or all): id → from whom."""
+        if self.one("SELECT 1 FROM arrival LIMIT 1") is None:
+            return {}  # usually: nothing new (and opening a record reads no passage more)
+        # One record's: its live passages (an index range) each looked up in the marks,
+        # so opening a record costs the same however many marks the archive holds.
         where = "AND a.document_uuid = ?" if document_id else ""
         rows = self.all(
-            "SELECT r.annotation_uuid, ifnull(au.name, '') FROM arrival r "
-            "JOIN annotation a ON a.uuid = r.annotation_uuid "
+            "SELECT r.annotation_uuid, ifnull(au.name, '') FROM annotation a "
+            "JOIN arrival r ON r.annotation_uuid = a.uuid "
             "LEFT JOIN author au ON au.uuid = r.from_author "
             f"WHERE a.deleted_at IS NULL {where}",
             (document_id,) if document_id else (),
         )
         return {str(uuid): str(name) for uuid, name in rows}
+
+    def new_by_record(self) -> dict[str, int]:
+        """How many annotations of each record are marked new (records with none left out)."""
+        if self.one("SELECT 1 FROM arrival LIMIT 1") is None:
+            return {}
+        rows = self.all(
+            "SELECT a.document_uuid, count(*) FROM arrival r "
+            "JOIN annotation a ON a.uuid = r.annotation_uuid "
+            "WHERE a.deleted_at IS NULL GROUP BY a.document_uuid"
+        )
+        return {str(document): int(n) for document, n in rows}
 
     def arrived_from(self) -> list[Arrived]:
         """Who brought what is still new, with how many, most first."""

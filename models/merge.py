@@ -149,6 +149,27 @@ class Deletion:
     by: str
 
 
+@dataclass(frozen=True)
+class Arrival:
+    """An annotation the merge adds here, or changes to the colleague's version."""
+
+    id: str
+    document: str
+    change: Literal["added", "changed"]
+    quote: str
+    tags: tuple[str, ...]
+    note: str
+    author: str
+    by: str
+    """Whose change it is (the colleague who made or last edited it)."""
+
+
+LINES_LISTED = 50
+"""Of those, the lines a person is told."""
+ARRIVALS_LISTED = 500
+"""Annotations a merge report lists one by one (all are counted)."""
+
+
 @dataclass
 class MergeReport:
     counts: dict[str, Counts] = field(default_factory=lambda: {k: Counts() for k in KINDS})
@@ -156,6 +177,9 @@ class MergeReport:
     edited_on_both_sides: list[Passages] = field(default_factory=list)
     """The annotation collisions, each with both versions (passage, tags, note, author)."""
     deleted: list[Deletion] = field(default_factory=list)
+    arrived: list[Arrival] = field(default_factory=list)
+    """What the colleague's side adds or changes, by record (at most ARRIVALS_LISTED)."""
+    arrived_total: int = 0
     backup: Path | None = None
     dry_run: bool = False
     reanchored: dict[str, int] = field(default_factory=dict)
@@ -186,6 +210,14 @@ class MergeReport:
             lines.append(f"collision: {what} was edited on both sides; the newer ({kept}) is kept")
         for gone in self.deleted:
             lines.append(f"deleted by {gone.by}, in {gone.document}: “{_short(gone.quote)}”")
+        for came in self.arrived[:LINES_LISTED]:
+            tags = ", ".join(came.tags) or "no tag"
+            note = f", note “{_short(came.note)}”" if came.note else ""
+            where = f"{came.change} by {came.by}, in {came.document}"
+            lines.append(f"{where}: “{_short(came.quote)}”, {tags}{note}")
+        if self.arrived_total > min(len(self.arrived), LINES_LISTED):
+            more = self.arrived_total - min(len(self.arrived), LINES_LISTED)
+            lines.append(f"… and {more} more added or changed (--json lists {ARRIVALS_LISTED})")
         if any(self.reanchored.values()):
             counts = ", ".join(f"{n} {outcome}" for outcome, n in self.reanchored.items())
             lines.append(f"annotations made on an older version, carried to the newest: {counts}")
@@ -290,6 +322,9 @@ class _Merge:
         self.arrived: dict[str, str | None] = {}
         """Annotations the other file changed here: id → author of the change."""
         self.stamp = library.wall_clock()
+        (self.last_row,) = self.db.execute_sql(
+            "SELECT ifnull(max(rowid), 0) FROM main.annotation"
+        ).fetchone()  # annotations the merge adds come after it
         self.local_uuid = database_uuid(self.db)
         self.since = self._last_met()
         self.joined: set[str] = set()
@@ -314,7 +349,34 @@ class _Merge:
         self.library.saw_stamp(self.other.max_modified)  # a choice is newer than both sides
         self._settle()
         note_arrivals(self.db, self.arrived, self.stamp)
+        self._tell_arrivals()
         self._remember_meeting()
+
+    def _tell_arrivals(self) -> None:
+        """List what this merge marked new, record by record, for the officer."""
+        (self.report.arrived_total,) = self.db.execute_sql(
+            "SELECT count(*) FROM main.arrival WHERE merged_at = ?", (self.stamp,)
+        ).fetchone()
+        names = ("uuid", "document_uuid", "quote", "note", "author_uuid", "from_author", "rowid")
+        rows = self._all(
+            "SELECT a.uuid, a.document_uuid, a.quote, a.note, a.author_uuid, r.from_author, "
+            "a.rowid FROM main.arrival r JOIN main.annotation a ON a.uuid = r.annotation_uuid "
+            f"WHERE r.merged_at = {int(self.stamp)} ORDER BY a.document_uuid, a.start_pos "
+            f"LIMIT {ARRIVALS_LISTED}"
+        )
+        told = []
+        for found in rows:
+            row = dict(zip(names, found, strict=True))
+            tags = tuple(sorted(self._tag_path(t) for t in self._tag_ids("main", row)))
+            change: Literal["added", "changed"] = (
+                "added" if row["rowid"] > self.last_row else "changed"
+            )
+            title, author = self._title(row["document_uuid"]), self._author(row["author_uuid"])
+            by = self._author(row["from_author"])
+            told.append(
+                Arrival(row["uuid"], title, change, row["quote"], tags, row["note"], author, by)
+            )
+        self.report.arrived = sorted(told, key=lambda a: a.document.casefold())
 
     def _settle(self) -> None:
         """Write the officer's choices, then tell what each annotation became."""

@@ -3,6 +3,7 @@ marks are this file's own: never shared, and they change no tag count."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from models.arrivals import Arrived
 from models.database import inspect_database
 from models.merge_choices import Choices
 from models.schema import SCHEMA_BY_VERSION, SCHEMA_VERSION
+
+from conftest import Cli
 
 RECORD = "The Board agreed to report by 2027. Migration matters. 😀 قال الأمين العام\nEnd."
 
@@ -103,3 +106,23 @@ def test_a_version_3_database_gains_the_marks(tmp_path: Path) -> None:
     names = {r[0] for r in library.db.execute_sql("SELECT name FROM sqlite_master")}
     assert "arrival" in names and len(SCHEMA_BY_VERSION[4]) == len(SCHEMA_BY_VERSION[3]) + 1
     library.close()
+
+
+def test_the_preview_lists_what_arrives_record_by_record(tmp_path: Path, cli: Cli) -> None:
+    ana, bo, _, ids = colleagues(tmp_path)
+    bo.close()
+    ana.close()
+    merge = ("merge", "--db", str(tmp_path / "ana.db"), str(tmp_path / "bo.db"), "--dry-run")
+    done = cli(*merge, "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    arrived = {a["id"]: a for a in report["arrived"]}
+    assert report["arrived_total"] == 2 and set(arrived) == {ids[0], ids[3]}
+    changed, added = arrived[ids[0]], arrived[ids[3]]
+    assert (changed["change"], changed["note"], changed["by"]) == ("changed", "Bo's note", "Bo")
+    assert changed["author"] == "Ana" and changed["quote"] == RECORD[4:9]
+    assert (added["change"], added["quote"], added["tags"]) == ("added", "قال", ["Arabic"])
+    assert added["document"] == "Board record" and added["author"] == "Bo"
+    told = cli(*merge).stdout
+    assert "added by Bo, in Board record: “قال”, Arabic, note “new”" in told
+    assert "changed by Bo, in Board record: “Board”, Risks, note “Bo's note”" in told

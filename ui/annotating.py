@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from models.edits import CreateAnnotation, DeleteAnnotation, EditNote, MovePassage, SetTags
 from models.store import initials_of
+from ui import arrivals
 from ui.margin import Mark
 from ui.tag_picker import TagPicker
 
@@ -167,6 +168,7 @@ class Annotating(_Base):
         if row is not None:
             annotation = self.annotations.model.annotation(row)
             self.reader.show_passage(annotation.start, annotation.end, annotation_id)
+        arrivals.seen(self, annotation_id)
 
     def show_authors_in_margin(self, shown: bool) -> None:
         """View → Authors in the margin: each stripe with its author's initials."""

@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     QRectF,
     Qt,
 )
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QIcon, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from models import Annotation, Tag
@@ -57,6 +57,10 @@ class AnnotationTableModel(QAbstractTableModel):
         self._row_tags: dict[str, tuple[str, ...]] = {}  # read for filtering by tag
         self.tag_loader: Callable[[list[str]], dict[str, tuple[str, ...]]] = lambda ids: {}
         """Reads annotations' tags by id (``Library.tags_of``)."""
+        self._new: dict[str, str] = {}  # annotation id -> the colleague it came from
+        self._only: frozenset[str] = frozenset()  # shown by a "New from" filter
+        self.new_mark: QIcon | None = None
+        """The dot beside a passage a merge brought (set by the panel)."""
 
     # -- filling -------------------------------------------------------------------------
 
@@ -139,15 +143,47 @@ class AnnotationTableModel(QAbstractTableModel):
             del self._all[bisect_left(self._all, old)]
         self._details.pop(annotation_id, None)
 
+    # -- what a merge brought ------------------------------------------------------------
+
+    def set_new(self, new: dict[str, str]) -> None:
+        """Mark these annotations of the record new (id → the colleague they came from)."""
+        self._new = {i: name for i, name in new.items() if i in self._key_of}
+        if self._keys:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._keys) - 1, 0))
+
+    def new_from(self) -> dict[str, list[str]]:
+        """The record's new annotations by the colleague they came from."""
+        found: dict[str, list[str]] = {}
+        for annotation_id, name in self._new.items():
+            found.setdefault(name, []).append(annotation_id)
+        return found
+
+    def is_new(self, annotation_id: str) -> bool:
+        return annotation_id in self._new
+
+    def seen(self, annotation_id: str) -> None:
+        """The officer has seen it: no dot (a "New from" list still shows it)."""
+        if self._new.pop(annotation_id, None) is not None:
+            row = self.row_of(annotation_id)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, 0))
+
     # -- filtering -----------------------------------------------------------------------
 
-    def set_filter(self, words: str | None = None, tag_ids: frozenset[str] | None = None,
-                   author: str | None = None) -> None:  # fmt: skip
+    def set_filter(
+        self,
+        words: str | None = None,
+        tag_ids: frozenset[str] | None = None,
+        author: str | None = None,
+        only: frozenset[str] | None = None,
+    ) -> None:
         """Show only passages with these words (in passage or note), carrying one of
-        these tags, by this author; ``None`` keeps a criterion, empty clears it."""
+        these tags, by this author, among ``only`` these annotations; ``None`` keeps a
+        criterion, empty clears it."""
         self._words = self._words if words is None else words.casefold().strip()
         self._filter_tags = self._filter_tags if tag_ids is None else tag_ids
         self._author = self._author if author is None else author
+        self._only = self._only if only is None else only
         if self._words or self._author:
             self.load_all()  # one query, rather than a page per filtered row
         elif self._filter_tags:
@@ -157,7 +193,7 @@ class AnnotationTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def is_filtered(self) -> bool:
-        return bool(self._words or self._filter_tags or self._author)
+        return bool(self._words or self._filter_tags or self._author or self._only)
 
     def _visible(self) -> list[Key]:
         if not self.is_filtered():
@@ -165,6 +201,8 @@ class AnnotationTableModel(QAbstractTableModel):
         return [key for key in self._all if self._passes(key)]
 
     def _passes(self, key: Key) -> bool:
+        if self._only and key[2] not in self._only:
+            return False
         if self._filter_tags and not self._filter_tags.intersection(self._tags_of(key)):
             return False
         if not (self._words or self._author):
@@ -274,14 +312,18 @@ class AnnotationTableModel(QAbstractTableModel):
             return self._chips(self.tag_ids(index.row()))
         if role == Qt.ItemDataRole.DecorationRole and index.column() == self.AUTHOR:
             return QColor(self.author_color(self.annotation(index.row()).author))
+        came_from = self._new.get(self._keys[index.row()][2]) if index.column() == 0 else None
+        if role == Qt.ItemDataRole.DecorationRole and came_from is not None:
+            return self.new_mark
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         annotation = self.annotation(index.row())
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(annotation, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._display(annotation, index.column(), full=True)
-        return None
+        told = self._display(annotation, index.column(), full=True)
+        if came_from is not None:
+            return self.tr("New from {0}").format(came_from or self.tr("a colleague")) + "\n" + told
+        return told
 
     def tag_names(self, tag_ids: tuple[str, ...]) -> list[str]:
         """The tags' paths in the order the panel shows them (the hover text's too)."""

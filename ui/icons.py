@@ -107,3 +107,15 @@ def painted(draw: Drawing, size: int = SIZE) -> QIcon:
         painter.end()
         result.addPixmap(pixmap)
     return result
+
+
+def new_mark() -> QIcon:
+    """The mark of what a merge brought: a dot in the theme's accent colour."""
+    accent = QApplication.palette().color(QPalette.ColorRole.Highlight)
+
+    def dot(painter: QPainter) -> None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(accent)
+        painter.drawEllipse(QPointF(SIZE / 2, SIZE / 2), SIZE / 5, SIZE / 5)
+
+    return painted(dot)

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QFont, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QColor, QFont, QIcon, QStandardItem, QStandardItemModel
 
 from models import DocumentSummary, Tag
 from models.wording import count
@@ -30,6 +30,8 @@ class DocumentListModel(QAbstractListModel):
         self._superseded: set[str] = set()
         self._counter: Callable[[str], int] = lambda document_id: 0
         self._counts: dict[str, int] = {}
+        self._new: dict[str, int] = {}  # records with annotations a merge brought, unseen
+        self.new_mark: QIcon | None = None
 
     def set_counter(self, counter: Callable[[str], int]) -> None:
         """Where the number of annotations of a shown row is read (once per refresh)."""
@@ -48,6 +50,18 @@ class DocumentListModel(QAbstractListModel):
         row = self.row_of(document_id)
         if row is not None:
             self.dataChanged.emit(self.index(row), self.index(row))
+
+    def set_new(self, new: dict[str, int]) -> None:
+        """How many annotations of each record a merge brought that are not seen yet."""
+        changed = set(new) ^ set(self._new) | {d for d in new if new[d] != self._new.get(d)}
+        self._new = dict(new)
+        for document_id in changed:
+            row = self.row_of(document_id)
+            if row is not None:
+                self.dataChanged.emit(self.index(row), self.index(row))
+
+    def new_counts(self) -> dict[str, int]:
+        return dict(self._new)
 
     def annotation_count(self, document: DocumentSummary) -> int:
         """Counted when the row is first shown: a library of 10,000 records is not
@@ -78,13 +92,18 @@ class DocumentListModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._documents):
             return None
         document = self._documents[index.row()]
+        new = self._new.get(document.id, 0)
+        fresh = self.tr(", {0} new").format(new) if new else ""
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{self.label(document)}  · {self.annotation_count(document)}"
+            return f"{self.label(document)}  · {self.annotation_count(document)}{fresh}"
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self.new_mark if new else None
         if role == Qt.ItemDataRole.ToolTipRole:
             annotations = count(self.annotation_count(document), "annotation")
-            return f"{self.label(document)}\n{document.source_name} · {annotations}"
+            return f"{self.label(document)}\n{document.source_name} · {annotations}{fresh}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{self.label(document)}, {count(self.annotation_count(document), 'annotation')}"
+            annotations = count(self.annotation_count(document), "annotation")
+            return f"{self.label(document)}, {annotations}{fresh}"
         if role == Qt.ItemDataRole.FontRole and document.id in self._superseded:
             font = QFont()
             font.setItalic(True)

@@ -33,7 +33,7 @@ from models.entities import Passage
 from models.errors import MarginaliaError, NotFound
 from models.store import collection_paused
 from models.wording import count
-from ui import sharing
+from ui import arrivals, sharing
 from ui.accessibility import named, next_pane
 from ui.annotating import Annotating
 from ui.compare_dialog import CompareDialog
@@ -273,6 +273,9 @@ class MainWindow(Annotating, QMainWindow):
         )
         self.export_action = self._action(self.tr("&Export…"), self.ask_export, "Ctrl+Shift+E")
         self.compare_action = self._action(self.tr("&Compare two readings…"), self.ask_compare)
+        self.seen_action = self._action(
+            self.tr("Mark all as &seen"), lambda: arrivals.mark_all_seen(self)
+        )
         self.new_version_action = self._action(
             self.tr("Import new &version of this document…"), lambda: import_new_version(self)
         )
@@ -348,7 +351,7 @@ class MainWindow(Annotating, QMainWindow):
         self.quick_tags_end = annotate.addSeparator()
         annotate.addActions([self.next_action, self.previous_action])
         annotate.addSeparator()
-        annotate.addAction(self.compare_action)
+        annotate.addActions([self.seen_action, self.compare_action])
         self.annotate_menu = annotate
         view = bar.addMenu(self.tr("&View"))
         view.addActions([self.zoom_in_action, self.zoom_out_action])
@@ -388,6 +391,7 @@ class MainWindow(Annotating, QMainWindow):
     def refresh_documents(self) -> None:
         current = self.current.id if self.current else None
         self.documents.model.set_documents(self.library.documents(counted=False))
+        self.documents.model.set_new(self.library.new_by_record())
         if current:
             self.documents.select(current)
         self._update_status()
@@ -508,6 +512,7 @@ class MainWindow(Annotating, QMainWindow):
         passages = self.library.places(self.current.id) if self.current else []
         self.reader.show_document(self.current, passages, self.colors)
         self.annotations.model.set_passages(passages, self.tags.model.tags())
+        arrivals.show_new(self)
 
     def _refresh_counts(self) -> None:
         """Counts in the document list and tag tree, the author filter's choices and the

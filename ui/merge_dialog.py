@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QListWidget,
     QRadioButton,
     QScrollArea,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -68,9 +70,14 @@ class MergePreview(QDialog):
                 "keeps the newer words and note, each tag by its own newer change; keep both "
                 "makes the other version a separate annotation. After merging shows the result."
             )
-            column.addWidget(QLabel(title.format(len(edited))))
+            column.addWidget(_wrapped(title.format(len(edited))))
             for both in edited[:SHOWN]:
                 column.addWidget(self._both(both))
+        self.arrived = self._arrived(report)
+        if report.arrived_total:
+            title = self.tr("<b>Added or changed by a colleague ({0})</b>, record by record")
+            column.addWidget(_wrapped(title.format(report.arrived_total)))
+            column.addWidget(self.arrived)
         self.deleted = QListWidget()
         if report.deleted:
             title = self.tr("<b>Deleted by a colleague ({0})</b>")
@@ -82,6 +89,7 @@ class MergePreview(QDialog):
             self.deleted.setMaximumHeight(rows * self.deleted.sizeHintForRow(0) + 8)
             column.addWidget(self.deleted)
         more = max(0, len(edited) - SHOWN) + max(0, len(report.deleted) - SHOWN)
+        more += report.arrived_total - len(report.arrived)
         if more:
             rest = self.tr("… and {0} more (merge --dry-run lists all).")
             column.addWidget(QLabel(rest.format(more)))
@@ -111,6 +119,32 @@ class MergePreview(QDialog):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.merge_button.setFocus()  # Enter merges, Esc cancels
+
+    def _arrived(self, report: MergeReport) -> QTreeWidget:
+        """Each record, and under it what the merge adds or changes there."""
+        tree = QTreeWidget()
+        tree.setAccessibleName(self.tr("Added or changed by a colleague"))
+        headers = ("Passage", "Change", "Tags", "Note", "Author", "By")
+        tree.setHeaderLabels([self.tr(h) for h in headers])
+        records: dict[str, QTreeWidgetItem] = {}
+        for came in report.arrived:
+            record = records.get(came.document)
+            if record is None:
+                record = records[came.document] = QTreeWidgetItem(tree, [came.document])
+                record.setFirstColumnSpanned(True)
+            change = self.tr("added") if came.change == "added" else self.tr("changed")
+            texts = [_flat(came.quote), change, ", ".join(came.tags), _flat(came.note)]
+            item = QTreeWidgetItem(record, [*texts, came.author, came.by])
+            item.setToolTip(0, came.quote)
+            item.setToolTip(3, came.note)
+        tree.expandAll()
+        char = self.fontMetrics().averageCharWidth()
+        for column, chars in ((0, 45), (1, 10), (2, 18), (3, 34)):
+            tree.setColumnWidth(column, char * chars)
+        rows = min(len(report.arrived) + len(records), 12) + 1  # and the header
+        line = tree.fontMetrics().height() + 6
+        tree.setFixedHeight(rows * line + 2 * tree.frameWidth() + 4)
+        return tree
 
     def _counts(self, report: MergeReport) -> QWidget:
         grid, box = QGridLayout(), QWidget()
@@ -210,6 +244,17 @@ class MergePreview(QDialog):
             texts[-1] = self.tr("and, separately, {0}").format(html.escape(older.describe()))
         for label, text in zip(after, texts, strict=True):
             label.setText(text)
+
+
+def _wrapped(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
+def _flat(text: str, most: int = 90) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= most else flat[: most - 1] + "…"
 
 
 def _shown(text: str) -> QLabel:

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QKeyEvent,
@@ -35,6 +43,7 @@ from ui.annotation_table import (
     AnnotationTableModel,
 )
 from ui.annotation_view import AnnotationTable
+from ui.icons import new_mark
 from ui.library_models import (
     DOCUMENT_ID_ROLE,
     DOCUMENT_LABEL_ROLE,
@@ -56,6 +65,24 @@ TEXT_KEYS = (
 """Keys the note editor keeps for itself while it has the focus."""
 
 
+NEW = "\x1fnew\x1f"
+"""Starts the author filter's value for "New from <name>" (no name holds a control
+character)."""
+
+
+def _fill(combo: QComboBox, everything: str, items: list[tuple[str, str]]) -> None:
+    """A filter's choices: everything, then ``items`` (label, value); the chosen value
+    stays chosen if still offered, without a signal."""
+    chosen = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(everything, "")
+    for label, value in items:
+        combo.addItem(label, value)
+    combo.setCurrentIndex(max(0, combo.findData(chosen)))
+    combo.blockSignals(False)
+
+
 def _column(*widgets: QWidget) -> QVBoxLayout:
     layout = QVBoxLayout()
     layout.setContentsMargins(4, 4, 4, 4)
@@ -72,6 +99,7 @@ class DocumentPanel(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.model = DocumentListModel()
+        self.model.new_mark = new_mark()
         self.proxy = QSortFilterProxyModel()
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -297,9 +325,15 @@ class AnnotationPanel(QWidget):
         self.words.textChanged.connect(lambda words: self.model.set_filter(words=words))
         self.tag_filter = named(QComboBox(), self.tr("Filter annotations by tag"))
         self.tag_filter.currentIndexChanged.connect(self._on_tag_filter_changed)
-        self.author_filter = named(QComboBox(), self.tr("Filter annotations by author"))
+        self.author_filter = named(
+            QComboBox(),
+            self.tr("Filter annotations by author"),
+            self.tr("Shows one author's annotations, or those a merge brought from a colleague"),
+        )
         self.author_filter.currentIndexChanged.connect(self._on_author_filter_changed)
         self._subtrees: dict[str, frozenset[str]] = {}
+        self._authors: list[str] = []
+        self.model.new_mark = new_mark()
 
     def _build_table(self) -> None:
         self.table = named(
@@ -340,27 +374,47 @@ class AnnotationPanel(QWidget):
     def set_filter_choices(
         self, tags: list[Tag], subtrees: dict[str, frozenset[str]], authors: list[str]
     ) -> None:
-        self._subtrees = subtrees
-        for combo, everything, items in (
-            (self.tag_filter, self.tr("All tags"), [(t.path, t.id) for t in tags]),
-            (self.author_filter, self.tr("All authors"), [(a, a) for a in authors]),
-        ):
-            chosen = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(everything, "")
-            for label, value in items:
-                combo.addItem(label, value)
-            combo.setCurrentIndex(max(0, combo.findData(chosen)))
-            combo.blockSignals(False)
+        self._subtrees, self._authors = subtrees, list(authors)
+        _fill(self.tag_filter, self.tr("All tags"), [(t.path, t.id) for t in tags])
+        self._fill_authors()
         self.table.fit_authors(authors)
         self._on_tag_filter_changed()
         self._on_author_filter_changed()
 
+    def _fill_authors(self) -> None:
+        """Every author, then "New from <colleague> (n)" for what a merge brought here."""
+        arrived = sorted(self.model.new_from().items())
+        new = [(self._new_label(name, len(ids)), NEW + name) for name, ids in arrived]
+        _fill(self.author_filter, self.tr("All authors"), [(a, a) for a in self._authors] + new)
+
+    def _new_label(self, name: str, count: int) -> str:
+        return self.tr("New from {0} ({1})").format(name or self.tr("a colleague"), count)
+
     def authors(self) -> list[str]:
         """The authors the author filter offers."""
+        return list(self._authors)
+
+    # -- what a merge brought ------------------------------------------------------------
+
+    def show_new(self, new: dict[str, str]) -> None:
+        """Mark what a merge brought to this record (id → from whom) and offer to show
+        only that; a "New from" list no longer offered is cleared."""
+        self.model.set_new(new)
+        self._fill_authors()
+        self._on_author_filter_changed()
+
+    def seen(self, annotation_id: str) -> None:
+        """The officer chose it: its dot goes, and the "New from" counts fall (the list
+        shown keeps it, so stepping through the list is not disturbed)."""
+        if not self.model.is_new(annotation_id):
+            return
+        self.model.seen(annotation_id)
+        left = {NEW + name: len(ids) for name, ids in self.model.new_from().items()}
         combo = self.author_filter
-        return [combo.itemData(i) for i in range(1, combo.count())]
+        for index in range(combo.count()):
+            data = combo.itemData(index)
+            if isinstance(data, str) and data.startswith(NEW):
+                combo.setItemText(index, self._new_label(data[len(NEW) :], left.get(data, 0)))
 
     def filter_by_tag(self, tag_id: str) -> None:
         self.tag_filter.setCurrentIndex(max(0, self.tag_filter.findData(tag_id)))
@@ -371,7 +425,12 @@ class AnnotationPanel(QWidget):
         self.model.set_filter(tag_ids=chosen)
 
     def _on_author_filter_changed(self, *_: object) -> None:
-        self.model.set_filter(author=self.author_filter.currentData() or "")
+        chosen = self.author_filter.currentData() or ""
+        if chosen.startswith(NEW):
+            ids = self.model.new_from().get(chosen[len(NEW) :], [])
+            self.model.set_filter(author="", only=frozenset(ids))
+        else:
+            self.model.set_filter(author=chosen, only=frozenset())
 
     # -- the chosen annotation -----------------------------------------------------------
 

@@ -254,6 +254,12 @@ def render_colleagues(out: Path, what: str) -> Path:
             colleague.set_note(amina[0].id, "Who defines the 'opportunity'? Ask the GMG.")
             colleague.set_tags(amina[0].id, [colleague.ensure_tag_path("Positions").id])
             colleague.delete_annotation(amina[1].id)
+            text = colleague.document(record).text
+            for words, note in (("migration", "A second look: numbers?"), ("Member States", "")):
+                start = text.find(words)
+                if start >= 0:
+                    end = start + len(words)
+                    colleague.annotate_tagged(record, start, end, ["Positions"], note)
             colleague.close()
             preview = MergePreview(library.merge(folder / "bo.db", dry_run=True), "bo.db")
             preview.resize(1000, 620)

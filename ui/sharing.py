@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 
 from models.errors import MarginaliaError, NotFound
+from ui import arrivals
 from ui.prompts import show_message
 
 if TYPE_CHECKING:
@@ -68,7 +69,9 @@ def merge(window: MainWindow) -> bool:
     window.undo_stack.clear()
     _reload(window)
     summary = tr("Merged. To undo the whole merge, open the backup named last below.\n\n{0}")
-    show_message(window, tr("Merge"), summary.format("\n".join(report.describe())), error=False)
+    lines = [arrivals.told_after_merge(window), *report.describe()]
+    described = "\n".join(line for line in lines if line)
+    show_message(window, tr("Merge"), summary.format(described), error=False)
     return True
 
 
