@@ -249,7 +249,7 @@ def cmd_share(args: argparse.Namespace) -> int:
 
 def cmd_merge(args: argparse.Namespace) -> int:
     library = open_library(args.db, must_exist=True)
-    choices = Choices(args.keep, dict(args.keep_id))
+    choices = Choices.given(args.keep, args.keep_id)
     report = library.merge(args.other, dry_run=args.dry_run, choices=choices)
     if args.json:
         print(json.dumps(report_json(report), ensure_ascii=False, indent=2))

@@ -88,39 +88,48 @@ class Arrivals(Tallies):
         return self.mark_seen(i for i, name in self.arrivals().items() if name == from_name)
 
 
-def note_arrivals(db: SqliteDatabase, by: Mapping[str, str | None], stamp: int) -> None:
-    """Mark these annotations new (id → author of the change), then drop the marks of
-    annotations now deleted (inside the merge's transaction)."""
+def note_arrivals(
+    db: SqliteDatabase, by: Mapping[str, str | None], stamp: int, me: str | None
+) -> None:
+    """Mark these annotations new (id → author of the change) if live and the change is
+    not the officer's own (``me``), and drop the marks of those the merge deleted
+    (inside the merge's transaction)."""
     db.cursor().executemany(
-        "INSERT INTO arrival (annotation_uuid, from_author, merged_at) VALUES (?, ?, ?) "
+        "INSERT INTO arrival (annotation_uuid, from_author, merged_at) "
+        "SELECT uuid, ?, ? FROM annotation WHERE uuid = ? AND deleted_at IS NULL "
         "ON CONFLICT(annotation_uuid) DO UPDATE SET from_author = excluded.from_author, "
         "merged_at = excluded.merged_at",
-        [(uuid, author, stamp) for uuid, author in by.items()],
+        [(author, stamp, uuid) for uuid, author in by.items() if author is None or author != me],
     )
-    db.execute_sql(
-        "DELETE FROM arrival WHERE annotation_uuid IN "
-        "(SELECT r.annotation_uuid FROM arrival r JOIN annotation a "
-        "ON a.uuid = r.annotation_uuid WHERE a.deleted_at IS NOT NULL)"
+    db.cursor().executemany(
+        "DELETE FROM arrival WHERE annotation_uuid = ? AND EXISTS "
+        "(SELECT 1 FROM annotation WHERE uuid = ? AND deleted_at IS NOT NULL)",
+        [(uuid, uuid) for uuid in by],
     )
 
 
-def note_new_rows(db: SqliteDatabase, kind: str, stamp: int) -> None:
+def note_new_rows(db: SqliteDatabase, kind: str, stamp: int, me: str | None) -> None:
     """Before a merge adds the other file's new annotations (or tag links): mark them,
-    or the annotations they tag, new."""
+    or the annotations they tag, new (but the officer's own, ``me``: made elsewhere, or
+    kept apart by a colleague who kept both)."""
     if kind == "annotation":
         select = (
             "SELECT o.uuid, o.modified_by, ? FROM other.annotation o WHERE o.deleted_at IS NULL "
+            "AND o.modified_by IS NOT ? "
             "AND NOT EXISTS (SELECT 1 FROM main.annotation m WHERE m.uuid = o.uuid)"
         )
     elif kind == "annotation_tag":
         select = (
             "SELECT o.annotation_uuid, o.modified_by, ? FROM other.annotation_tag o "
-            "WHERE NOT EXISTS (SELECT 1 FROM main.annotation_tag m WHERE m.uuid = o.uuid)"
+            "WHERE o.modified_by IS NOT ? "
+            "AND NOT EXISTS (SELECT 1 FROM main.annotation_tag m WHERE m.uuid = o.uuid) "
+            "AND NOT EXISTS (SELECT 1 FROM main.arrival r WHERE r.annotation_uuid = "
+            "o.annotation_uuid)"
         )
     else:
         return
     db.execute_sql(
         "INSERT INTO main.arrival (annotation_uuid, from_author, merged_at) "
         f"{select} ORDER BY 1 ON CONFLICT(annotation_uuid) DO NOTHING",
-        (stamp,),
+        (stamp, me),
     )

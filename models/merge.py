@@ -52,6 +52,7 @@ class MergeTarget(Protocol):
     def wall_clock(self) -> int: ...
     def now(self) -> int: ...
     def author_id(self) -> str: ...
+    def known_author_id(self) -> str | None: ...
     def saw_stamp(self, stamp: int) -> None: ...
     def place_annotations(
         self,
@@ -322,6 +323,7 @@ class _Merge:
         self.arrived: dict[str, str | None] = {}
         """Annotations the other file changed here: id → author of the change."""
         self.stamp = library.wall_clock()
+        self.me = library.known_author_id()
         (self.last_row,) = self.db.execute_sql(
             "SELECT ifnull(max(rowid), 0) FROM main.annotation"
         ).fetchone()  # annotations the merge adds come after it
@@ -335,6 +337,7 @@ class _Merge:
         self._adopt_documents()
         pairs = {kind: self._pairs(kind) for kind in KINDS}
         self.since = max(self.since, self._newest_held_alike(pairs))
+        self._retagged_on_both_sides(*pairs["annotation"])
         for kind, (theirs, local) in pairs.items():
             self.report.counts[kind].unchanged += self.other.alike.get(kind, 0)
             self._apply(kind, theirs, local)
@@ -348,7 +351,7 @@ class _Merge:
         self.report.reanchored = self.library.place_annotations(everything=True, arrived=elsewhere)
         self.library.saw_stamp(self.other.max_modified)  # a choice is newer than both sides
         self._settle()
-        note_arrivals(self.db, self.arrived, self.stamp)
+        note_arrivals(self.db, self.arrived, self.stamp, self.me)
         self._tell_arrivals()
         self._remember_meeting()
 
@@ -357,14 +360,17 @@ class _Merge:
         (self.report.arrived_total,) = self.db.execute_sql(
             "SELECT count(*) FROM main.arrival WHERE merged_at = ?", (self.stamp,)
         ).fetchone()
-        names = ("uuid", "document_uuid", "quote", "note", "author_uuid", "from_author", "rowid")
+        names = (
+            *("uuid", "document_uuid", "quote", "note", "author_uuid"),
+            *("from_author", "rowid", "start_pos"),
+        )
         rows = self._all(
             "SELECT a.uuid, a.document_uuid, a.quote, a.note, a.author_uuid, r.from_author, "
-            "a.rowid FROM main.arrival r JOIN main.annotation a ON a.uuid = r.annotation_uuid "
-            f"WHERE r.merged_at = {int(self.stamp)} ORDER BY a.document_uuid, a.start_pos "
-            f"LIMIT {ARRIVALS_LISTED}"
+            "a.rowid, a.start_pos FROM main.arrival r "
+            "JOIN main.annotation a ON a.uuid = r.annotation_uuid "
+            f"WHERE r.merged_at = {int(self.stamp)} LIMIT {ARRIVALS_LISTED}"
         )
-        told = []
+        told: list[tuple[str, int, Arrival]] = []
         for found in rows:
             row = dict(zip(names, found, strict=True))
             tags = tuple(sorted(self._tag_path(t) for t in self._tag_ids("main", row)))
@@ -373,10 +379,9 @@ class _Merge:
             )
             title, author = self._title(row["document_uuid"]), self._author(row["author_uuid"])
             by = self._author(row["from_author"])
-            told.append(
-                Arrival(row["uuid"], title, change, row["quote"], tags, row["note"], author, by)
-            )
-        self.report.arrived = sorted(told, key=lambda a: a.document.casefold())
+            came = Arrival(row["uuid"], title, change, row["quote"], tags, row["note"], author, by)
+            told.append((title.casefold(), row["start_pos"], came))
+        self.report.arrived = [came for *_, came in sorted(told, key=lambda t: t[:2])]
 
     def _settle(self) -> None:
         """Write the officer's choices, then tell what each annotation became."""
@@ -425,7 +430,7 @@ class _Merge:
         return newest
 
     def _add_new(self, kind: Kind) -> None:
-        note_new_rows(self.db, kind, self.stamp)
+        note_new_rows(self.db, kind, self.stamp, self.me)
         listed = ", ".join(COLUMNS[kind])
         cursor = self.db.execute_sql(
             f"INSERT INTO main.{kind} ({listed}) SELECT {listed} FROM other.{kind} o "
@@ -467,7 +472,8 @@ class _Merge:
             ours_wins = wins(mine, row, mutable)
             edited = mine["modified_at"] > self.since and row["modified_at"] > self.since
             alike = _same(mine, row, CONTENT[kind])  # the same edit made on both sides
-            if edited and not alike and row["uuid"] not in self.joined:
+            told = kind == "annotation" and row["uuid"] in self.sides
+            if edited and not alike and not told and row["uuid"] not in self.joined:
                 winner: Literal["local", "other"] = "local" if ours_wins else "other"
                 self.report.collisions.append(
                     Collision(kind, row["uuid"], _shown(mine), _shown(row), winner)
@@ -540,6 +546,70 @@ class _Merge:
         return int(value) if value.isdigit() else 0
 
     # -- what the officer is told -----------------------------------------------------------
+
+    def _retagged_on_both_sides(self, theirs: list[Row], local: dict[str, Row]) -> None:
+        """Annotations both sides changed since they last met where a side changed only
+        its tags: for the officer as much a collision as two notes (the rows themselves
+        colliding are found by ``_apply``). Found from the other file's changed rows,
+        each looked up here: the cost follows the colleague's changes, not the archive."""
+        since = int(self.since)
+        found = self._all(
+            "WITH theirs(uuid) AS ("
+            f"SELECT o.uuid FROM other.annotation o WHERE o.modified_at > {since} UNION "
+            "SELECT o.annotation_uuid FROM other.annotation_tag o "
+            f"WHERE o.modified_at > {since}) "
+            "SELECT m.uuid FROM theirs t JOIN main.annotation m ON m.uuid = t.uuid "
+            f"WHERE m.modified_at > {since} OR EXISTS (SELECT 1 FROM main.annotation_tag l "
+            f"WHERE l.annotation_uuid = m.uuid AND l.modified_at > {since}) ORDER BY 1"
+        )
+        changed = {row["uuid"]: row for row in theirs}
+        for (annotation_id,) in found:
+            other = changed.get(annotation_id)
+            if other is not None and self._rows_collide(local[annotation_id], other):
+                continue  # told by _apply, with the rows
+            mine = self._row("main", annotation_id)
+            self._tags_collide(mine, other or mine)
+
+    def _rows_collide(self, mine: Row, theirs: Row) -> bool:
+        return (
+            mine["modified_at"] > self.since
+            and theirs["modified_at"] > self.since
+            and not _same(mine, theirs, CONTENT["annotation"])
+        )
+
+    def _tags_collide(self, mine: Row, theirs: Row) -> None:
+        """Tell (and let the officer settle) an annotation whose versions differ, one side
+        or both having changed its tags. The newer version is the side whose newest
+        change (row or tag) is newer; equal, the larger content (as rows are settled)."""
+        tags = self._tag_ids("main", mine), self._tag_ids("other", theirs)
+        if tags[0] == tags[1] and _same(mine, theirs, CONTENT["annotation"]):
+            return  # the same tags and words on both sides
+        newest = self._newest_change("main", mine), self._newest_change("other", theirs)
+        if newest[0] != newest[1]:
+            ours = newest[0] > newest[1]
+        elif not _same(mine, theirs, MUTABLE["annotation"]):
+            ours = wins(mine, theirs, MUTABLE["annotation"])
+        else:
+            ours = sorted(tags[0]) > sorted(tags[1])
+        winner: Literal["local", "other"] = "local" if ours else "other"
+        collision = Collision("annotation", mine["uuid"], _shown(mine), _shown(theirs), winner)
+        self.report.collisions.append(collision)
+        self._collided(mine, theirs, winner)
+
+    def _newest_change(self, side: str, row: Row) -> int:
+        (links,) = self.db.execute_sql(
+            f"SELECT ifnull(max(modified_at), 0) FROM {side}.annotation_tag "
+            "WHERE annotation_uuid = ?",
+            (row["uuid"],),
+        ).fetchone()
+        return max(int(row["modified_at"]), int(links))
+
+    def _row(self, side: str, annotation_id: str) -> Row:
+        columns = COLUMNS["annotation"]
+        found = self.db.execute_sql(
+            f"SELECT {', '.join(columns)} FROM {side}.annotation WHERE uuid = ?", (annotation_id,)
+        ).fetchone()
+        return dict(zip(columns, found, strict=True))
 
     def _arrived_by_choice(self, annotation_id: str, both: Sides, kept: Keep | None) -> None:
         """Is the annotation, as chosen, news to this officer? Their version is; yours

@@ -10,8 +10,8 @@ merge laws hold unchanged.
   author, tags, and whether it is deleted. Nothing is written when the merge already left
   it so.
 - **both**: the annotation becomes the newer version (as with mine or theirs), and the
-  other version (unless it is a deletion) becomes a separate annotation, with its own
-  author, note and tags. Its id is derived from the annotation and that version
+  other version (unless it is a deletion) becomes a separate annotation, with its note
+  and tags, by whoever made that version. Its id is derived from the annotation and that version
   (``store.copy_uuid``), dated when that version was written: colleagues who both keep
   both make the same copy, and merging never duplicates it.
 """
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -51,18 +51,40 @@ class Choices:
     def of(self, annotation_id: str) -> Keep | None:
         return self.by_id.get(annotation_id, self.every)
 
+    @classmethod
+    def given(cls, every: Keep | None, pairs: Iterable[tuple[str, Keep]]) -> Choices:
+        """Choices as typed (``ID=CHOICE`` pairs); ``MarginaliaError`` if one id is given
+        two different choices."""
+        by_id: dict[str, Keep] = {}
+        for given, keep in pairs:
+            key = given.strip().lower()
+            if by_id.get(key, keep) != keep:
+                raise MarginaliaError(f"{given} is given both {by_id[key]} and {keep}: choose one.")
+            by_id[key] = keep
+        return cls(every, by_id)
+
     def resolved(self, collided: Collection[str]) -> Choices:
         """The same choices with each id (or unique prefix of one) made a full id of an
-        annotation edited on both sides; ``MarginaliaError`` if one names none or several."""
+        annotation edited on both sides; ``MarginaliaError`` if one names none or several,
+        or two name one with different choices."""
         by_id: dict[str, Keep] = {}
         for given, keep in self.by_id.items():
             key = given.strip().lower()
-            found = [c for c in collided if c == key or _starts(c, key)]
+            if len(key) < SHORTEST_PREFIX:
+                raise MarginaliaError(
+                    f"{given} is too short to name an annotation: give at least "
+                    f"{SHORTEST_PREFIX} characters of its id."
+                )
+            found = [c for c in collided if c == key or c.startswith(key)]
             if len(found) != 1:
                 why = "is not" if not found else "names more than one"
                 raise MarginaliaError(
                     f"{given} {why} an annotation edited on both sides in this merge "
                     "(merge --dry-run lists them)."
+                )
+            if by_id.get(found[0], keep) != keep:
+                raise MarginaliaError(
+                    f"{found[0]} is given both {by_id[found[0]]} and {keep}: choose one."
                 )
             by_id[found[0]] = keep
         return Choices(self.every, by_id)
@@ -178,7 +200,9 @@ def _copy(db: SqliteDatabase, annotation_id: str, row: Row, tags: frozenset[str]
     """A separate annotation holding this version, dated and signed as the version was;
     its id, derived from the annotation and the version."""
     copy_id = copy_uuid(annotation_id, fingerprint(row, tags))
+    # The copy is that version: its editor's (their note, their tags), not the first author's.
     values = {**row, "uuid": copy_id, "placed_via": None}
+    values["author_uuid"] = row["modified_by"] or row["author_uuid"]
     columns = COLUMNS["annotation"]
     db.execute_sql(
         f"INSERT INTO annotation ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
@@ -200,10 +224,6 @@ def fingerprint(row: Row, tags: frozenset[str]) -> str:
     shown = {c: row[c] for c in (*WHOLE, *STAMPS)}
     text = json.dumps([shown, sorted(tags)], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _starts(annotation_id: str, prefix: str) -> bool:
-    return len(prefix) >= SHORTEST_PREFIX and annotation_id.startswith(prefix)
 
 
 def _live_tags(db: SqliteDatabase, annotation_id: str) -> frozenset[str]:

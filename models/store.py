@@ -167,6 +167,14 @@ class Store:
             self._author_uuid = known = self._author_for(self.author_name)
         return known
 
+    def known_author_id(self) -> str | None:
+        """The current author's UUID if the database holds it (never written)."""
+        row = self.one(
+            "SELECT uuid FROM author WHERE name = ? AND deleted_at IS NULL ORDER BY created_at",
+            (self.author_name,),
+        )
+        return str(row[0]) if row else None
+
     def _author_for(self, name: str) -> str:
         row = self.one(
             "SELECT uuid FROM author WHERE name = ? AND deleted_at IS NULL ORDER BY created_at",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from pathlib import Path
 
 from models import ImportedDocument, Library
@@ -70,13 +71,17 @@ def test_only_the_colleagues_version_is_news(tmp_path: Path) -> None:
         folder.mkdir()
         ana, bo, _, ids = colleagues(folder)
         bo.mark_all_seen()
+        time.sleep(0.01)
         ana.set_note(ids[0], "Ana's later note")  # Ana's edit is the newer
         report = ana.merge(folder / "bo.db", choices=Choices(keep))  # type: ignore[arg-type]
         (both,) = report.edited_on_both_sides
         marked = set(ana.arrivals()) - {ids[3]}
         assert len(marked) == news
         if keep == "both":
-            assert marked == {both.copy}
+            assert both.copy is not None and marked == {both.copy}
+            assert ana.annotation(both.copy).author == "Bo"  # Bo's version: Bo's note
+            bo.merge(folder / "ana.db")
+            assert both.copy not in bo.arrivals()  # his own version is no news to Bo
         ana.close()
         bo.close()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,7 @@ def collided(tmp_path: Path) -> tuple[Path, Path, str]:
     ana.set_note(both, "Ana's view")
     ana.set_tags(both, [ana.ensure_tag_path("Risks").id, ana.ensure_tag_path("Funding").id])
     ana.close()
+    time.sleep(0.01)  # Bo's edits come a few milliseconds later: his are the newer
     bo = Library.open(tmp_path / "bo.db", author="Bo")
     bo.set_note(both, "Bo's view 😀")
     bo.set_tags(both, [bo.ensure_tag_path("Staff").id])
@@ -127,6 +129,13 @@ def test_keep_on_the_command_line(tmp_path: Path, cli: Cli) -> None:
     merge = ("merge", "--db", str(ana_path), str(bo_path))
     bad = cli(*merge, "--keep-id", f"{both}=yours")
     assert bad.returncode == 2 and "ID=mine, ID=theirs or ID=both" in bad.stderr
+    for twice, why in (
+        ((f"{both}=mine", f"{both.upper()}=theirs"), "given both mine and theirs"),
+        ((f"{both}=mine", f"{both[:8]}=both"), "given both mine and both"),
+        ((f"{both[:3]}=mine",), "too short to name an annotation"),
+    ):
+        refused = cli(*merge, *[a for given in twice for a in ("--keep-id", given)])
+        assert refused.returncode == 1 and why in refused.stderr, refused.stderr
     unknown = cli(*merge, "--keep-id", "0000=mine")
     assert unknown.returncode != 0 and "not an annotation edited on both sides" in unknown.stderr
     assert "Traceback" not in unknown.stderr
@@ -161,5 +170,31 @@ def test_keeping_both_when_one_side_deleted_restores_nothing_twice(tmp_path: Pat
     # Bo's side: nothing collides any more (Ana's side settled it); the copy arrives.
     assert bo.merge(tmp_path / "ana.db").edited_on_both_sides == []
     assert build_listing(bo) == build_listing(ana)
+    ana.close()
+    bo.close()
+
+
+def test_tags_changed_on_both_sides_are_a_collision_to_settle(tmp_path: Path) -> None:
+    """Ana retags it, Bo retags it differently: told in both versions, and either kept
+    whole (by the rule, each tag link went its own way: a set neither chose)."""
+    ana = Library.open(tmp_path / "ana.db", author="Ana")
+    record = ana.import_document(ImportedDocument("Board record", RECORD, "r.txt", "txt")).id
+    both = ana.annotate_tagged(record, 4, 9, ["Risks"], "").id
+    ana.share(tmp_path / "bo.db")
+    bo = Library.open(tmp_path / "bo.db", author="Bo")
+    bo.set_tags(both, [bo.ensure_tag_path("Positions").id, bo.ensure_tag_path("Risks").id])
+    time.sleep(0.01)  # a later millisecond: Ana's is the newer
+    ana.set_tags(both, [ana.ensure_tag_path("Commitments").id])
+    (told,) = ana.merge(tmp_path / "bo.db", dry_run=True).edited_on_both_sides
+    assert (told.mine.tags, told.theirs.tags, told.winner) == (
+        ("Commitments",),
+        ("Positions", "Risks"),
+        "local",
+    )
+    assert told.merged is not None and told.merged.tags == ("Commitments", "Positions")
+    ana.merge(tmp_path / "bo.db", choices=Choices(by_id={both: "theirs"}))
+    assert state(ana, both)[2] == ["Positions", "Risks"]
+    bo.merge(tmp_path / "ana.db")
+    assert state(bo, both)[2] == ["Positions", "Risks"]
     ana.close()
     bo.close()
