@@ -254,6 +254,9 @@ def cmd_merge(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report_json(report), ensure_ascii=False, indent=2))
         return 0
+    if not report.changed():
+        print(f"{args.other} holds nothing you do not have already: nothing to merge.")
+        return 0
     print(("Would merge" if report.dry_run else "Merged") + f" {args.other}:")
     for line in report.describe():
         print(f"  {line}")

@@ -96,6 +96,8 @@ class Version:
     modified: int
     deleted: bool
     tag_ids: tuple[str, ...] = ()
+    edited_by: str = ""
+    """Who made this version (a copy kept apart is theirs)."""
 
     def describe(self) -> str:
         if self.deleted:
@@ -132,7 +134,7 @@ class Passages:
             copied = (
                 f" as annotation {self.copy}"
                 if self.copy
-                else " (it is a deletion: nothing to copy)"
+                else f" (the other, {other}, deletes it: nothing to keep apart)"
             )
             return f"both kept: the newer ({newer}) here, {other} separately{copied}"
         if self.kept:
@@ -636,7 +638,7 @@ class _Merge:
     def _merged(self, annotation_id: str) -> Version:
         """The annotation as this file holds it once merged (in a dry run too: the merge
         is done, then undone)."""
-        names = ("uuid", "quote", "note", "author_uuid", "modified_at", "deleted_at")
+        names = ("uuid", "quote", "note", "author_uuid", "modified_at", "modified_by", "deleted_at")
         found = self.db.execute_sql(
             f"SELECT {', '.join(names)} FROM main.annotation WHERE uuid = ?", (annotation_id,)
         ).fetchone()
@@ -648,10 +650,9 @@ class _Merge:
         tags = tuple(sorted({self._tag_path(t) for t in tag_ids}))
         author = self._author(row["author_uuid"])
         deleted = row["deleted_at"] is not None
-        modified = row["modified_at"]
-        return Version(
-            row["quote"], row["note"], tags, author, modified, deleted, tuple(sorted(tag_ids))
-        )
+        modified, edited_by = row["modified_at"], self._author(row["modified_by"])
+        ids = tuple(sorted(tag_ids))
+        return Version(row["quote"], row["note"], tags, author, modified, deleted, ids, edited_by)
 
     def _tag_ids(self, side: str, row: Row) -> frozenset[str]:
         """The tags of an annotation as one side holds it: that side's live links (the

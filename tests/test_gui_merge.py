@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QGroupBox, QLabel, QMessageBox, QRadioButton
 from pytestqt.qtbot import QtBot
 
@@ -23,6 +24,13 @@ from conftest import MIXED_TEXT
 from gui_support import ScriptedPrompts, annotate, make_window
 
 DECORATION = Qt.ItemDataRole.DecorationRole
+
+
+def dot(index: QModelIndex) -> bool:
+    """Whether a row shows the mark of what a merge brought (not the blank beside it)."""
+    shown = index.data(DECORATION)
+    mark = index.model().new_mark  # type: ignore[attr-defined]
+    return isinstance(shown, QIcon) and mark is not None and shown.cacheKey() == mark.cacheKey()
 
 
 class RealPreview(ScriptedPrompts):
@@ -79,10 +87,13 @@ def test_the_preview_shows_both_versions_and_keeps_both(
         (box,) = dialog.findChildren(QGroupBox)
         texts = " ".join(label.text() for label in box.findChildren(QLabel))
         seen["both shown"] = "2027" in texts and "2028" in texts and "Bo" in texts
+        added = dialog._added["annotation"][0]  # the Annotations row's "added"
+        seen["added before"] = added.text()
         keep_both = box.findChild(QRadioButton, "keep-both")
         qtbot.mouseClick(keep_both, Qt.MouseButton.LeftButton)
         after = " ".join(label.text() for label in box.findChildren(QLabel))
         seen["after"] = after
+        seen["added after"] = added.text()
         qtbot.keyClick(dialog, Qt.Key.Key_Return)  # Enter merges
 
     library.import_document(ImportedDocument("Mixed record", MIXED_TEXT, "m.txt", "txt"))
@@ -94,7 +105,11 @@ def test_the_preview_shows_both_versions_and_keeps_both(
     window.merge_action.trigger()
     assert prompts.failures == []
     assert seen["both shown"]
-    assert "and, separately" in str(seen["after"]) and "due 2028, says Bo" in str(seen["after"])
+    assert (seen["added before"], seen["added after"]) == ("0", "1")  # the copy counted
+    after = str(seen["after"])
+    assert (
+        "a separate annotation:" in after and "due 2028, says Bo" in after and "by Bo Li" in after
+    )
     notes = sorted(a.note for a in library.annotations())
     assert notes == ["due 2027 (checked)", "due 2028, says Bo"]  # both kept, in the database
     model = window.annotations.model
@@ -103,7 +118,11 @@ def test_the_preview_shows_both_versions_and_keeps_both(
     copy_id = next(a.id for a in library.annotations() if a.id != annotation_id)
     assert model.is_new(copy_id) and not model.is_new(annotation_id)  # Bo's version is news
     boxes = [w for w in window.findChildren(QMessageBox) if w.isVisible()]
-    assert boxes and "New: 1 annotation from Bo Li" in boxes[-1].text()
+    summary = boxes[-1].text()
+    assert "New: 1 annotation from Bo Li" in summary
+    assert "1 edited on both sides: 1 as you chose, 0 by the newer" in summary
+    assert "To undo the whole merge, open the backup:" in summary
+    assert "edited on both sides, in Mixed record" in boxes[-1].detailedText()
 
 
 def test_new_from_a_colleague_lists_what_the_merge_brought_until_seen(
@@ -124,7 +143,7 @@ def test_new_from_a_colleague_lists_what_the_merge_brought_until_seen(
     panel, model = mixed.annotations, mixed.annotations.model
     assert model.rowCount() == 3
     rows = [model.index(r, 0) for r in range(3)]
-    dotted = {i.data(ANNOTATION_ID_ROLE) for i in rows if i.data(DECORATION) is not None}
+    dotted = {i.data(ANNOTATION_ID_ROLE) for i in rows if dot(i)}
     assert dotted == {first, second}
     assert "New from Bo Li" in model.index(model.row_of(first), 0).data(Qt.ItemDataRole.ToolTipRole)
     combo = panel.author_filter
@@ -139,12 +158,12 @@ def test_new_from_a_colleague_lists_what_the_merge_brought_until_seen(
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert panel.current_annotation_id() == first
     assert set(mixed.library.arrivals()) == {second}  # seen: no longer new, in the database
-    assert model.index(row, 0).data(DECORATION) is None
+    assert not dot(model.index(row, 0))
     assert model.rowCount() == 2  # the list stays while being stepped through
     assert combo.currentText() == "New from Bo Li (1)"
     mixed.seen_action.trigger()  # Annotate → Mark all as seen
     assert mixed.library.arrivals() == {}
-    assert all(model.index(r, 0).data(DECORATION) is None for r in range(2))
+    assert not any(dot(model.index(r, 0)) for r in range(2))
     mixed.open_document(record)
     mixed.current = None
     mixed.open_document(record)  # opened again: nothing new is offered
@@ -170,12 +189,12 @@ def test_the_record_list_tells_which_records_hold_something_new(
     row = documents.row_of(other.id)
     assert row is not None
     label = documents.index(row).data(Qt.ItemDataRole.DisplayRole)
-    assert label.endswith("· 2, 2 new") and documents.index(row).data(DECORATION) is not None
+    assert label.endswith("· 2, 2 new") and dot(documents.index(row))
     first = documents.row_of(mixed.library.documents()[0].id)
     mixed.open_document(other.id)
     mixed.annotations.select(news[0])  # seen: one new left in that record
     assert documents.index(row).data(Qt.ItemDataRole.DisplayRole).endswith("· 2, 1 new")
     mixed.annotations.select(news[1])
     assert documents.index(row).data(Qt.ItemDataRole.DisplayRole).endswith("· 2")
-    assert documents.index(row).data(DECORATION) is None
-    assert first is not None and documents.index(first).data(DECORATION) is None
+    assert not dot(documents.index(row))
+    assert first is not None and not dot(documents.index(first))

@@ -179,3 +179,35 @@ def test_an_unticked_box_in_a_list_can_be_seen(qtbot: QtBot, theme: str) -> None
         for y in range(row.top(), row.bottom())
     )
     assert seen >= 3
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_a_choice_of_what_to_keep_can_be_seen_and_told_apart(qtbot: QtBot, theme: str) -> None:
+    """The merge preview's radio buttons: an empty one's ring stands out 3:1, and the
+    chosen one shows a dot that stands out as much (Fusion drew both near invisible on
+    the dark page)."""
+    from PySide6.QtWidgets import QRadioButton, QWidget
+
+    from ui.theme import apply_theme
+
+    apply_theme(theme)
+    page = QWidget()
+    qtbot.addWidget(page)
+    chosen, other = QRadioButton("Keep both", page), QRadioButton("Keep mine", page)
+    chosen.setChecked(True)
+    other.move(0, 40)
+    page.resize(200, 80)
+    page.show()
+    ground = page.palette().color(QPalette.ColorRole.Window)
+    size = page.style().pixelMetric(QStyle.PixelMetric.PM_ExclusiveIndicatorWidth) + 4
+
+    def strongest(button: QRadioButton, inner: bool) -> float:
+        picture = button.grab().toImage()
+        middle = picture.height() // 2
+        spots = range(size // 2 - 2, size // 2 + 3) if inner else range(0, size)
+        rows = range(middle - 2, middle + 3) if inner else range(picture.height())
+        return max(contrast(picture.pixelColor(x, y), ground) for x in spots for y in rows)
+
+    assert strongest(other, inner=False) >= 3  # the ring of an empty choice
+    assert strongest(chosen, inner=True) >= 3  # the dot of the chosen one
+    assert strongest(other, inner=True) < 1.5  # and an empty one has none

@@ -60,7 +60,9 @@ class AnnotationTableModel(QAbstractTableModel):
         self._new: dict[str, str] = {}  # annotation id -> the colleague it came from
         self._only: frozenset[str] = frozenset()  # shown by a "New from" filter
         self.new_mark: QIcon | None = None
-        """The dot beside a passage a merge brought (set by the panel)."""
+        """The dot beside a passage a merge brought (set by the panel), and the blank
+        beside the others while some have it."""
+        self.blank_mark: QIcon | None = None
 
     # -- filling -------------------------------------------------------------------------
 
@@ -313,8 +315,8 @@ class AnnotationTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and index.column() == self.AUTHOR:
             return QColor(self.author_color(self.annotation(index.row()).author))
         came_from = self._new.get(self._keys[index.row()][2]) if index.column() == 0 else None
-        if role == Qt.ItemDataRole.DecorationRole and came_from is not None:
-            return self.new_mark
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0 and self._new:
+            return self.new_mark if came_from is not None else self.blank_mark
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         annotation = self.annotation(index.row())

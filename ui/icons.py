@@ -110,12 +110,20 @@ def painted(draw: Drawing, size: int = SIZE) -> QIcon:
 
 
 def new_mark() -> QIcon:
-    """The mark of what a merge brought: a dot in the theme's accent colour."""
-    accent = QApplication.palette().color(QPalette.ColorRole.Highlight)
+    """The mark of what a merge brought: a dot in the theme's accent colour, ringed in
+    the colour of selected text, so it shows on a chosen (accent-coloured) row too."""
+    palette = QApplication.palette()
+    accent = palette.color(QPalette.ColorRole.Highlight)
+    ring = palette.color(QPalette.ColorRole.HighlightedText)
 
     def dot(painter: QPainter) -> None:
-        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setPen(QPen(ring, 2))
         painter.setBrush(accent)
-        painter.drawEllipse(QPointF(SIZE / 2, SIZE / 2), SIZE / 5, SIZE / 5)
+        painter.drawEllipse(QPointF(SIZE / 2, SIZE / 2), SIZE / 4, SIZE / 4)
 
     return painted(dot)
+
+
+def blank_mark() -> QIcon:
+    """As wide as ``new_mark``, empty: rows without the mark keep their text in line."""
+    return painted(lambda painter: None)

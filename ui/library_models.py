@@ -32,6 +32,7 @@ class DocumentListModel(QAbstractListModel):
         self._counts: dict[str, int] = {}
         self._new: dict[str, int] = {}  # records with annotations a merge brought, unseen
         self.new_mark: QIcon | None = None
+        self.blank_mark: QIcon | None = None
 
     def set_counter(self, counter: Callable[[str], int]) -> None:
         """Where the number of annotations of a shown row is read (once per refresh)."""
@@ -96,8 +97,8 @@ class DocumentListModel(QAbstractListModel):
         fresh = self.tr(", {0} new").format(new) if new else ""
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{self.label(document)}  · {self.annotation_count(document)}{fresh}"
-        if role == Qt.ItemDataRole.DecorationRole:
-            return self.new_mark if new else None
+        if role == Qt.ItemDataRole.DecorationRole and self._new:
+            return self.new_mark if new else self.blank_mark
         if role == Qt.ItemDataRole.ToolTipRole:
             annotations = count(self.annotation_count(document), "annotation")
             return f"{self.label(document)}\n{document.source_name} · {annotations}{fresh}"

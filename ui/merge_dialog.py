@@ -55,6 +55,8 @@ class MergePreview(QDialog):
 
     def __init__(self, report: MergeReport, source: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._added: dict[str, tuple[QLabel, int]] = {}
+        self._older: dict[str, Version] = {}
         self.kept: dict[str, Keep | None] = {}
         """Each annotation edited on both sides: what the officer chose (None: the rule)."""
         self.setWindowTitle(self.tr("Merge {0}").format(source))
@@ -136,10 +138,11 @@ class MergePreview(QDialog):
             texts = [_flat(came.quote), change, ", ".join(came.tags), _flat(came.note)]
             item = QTreeWidgetItem(record, [*texts, came.author, came.by])
             item.setToolTip(0, came.quote)
+            item.setToolTip(2, ", ".join(came.tags))
             item.setToolTip(3, came.note)
         tree.expandAll()
         char = self.fontMetrics().averageCharWidth()
-        for column, chars in ((0, 45), (1, 10), (2, 18), (3, 34)):
+        for column, chars in ((0, 40), (1, 10), (2, 24), (3, 34)):
             tree.setColumnWidth(column, char * chars)
         rows = min(len(report.arrived) + len(records), 12) + 1  # and the header
         line = tree.fontMetrics().height() + 6
@@ -154,13 +157,29 @@ class MergePreview(QDialog):
             heading.setAlignment(Qt.AlignmentFlag.AlignRight)
             grid.addWidget(heading, 0, column)
         shown = [(k, c) for k, c in report.counts.items() if c.added or c.updated or c.deleted]
+        shown += [
+            (k, report.counts[k])
+            for k in ("annotation", "annotation_tag")
+            if report.edited_on_both_sides and (k, report.counts[k]) not in shown
+        ]
         for row, (kind, counts) in enumerate(shown, start=1):
             grid.addWidget(QLabel(self.tr(KINDS.get(kind, kind))), row, 0)
             for column, value in enumerate((counts.added, counts.updated, counts.deleted), 1):
                 number = QLabel(f"{value:,}")
                 number.setAlignment(Qt.AlignmentFlag.AlignRight)
                 grid.addWidget(number, row, column)
+                if column == 1:
+                    self._added[kind] = (number, value)
+        grid.setColumnStretch(4, 1)  # the numbers stay beside their names
         return box
+
+    def _count_copies(self) -> None:
+        """Keeping both adds an annotation (and its tag links) per collision: the added
+        counts follow the choices."""
+        copies = [o for i, o in self._older.items() if self.kept.get(i) == "both" and not o.deleted]
+        more = {"annotation": len(copies), "annotation_tag": sum(len(o.tag_ids) for o in copies)}
+        for kind, (label, base) in self._added.items():
+            label.setText(f"{base + more.get(kind, 0):,}")
 
     def _both(self, both: Passages) -> QGroupBox:
         """Yours and theirs side by side, what differs marked, and what the merge makes of
@@ -179,11 +198,12 @@ class MergePreview(QDialog):
             grid.addWidget(QLabel(f"<i>{self.tr(title)}</i>"), 1, column)
         mine, theirs = both.mine, both.theirs
         rows = [
-            (self.tr("Passage"), *_compared(mine.quote, theirs.quote)),
+            (self.tr("Passage"), *_compared(_passage(mine), _passage(theirs))),
             (self.tr("Tags"), *_compared(_tags(mine), _tags(theirs))),
             (self.tr("Note"), *_compared(mine.note, theirs.note)),
             (self.tr("Author"), html.escape(mine.author), html.escape(theirs.author)),
             (self.tr("Changed"), _when(mine), _when(theirs)),
+            (self.tr("Kept apart"), "", ""),
         ]
         after: list[QLabel] = []
         for row, (name, *texts) in enumerate(rows, start=2):
@@ -238,12 +258,20 @@ class MergePreview(QDialog):
         older = both.theirs if both.winner == "local" else both.mine
         shown = {None: both.merged or newer, "mine": both.mine, "theirs": both.theirs}
         version = shown.get(keep, newer)
-        texts = [_plain(version.quote), _plain(_tags(version)), _plain(version.note)]
-        texts += [html.escape(version.author), ""]
+        texts = [_plain(_passage(version)), _plain(_tags(version)), _plain(version.note)]
+        texts += [html.escape(version.author), "", "—"]
         if keep == "both" and not older.deleted:
-            texts[-1] = self.tr("and, separately, {0}").format(html.escape(older.describe()))
+            texts[-1] = self.tr("a separate annotation: {0}, by {1}").format(
+                html.escape(older.describe()), html.escape(older.edited_by or older.author)
+            )
         for label, text in zip(after, texts, strict=True):
             label.setText(text)
+        self._older[both.id] = older
+        self._count_copies()
+
+
+def _passage(version: Version) -> str:
+    return f"(deleted) {version.quote}" if version.deleted else version.quote
 
 
 def _wrapped(text: str) -> QLabel:

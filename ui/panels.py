@@ -43,7 +43,7 @@ from ui.annotation_table import (
     AnnotationTableModel,
 )
 from ui.annotation_view import AnnotationTable
-from ui.icons import new_mark
+from ui.icons import blank_mark, new_mark
 from ui.library_models import (
     DOCUMENT_ID_ROLE,
     DOCUMENT_LABEL_ROLE,
@@ -71,13 +71,15 @@ character)."""
 
 
 def _fill(combo: QComboBox, everything: str, items: list[tuple[str, str]]) -> None:
-    """A filter's choices: everything, then ``items`` (label, value); the chosen value
-    stays chosen if still offered, without a signal."""
+    """A filter's choices: everything, then ``items`` (label, value; "New from …" set
+    apart by a line); the chosen value stays chosen if still offered, without a signal."""
     chosen = combo.currentData()
     combo.blockSignals(True)
     combo.clear()
     combo.addItem(everything, "")
     for label, value in items:
+        if value.startswith(NEW) and not str(combo.itemData(combo.count() - 1)).startswith(NEW):
+            combo.insertSeparator(combo.count())
         combo.addItem(label, value)
     combo.setCurrentIndex(max(0, combo.findData(chosen)))
     combo.blockSignals(False)
@@ -99,7 +101,7 @@ class DocumentPanel(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.model = DocumentListModel()
-        self.model.new_mark = new_mark()
+        self.model.new_mark, self.model.blank_mark = new_mark(), blank_mark()
         self.proxy = QSortFilterProxyModel()
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -333,7 +335,7 @@ class AnnotationPanel(QWidget):
         self.author_filter.currentIndexChanged.connect(self._on_author_filter_changed)
         self._subtrees: dict[str, frozenset[str]] = {}
         self._authors: list[str] = []
-        self.model.new_mark = new_mark()
+        self.model.new_mark, self.model.blank_mark = new_mark(), blank_mark()
 
     def _build_table(self) -> None:
         self.table = named(

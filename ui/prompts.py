@@ -100,8 +100,11 @@ class Prompts:
         return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
-def show_message(parent: QWidget | None, title: str, text: str, error: bool = True) -> QMessageBox:
+def show_message(
+    parent: QWidget | None, title: str, text: str, error: bool = True, details: str = ""
+) -> QMessageBox:
     """Show a message without blocking (``open()``, not ``exec()``); return the box.
+    ``details``: a long account behind Show Details, so the box stays on the screen.
 
     Text is shown as plain text: a note or file name from a colleague's database can
     never inject markup.
@@ -111,6 +114,8 @@ def show_message(parent: QWidget | None, title: str, text: str, error: bool = Tr
     box.setWindowTitle(title)
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setText(text)
+    if details:
+        box.setDetailedText(details)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     if parent is None:  # nothing else keeps a parentless box alive until it is answered
         _UNPARENTED.add(box)

@@ -235,6 +235,7 @@ def render_colleagues(out: Path, what: str) -> Path:
     another."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QRadioButton
 
     from ui.app import application
     from ui.main_window import MainWindow
@@ -262,6 +263,9 @@ def render_colleagues(out: Path, what: str) -> Path:
                     colleague.annotate_tagged(record, start, end, ["Positions"], note)
             colleague.close()
             preview = MergePreview(library.merge(folder / "bo.db", dry_run=True), "bo.db")
+            both = preview.findChild(QRadioButton, "keep-both")
+            if both is not None:
+                both.setChecked(True)  # the choice the officer makes here
             preview.resize(1000, 620)
             preview.show()
             app.processEvents()

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 
 from models.errors import MarginaliaError, NotFound
+from models.merge import MergeReport
 from ui import arrivals
 from ui.prompts import show_message
 
@@ -68,11 +69,29 @@ def merge(window: MainWindow) -> bool:
     # Ids may have been unified with the colleague's: the undo history no longer applies.
     window.undo_stack.clear()
     _reload(window)
-    summary = tr("Merged. To undo the whole merge, open the backup named last below.\n\n{0}")
-    lines = [arrivals.told_after_merge(window), *report.describe()]
-    described = "\n".join(line for line in lines if line)
-    show_message(window, tr("Merge"), summary.format(described), error=False)
+    details = "\n".join(report.describe())
+    show_message(window, tr("Merge"), merged_summary(window, report), False, details)
     return True
+
+
+def merged_summary(window: MainWindow, report: MergeReport) -> str:
+    """A few lines: what changed in annotations, what was settled, what is new, and the
+    backup that undoes it all (the whole account is behind Show Details)."""
+    notes = report.counts["annotation"]
+    lines = [
+        tr("Merged. Annotations: {0} added, {1} changed, {2} deleted.").format(
+            notes.added, notes.updated, notes.deleted
+        )
+    ]
+    both = report.edited_on_both_sides
+    if both:
+        chosen = sum(1 for b in both if b.kept)
+        told = tr("{0} edited on both sides: {1} as you chose, {2} by the newer.")
+        lines.append(told.format(len(both), chosen, len(both) - chosen))
+    lines.append(arrivals.told_after_merge(window))
+    if report.backup:
+        lines.append(tr("To undo the whole merge, open the backup:\n{0}").format(report.backup))
+    return "\n\n".join(line for line in lines if line)
 
 
 def _reload(window: MainWindow) -> None:
