@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from models.agreement import Coded, Comparison, compare
 from models.arrivals import Arrivals
 from models.database import database_uuid, open_database
 from models.entities import Annotation
-from models.errors import InvalidRange, NotFound
+from models.errors import InvalidRange, MarginaliaError, NotFound
 from models.files import settle_backups
 from models.merge import MergeReport, merge_database
 from models.merge_choices import Choices
@@ -177,11 +178,32 @@ class Library(Selection, Revisions, Search, TagListing, Arrivals):
         """Merge a colleague's database into this one (see ``models.merge``), settling
         annotations edited on both sides by ``choices`` (``models.merge_choices``);
         afterwards the database file alone holds everything."""
-        if self.read_only:  # even a preview merges, then rolls back: it needs to write
+        if self.read_only and dry_run:
+            return self._preview_in_a_copy(other, choices)
+        if self.read_only:
             self.db.begin()  # raises ReadOnlyDatabase before anything else is done
         report = merge_database(self, other, dry_run, choices)
         self.checkpoint()
         return report
+
+    def _preview_in_a_copy(self, other: str | Path, choices: Choices | None) -> MergeReport:
+        """A preview of merging into a database this program may not write: a preview
+        merges, then rolls back, so it is done on a private copy (in the temporary
+        folder, removed after)."""
+        assert self.path is not None  # a database in memory is never read-only
+        if Path(other).exists() and self.path.samefile(other):
+            raise MarginaliaError(
+                f"{other} is this database itself; merge a file a colleague sent you."
+            )
+        with tempfile.TemporaryDirectory(prefix="marginalia-preview-") as folder:
+            copy = Path(folder) / self.path.name
+            with contextlib.closing(sqlite3.connect(copy)) as target:
+                self.db.connection().backup(target)
+            preview = Library.open(copy, author=self.author_name, clock=self.wall_clock)
+            try:
+                return preview.merge(other, dry_run=True, choices=choices)
+            finally:
+                preview.close()
 
     @property
     def path(self) -> Path | None:

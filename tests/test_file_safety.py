@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import random
 import signal
@@ -363,12 +364,15 @@ def test_a_database_in_a_read_only_place_is_read_not_changed(work: Path, kind: s
         assert run("search", "--db", "place/w.db", "Chair").returncode == 0
         exported = run("export", "--db", "place/w.db", "--format", "csv", "--out", "out.csv")
         assert exported.returncode == 0 and SECRET in (work.parent / "out.csv").read_text()
-        doc = __import__("json").loads(listed.stdout)["documents"][0]["id"]
+        doc = json.loads(listed.stdout)["documents"][0]["id"]
         refused(run("annotate", "--db", "place/w.db", "--doc", doc, "--start", "0", "--end", "3"),
                 "read-only")  # fmt: skip
         other = _colleague(work.parent)
-        for preview in ("--dry-run", "--json"):  # a preview merges, then rolls back
-            refused(run("merge", "--db", "place/w.db", str(other), preview), "read-only")
+        # A preview merges into a private copy, then rolls back; a merge is refused.
+        previewed = run("merge", "--db", "place/w.db", str(other), "--dry-run", "--json")
+        assert previewed.returncode == 0, previewed.stderr
+        assert json.loads(previewed.stdout)["counts"]["annotation"]["added"] > 0
+        refused(run("merge", "--db", "place/w.db", str(other), "--json"), "read-only")
         assert sorted(p.name for p in place.iterdir()) == before  # no -wal or -shm left
 
 

@@ -149,8 +149,9 @@ class AnnotationTableModel(QAbstractTableModel):
 
     def set_new(self, new: dict[str, str]) -> None:
         """Mark these annotations of the record new (id → the colleague they came from)."""
+        shown = bool(self._new)
         self._new = {i: name for i, name in new.items() if i in self._key_of}
-        if self._keys:
+        if self._keys and (shown or self._new):
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._keys) - 1, 0))
 
     def new_from(self) -> dict[str, list[str]]:

@@ -401,9 +401,11 @@ class AnnotationPanel(QWidget):
     def show_new(self, new: dict[str, str]) -> None:
         """Mark what a merge brought to this record (id → from whom) and offer to show
         only that; a "New from" list no longer offered is cleared."""
+        offered = bool(self.model.new_from())
         self.model.set_new(new)
-        self._fill_authors()
-        self._on_author_filter_changed()
+        if offered or new:  # else nothing to offer now or before: opening stays as cheap
+            self._fill_authors()
+            self._on_author_filter_changed()
 
     def seen(self, annotation_id: str) -> None:
         """The officer chose it: its dot goes, and the "New from" counts fall (the list
