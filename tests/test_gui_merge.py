@@ -145,6 +145,8 @@ def test_new_from_a_colleague_lists_what_the_merge_brought_until_seen(
     rows = [model.index(r, 0) for r in range(3)]
     dotted = {i.data(ANNOTATION_ID_ROLE) for i in rows if dot(i)}
     assert dotted == {first, second}
+    marks = mixed.margin_marks([mine, first, second])  # the margin's dots, beside the stripes
+    assert (marks[mine].new, marks[first].new, marks[second].new) == (False, True, True)
     assert "New from Bo Li" in model.index(model.row_of(first), 0).data(Qt.ItemDataRole.ToolTipRole)
     combo = panel.author_filter
     offered = [combo.itemText(i) for i in range(combo.count())]
@@ -158,6 +160,7 @@ def test_new_from_a_colleague_lists_what_the_merge_brought_until_seen(
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert panel.current_annotation_id() == first
     assert set(mixed.library.arrivals()) == {second}  # seen: no longer new, in the database
+    assert not mixed.margin_marks([first])[first].new
     assert not dot(model.index(row, 0))
     assert model.rowCount() == 2  # the list stays while being stepped through
     assert combo.currentText() == "New from Bo Li (1)"

@@ -176,10 +176,11 @@ class Annotating(_Base):
         self.settings.setValue("view/authors_in_margin", shown)
 
     def margin_marks(self, annotation_ids: list[str]) -> dict[str, Mark]:
-        """Which of these annotations have notes, and their authors' initials (for the
-        stripes on screen)."""
+        """Which of these annotations have notes, their authors' initials, and which a
+        merge brought (for the stripes on screen)."""
+        new = self.annotations.model.is_new
         return {
-            a.id: Mark(bool(a.note.strip()), initials_of(a.author))
+            a.id: Mark(bool(a.note.strip()), initials_of(a.author), new(a.id))
             for a in self.library.annotations_by_id(annotation_ids)
         }
 

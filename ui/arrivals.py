@@ -24,6 +24,8 @@ def show_new(window: MainWindow) -> None:
     """Mark what is new in the open record (after opening it, or a merge)."""
     new = window.library.arrivals(window.current.id) if window.current else {}
     window.annotations.show_new(new)
+    if new:
+        window.reader.margin.forget()  # the margin's dots, read again when shown
 
 
 def seen(window: MainWindow, annotation_id: str) -> None:
@@ -36,6 +38,7 @@ def seen(window: MainWindow, annotation_id: str) -> None:
     except (sqlite3.Error, PeeweeException):
         return
     window.annotations.seen(annotation_id)
+    window.reader.margin.forget(annotation_id)
     if window.current is not None:  # one fewer new in this record (not counted again)
         new = window.documents.model.new_counts()
         new[window.current.id] = new.get(window.current.id, 1) - 1
@@ -51,6 +54,7 @@ def mark_all_seen(window: MainWindow) -> None:
         return
     window.annotations.show_new({})
     window.documents.model.set_new({})
+    window.reader.margin.forget()
     said = tr("Marked {0} as seen.") if cleared else tr("Nothing new to mark: {0}.")
     window.statusBar().showMessage(said.format(count(cleared, "annotation")), 8000)
 

@@ -52,6 +52,8 @@ class Mark(NamedTuple):
 
     noted: bool
     initials: str
+    new: bool = False
+    """A merge brought it and the officer has not seen it yet (a dot under the note mark)."""
 
 
 class AnnotationMargin(QWidget):
@@ -225,8 +227,10 @@ class AnnotationMargin(QWidget):
         notes_x = self.width() - NOTE_MARK - (INITIALS if self.show_authors else 0)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(text)
+        accent = self.palette().color(QPalette.ColorRole.Highlight)
         for top, marks in lines.items():
-            if any(m.noted for m in marks):
+            noted = any(m.noted for m in marks)
+            if noted:
                 painter.drawRoundedRect(QRect(notes_x + 2, top + 2, 6, 5), 1, 1)
                 painter.drawPolygon(
                     [
@@ -235,6 +239,10 @@ class AnnotationMargin(QWidget):
                         QPoint(notes_x + 3, top + 9),
                     ]
                 )
+            if any(m.new for m in marks):
+                painter.setBrush(accent)
+                painter.drawEllipse(QRect(notes_x + 2, top + (11 if noted else 3), 6, 6))
+                painter.setBrush(text)
         if not self.show_authors:
             return
         painter.setPen(text)
