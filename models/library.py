@@ -83,17 +83,18 @@ class Library(Selection, Revisions, Search, TagListing, Arrivals):
         tree = self.tag_tree()
         shown = {s for p in tag_paths for s in tree.subtree(self.tag_by_path(p).id)}
         tags = [t for t, canonical in tree.canonical.items() if canonical in shown]
+        met = self.now()  # every change in the copy is dated at or before this
         request = ShareRequest(
-            tuple(documents), tuple(tags), tuple(without_authors), no_notes, clock=self.now()
+            tuple(documents), tuple(tags), tuple(without_authors), no_notes, clock=met
         )
         copy_id = write_share(self.db.connection(), self.path, out, request)
         if self.read_only:  # the copy is made; this database cannot note that it was
             return copy_id
-        with self.db.atomic():
+        with self.db.atomic():  # met then, not now: the colleague's edits come after ``met``
             self.db.execute_sql(
                 "INSERT INTO meta (key, value) VALUES (?, ?) "
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (f"sync:{copy_id}", str(self.now())),
+                (f"sync:{copy_id}", str(met)),
             )
         return copy_id
 

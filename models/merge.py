@@ -206,8 +206,8 @@ class MergeReport:
             )
         shown = {both.id for both in self.edited_on_both_sides}
         for collision in self.collisions:
-            if collision.id in shown:
-                continue
+            if collision.id in shown or collision.local.get("annotation_uuid") in shown:
+                continue  # told with its annotation, in both versions
             what = f"{names[collision.kind][:-1]} {collision.id[:8]}"
             kept = "yours" if collision.winner == "local" else "theirs"
             lines.append(f"collision: {what} was edited on both sides; the newer ({kept}) is kept")

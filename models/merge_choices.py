@@ -77,9 +77,10 @@ class Choices:
                 )
             found = [c for c in collided if c == key or c.startswith(key)]
             if len(found) != 1:
-                why = "is not" if not found else "names more than one"
+                what = "an annotation" if not found else "more than one annotation"
+                why = "is not" if not found else "names"
                 raise MarginaliaError(
-                    f"{given} {why} an annotation edited on both sides in this merge "
+                    f"{given} {why} {what} edited on both sides in this merge "
                     "(merge --dry-run lists them)."
                 )
             if by_id.get(found[0], keep) != keep:

@@ -146,7 +146,10 @@ def _reduce(copy: sqlite3.Connection, request: ShareRequest, whole: bool) -> str
         run("UPDATE annotation SET note = ''")
     source_id = run("SELECT value FROM meta WHERE key = 'database_uuid'").fetchone()[0]
     copy_id = new_uuid()
-    stamp = str(int(time.time() * 1000))
+    # When the two met: the sharer's clock given to the copy (the wall clock when none
+    # is), never a moment taken later. A colleague's first edit is dated just after the
+    # copy's clock; a meeting dated later would count that edit as known to both.
+    stamp = str(request.clock or int(time.time() * 1000))
     # The copy knows whom its source last met (so a colleague who shares it on is not
     # taken for a stranger: only edits made since then count as collisions).
     origin = dict(run("SELECT key, value FROM meta WHERE key IN ('shared_from', 'shared_at')"))

@@ -271,3 +271,29 @@ def test_a_colleague_whose_clock_runs_behind_still_edits_after_the_copy(
     assert ana.annotation(passage).note == "Bo's reading"
     assert report.counts["annotation"].updated == 1
     ana.close()
+
+
+@pytest.mark.parametrize("bo_clock", ["ten minutes behind", "within the same moment"])
+def test_an_edit_made_just_after_the_copy_still_collides(tmp_path: Path, bo_clock: str) -> None:
+    """Regression (found by a helper): the meeting was dated when the copy was finished,
+    after the clock the copy carries; Bo's first edits, dated just after that clock,
+    counted as known to both. Ana's later edit of the same note then won without a word
+    of Bo's. Bo's computer runs ten minutes behind, or he edits within the moment the
+    copy is made (his clock reads the time Ana started sharing)."""
+    wall = Clock()
+    ana = Library.open(tmp_path / "ana.db", author="Ana", clock=wall)
+    record = ana.import_document(ImportedDocument("Record", RECORD, "r.txt", "txt")).id
+    passage = ana.annotate_tagged(record, 4, 9, ["Risks"], "original").id
+    sharing = wall.now
+    ana.share(tmp_path / "bo.db")
+    behind = {
+        "ten minutes behind": lambda: wall() - 600_000,
+        "within the same moment": lambda: sharing,
+    }
+    bo = Library.open(tmp_path / "bo.db", author="Bo", clock=behind[bo_clock])
+    bo.set_note(passage, "Bo's careful rewrite 📝")
+    bo.close()
+    ana.set_note(passage, "Ana's rewrite")
+    (both,) = ana.merge(tmp_path / "bo.db", dry_run=True).edited_on_both_sides
+    assert (both.mine.note, both.theirs.note) == ("Ana's rewrite", "Bo's careful rewrite 📝")
+    ana.close()

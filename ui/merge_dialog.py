@@ -191,7 +191,8 @@ class MergePreview(QDialog):
         )
         box = QGroupBox()
         grid = QGridLayout(box)
-        where = QLabel(f"<b>{html.escape(both.document)}</b>: {kept}")
+        # Left to right, the title isolated: an Arabic title must not turn the line round.
+        where = QLabel(f"\u200e<b>\u2068{html.escape(both.document)}\u2069</b>: {kept}")
         where.setWordWrap(True)
         grid.addWidget(where, 0, 0, 1, 4)
         for column, title in ((1, "Yours"), (2, "Theirs"), (3, "After merging")):
@@ -311,4 +312,4 @@ def _tags(version: Version) -> str:
 def _when(version: Version) -> str:
     when = dt.datetime.fromtimestamp(version.modified / 1000, dt.UTC)
     state = " (deleted)" if version.deleted else ""
-    return f"{when:%d %b %Y, %H:%M:%S} UTC{state}"
+    return f"{when:%d %b %Y, %H:%M:%S}.{when.microsecond // 1000:03d} UTC{state}"

@@ -47,6 +47,13 @@ def share(window: MainWindow) -> Path | None:
 
 def merge(window: MainWindow) -> bool:
     """Preview what merging a colleague's database would do, then do it on confirmation."""
+    if window.library.read_only:
+        told = tr(
+            "This database is read-only (its file, folder or disk cannot be written), so "
+            "nothing can be merged into it. Save a copy where you can write, and merge there."
+        )
+        show_message(window, tr("Merge"), told)
+        return False
     chosen = window.prompts.open_files(tr("Merge a colleague's database"), tr(DATABASES))
     if not chosen:
         return False
