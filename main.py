@@ -103,10 +103,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     refused = 0
     for name in args.files:
         try:
-            summary = library.import_document(import_file(name))
+            imported = import_file(name)
+            summary = library.import_document(imported)
             again = " (it had been deleted: restored)" if summary.restored else ""
-            print(f"{printable(name)}: imported as {summary.id} "
-                  f"({count(summary.length, 'character')}){again}", flush=True)  # fmt: skip
+            length = count(summary.length, "character")
+            told = f"imported as {summary.id} ({length}){again}{guessed(imported)}"
+            print(f"{printable(name)}: {told}", flush=True)
         except DuplicateDocument as duplicate:
             print(f"{printable(name)}: already in the library as {duplicate.existing_id} "
                   "(same text)", flush=True)  # fmt: skip
@@ -116,6 +118,15 @@ def cmd_import(args: argparse.Namespace) -> int:
                   file=sys.stderr, flush=True)  # fmt: skip
     library.checkpoint()  # the database file alone holds what was imported
     return 1 if refused else 0
+
+
+def guessed(imported: Any) -> str:
+    """A note when a text's encoding was guessed: the officer should check it reads right."""
+    if imported.metadata.get("encoding guessed") != "yes":
+        return ""
+    return (
+        f"; its encoding was guessed: read as {imported.metadata['encoding']}, check it reads right"
+    )
 
 
 def import_revision(library: Library, previous: str, files: list[str]) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -31,42 +32,86 @@ _RULE = re.compile(r":?-+:?")
 """The cell of a table's header rule: "---", ":--:"."""
 
 
+@dataclass(frozen=True)
+class Decoded:
+    """A record's text and the encoding it was read in; ``guessed`` when nothing in the
+    bytes said so (no BOM, not valid UTF-8, no escape sequences): a detector chose."""
+
+    text: str
+    encoding: str
+    guessed: bool = False
+
+
 def decode_text(data: bytes, name: str) -> str:
-    """Decode bytes of unknown encoding: BOM, then UTF-8, UTF-16, then a detector.
+    """Decode bytes of unknown encoding (see ``decode``)."""
+    return decode(data, name).text
+
+
+def decode(data: bytes, name: str) -> Decoded:
+    """Decode bytes of unknown encoding: a BOM; UTF-32 or UTF-16 by their zero bytes
+    (before UTF-8, which NUL-padded ASCII also passes); UTF-8; the escape sequences of
+    ISO-2022; then a detector.
 
     Raises:
         ImportRefused: the bytes are not text in any encoding we can recognise.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _checked(data.decode(encoding, errors="replace"), name)
+            return Decoded(_checked(data.decode(encoding, errors="replace"), name), encoding)
+    wide = _bomless_wide(data)
+    if wide is not None:
+        return Decoded(_checked(wide[0], name), wide[1])
+    escaped = _iso2022(data)
+    if escaped is not None:
+        return Decoded(_checked(escaped[0], name), escaped[1])
     try:
-        return _checked(data.decode("utf-8"), name)
+        return Decoded(_checked(data.decode("utf-8"), name), "utf-8")
     except UnicodeDecodeError:
         pass
-    utf16 = _bomless_utf16(data)
-    if utf16 is not None:
-        return _checked(utf16, name)
     best = from_bytes(data).best()
     if best is None:
         raise ImportRefused(f"{name} does not look like text (binary data?).")
-    return _checked(str(best), name)
+    return Decoded(_checked(str(best), name), best.encoding, guessed=True)
 
 
-def _bomless_utf16(data: bytes) -> str | None:
-    """UTF-16 without a BOM shows as a NUL in every other byte of ASCII text."""
+def _bomless_wide(data: bytes) -> tuple[str, str] | None:
+    """UTF-32 or UTF-16 without a BOM: ASCII and most scripts' text shows zero bytes at
+    fixed places (three of four, or every other)."""
     sample = data[:4096]
-    if len(sample) < 4:
+    if len(sample) < 4 or sample.count(0) < len(sample) // 8:
         return None
+    zeros = [sample[i::4].count(0) / max(1, len(sample[i::4])) for i in range(4)]
+    candidates = []
+    if len(data) % 4 == 0 and min(zeros[2], zeros[3]) > 0.9:
+        candidates.append("utf-32-le")
+    if len(data) % 4 == 0 and min(zeros[0], zeros[1]) > 0.9:
+        candidates.append("utf-32-be")
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
     half = len(sample) // 2
-    encoding = "utf-16-le" if odd > 0.3 * half else "utf-16-be" if even > 0.3 * half else ""
-    if not encoding:
+    candidates += ["utf-16-le"] if odd > 0.3 * half else []
+    candidates += ["utf-16-be"] if even > 0.3 * half else []
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            return text, encoding
+    return None
+
+
+def _iso2022(data: bytes) -> tuple[str, str] | None:
+    """Japanese and Korean mail and web texts in 7 bits: ISO-2022, told by its escape
+    sequences (ESC $ … / ESC ( …), which a detector counts as control characters."""
+    if (b"\x1b$" not in data and b"\x1b(" not in data) or not data.isascii():
         return None
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
-        return None
+    encodings = ("iso2022_kr",) if b"\x1b$)C" in data else ("iso2022_jp_2", "iso2022_jp_ext")
+    for encoding in encodings:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return None
 
 
 def _checked(text: str, name: str) -> str:
@@ -79,7 +124,8 @@ def _checked(text: str, name: str) -> str:
 
 def import_plain(path: Path, data: bytes) -> ImportedDocument:
     """A .txt record: the text as it is, normalised; its paragraphs are blank-line separated."""
-    text = normalise(decode_text(data, path.name))
+    decoded = decode(data, path.name)
+    text = normalise(decoded.text)
     if not text.strip():
         raise ImportRefused(f"{path.name} contains no text to annotate.")
     blocks = tuple(Block("paragraph", m.start(), m.end()) for m in _PARAGRAPH.finditer(text))
@@ -89,7 +135,17 @@ def import_plain(path: Path, data: bytes) -> ImportedDocument:
         source_name=readable_name(path),
         source_format="txt",
         blocks=blocks,
+        metadata=read_as(decoded),
     )
+
+
+def read_as(decoded: Decoded) -> dict[str, str]:
+    """What a record's information says of its encoding: the one used, and whether it was
+    guessed (the officer should check the text reads right)."""
+    told = {"encoding": decoded.encoding}
+    if decoded.guessed:
+        told["encoding guessed"] = "yes"
+    return told
 
 
 def _first_line_title(text: str) -> str:
@@ -99,7 +155,8 @@ def _first_line_title(text: str) -> str:
 
 def import_markdown(path: Path, data: bytes) -> ImportedDocument:
     """A .md record: headings (without their '#'), list items and paragraphs."""
-    text = normalise(decode_text(data, path.name))
+    decoded = decode(data, path.name)
+    text = normalise(decoded.text)
     builder, title = TextBuilder(), ""
     for chunk in re.split(r"\n[ \t]*\n", text):
         paragraph: list[str] = []
@@ -125,7 +182,7 @@ def import_markdown(path: Path, data: bytes) -> ImportedDocument:
             else:
                 paragraph.append((quote.group(2) if quote else line).strip())
         builder.add("paragraph", " ".join(paragraph), quoted)
-    return builder.build(path, "md", title=title)
+    return builder.build(path, "md", title=title, metadata=read_as(decoded))
 
 
 def _nesting(line: str) -> int:

@@ -13,7 +13,7 @@ from importers import ImportRefused, import_file
 from importers.pdf import join_lines
 from models.text import is_normalised
 
-from conftest import MIXED_TEXT, SAMPLE
+from conftest import MIXED_TEXT, SAMPLE, Cli
 from records import (
     HTML,
     QUOTED,
@@ -38,7 +38,8 @@ def test_the_sample_record(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32"]
+    "encoding",
+    ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"],
 )
 def test_unicode_encodings_with_and_without_bom(tmp_path: Path, encoding: str) -> None:
     path = tmp_path / "mixed.txt"
@@ -60,6 +61,44 @@ def test_legacy_encodings_are_detected(tmp_path: Path, encoding: str, text: str)
     path = tmp_path / "legacy.txt"
     path.write_bytes(text.encode(encoding))
     assert import_file(path).text == text
+
+
+@pytest.mark.parametrize(
+    ("encoding", "text"),
+    [
+        ("iso2022_jp", "国連システムの移住に関する報告書。\n\n2027年までに報告する。\n"),
+        ("iso2022_kr", "이주에 관한 보고서입니다.\n\n2027년까지 보고합니다.\n"),
+    ],
+)
+def test_escape_based_encodings_are_read(tmp_path: Path, encoding: str, text: str) -> None:
+    """ISO-2022 texts are 7-bit: their escape sequences passed as UTF-8 and were then
+    refused as control characters ("binary data?")."""
+    path = tmp_path / "mail.txt"
+    path.write_bytes(text.replace("\n", "\r\n").encode(encoding))
+    document = import_file(path)
+    assert document.text == text
+    assert document.metadata == {"encoding": encoding.replace("jp", "jp_2")}
+
+
+def test_an_encoding_is_recorded_and_a_guess_is_said(tmp_path: Path, cli: Cli) -> None:
+    """UTF-8 is read as such; a legacy code page is a detector's guess, and the import
+    says so (and which), so the officer checks the text reads right."""
+    plain = tmp_path / "plain.txt"
+    plain.write_bytes("Café 😀 قال\n".encode())
+    assert import_file(plain).metadata == {"encoding": "utf-8"}
+    legacy = tmp_path / "legacy.txt"
+    legacy.write_bytes(
+        ("Le Haut-Commissaire a salué les « réfugiés » – 2007.\n" * 8).encode("cp1252")
+    )
+    told = import_file(legacy).metadata
+    assert told["encoding guessed"] == "yes" and told["encoding"].startswith("cp125")
+    db = str(tmp_path / "w.db")
+    done = cli("import", "--db", db, str(plain), str(legacy))
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "guessed" not in lines[0]
+    guess = f"its encoding was guessed: read as {told['encoding']}, check it reads right"
+    assert lines[1].endswith(guess)
 
 
 def test_cr_only_line_endings(tmp_path: Path) -> None:
