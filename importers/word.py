@@ -1,16 +1,27 @@
-"""Word .docx records: paragraphs, headings with levels, list items with the numbers Word
-shows, tables row by row."""
+"""Word .docx records: every word Word shows in the body, in reading order — paragraphs,
+headings with levels, list items with the numbers Word shows, tables row by row (a
+table inside a cell read into it), content controls, fields (their result), text boxes
+(after the paragraph holding them), tracked changes as the record reads with them
+accepted, ruby's base text — then the footnotes and endnotes, under "Notes", each after
+the marker that calls it. Headers and footers go into the record's information, not its
+text; a failure to read that information never costs the text.
+
+The XML is walked directly (python-docx gives the parts, styles and numbering): its
+``Paragraph.text`` leaves out content controls, insertions, text boxes and more.
+"""
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import docx
-from docx.table import Table
-from docx.text.paragraph import Paragraph
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from lxml import etree
 
 from importers.base import MAX_EXPANDED_BYTES, ImportRefused, TextBuilder
 from importers.word_numbering import Numbering
@@ -18,10 +29,28 @@ from models.entities import ImportedDocument
 
 _HEADING_STYLE = re.compile(r"heading\s*(\d)", re.IGNORECASE)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_STRICT = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_DOCUMENT_MAIN_TYPE = b"wordprocessingml.document.main+xml"
+_OTHER_MAIN_TYPES = (
+    b"wordprocessingml.template.main+xml",  # .dotx
+    b"ms-word.document.macroEnabled.main+xml",  # .docm
+    b"ms-word.template.macroEnabledTemplate.main+xml",  # .dotm
+)
 _CORE_FIELDS = (
     "title", "author", "subject", "keywords", "category", "comments", "identifier",
     "language", "version", "last_modified_by", "created", "modified",
 )  # fmt: skip
+_GONE = {f"{_W}{t}" for t in ("delText", "instrText", "rt", "moveFrom", "pPr", "rPr")}
+_GONE.add(f"{_MC}Fallback")
+"""Never read as text: deleted or moved-away text, field codes (their result is read),
+ruby's reading aid, formatting, and the fallback copy of an alternative (its first
+choice is read)."""
+_BREAKS = {f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}tab": "\t", f"{_W}noBreakHyphen": "-"}
+_NOTES = (("footnote", RT.FOOTNOTES), ("endnote", RT.ENDNOTES))
+QUOTED = 1
+"""A paragraph's level when it is a quotation (``models.Block.level``)."""
 
 
 def unreadable(path: Path) -> str:
@@ -49,56 +78,276 @@ def check_package(path: Path, required: str) -> None:
         )
 
 
+def _refuse_other_kinds(path: Path, data: bytes) -> None:
+    """A password-protected file or an old binary .doc is not a zip at all; a Strict Open
+    XML file is one in other namespaces: each is told what to do."""
+    if data.startswith(_OLE):
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise ImportRefused(
+                f"{path.name} is protected by a password. Open it in Word, remove the "
+                "password (File → Info → Protect Document), save, and import it again."
+            )
+        raise ImportRefused(
+            f"{path.name} is an older Word file (.doc). Open it in Word and save it as "
+            "Word Document (.docx), then import that."
+        )
+    try:
+        with zipfile.ZipFile(path) as package:
+            head = package.open("word/document.xml").read(4096)
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return  # check_package tells
+    if _STRICT in head:
+        raise ImportRefused(
+            f"{path.name} is saved as Strict Open XML, which Marginalia cannot read. In "
+            "Word, use Save As → Word Document (.docx), then import that."
+        )
+
+
+def _as_document(data: bytes) -> bytes:
+    """The package with a template's (.dotx) or a macro-enabled document's (.docm) main
+    part typed as a document's: python-docx refuses them by that type alone, and their
+    text is read alike (macros are never run, nor read)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        types = package.read("[Content_Types].xml")
+        if not any(kind in types for kind in _OTHER_MAIN_TYPES):
+            return data
+        parts = [(info, package.read(info)) for info in package.infolist()]
+    for kind in _OTHER_MAIN_TYPES:
+        types = types.replace(kind, _DOCUMENT_MAIN_TYPE)
+    copy = io.BytesIO()
+    with zipfile.ZipFile(copy, "w", compression=zipfile.ZIP_DEFLATED) as package:
+        for info, content in parts:
+            package.writestr(info, types if info.filename == "[Content_Types].xml" else content)
+    return copy.getvalue()
+
+
 def import_docx(path: Path, data: bytes) -> ImportedDocument:
-    """Read a .docx in reading order, keeping its heading/list/table structure."""
+    """Read a .docx (or a template, or a macro-enabled document) in reading order,
+    keeping its heading/list/table structure."""
+    _refuse_other_kinds(path, data)
     check_package(path, "word/document.xml")
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(io.BytesIO(_as_document(data)))
+        part, body = document.part, document.element.body
     except Exception as error:  # python-docx raises many kinds on a broken package
         raise ImportRefused(unreadable(path)) from error
-    style_names = {s.style_id: s.name or "" for s in document.styles}
-    numbering = Numbering(document)
-    builder = TextBuilder()
-    title = ""
-    for child in document.element.body.iterchildren():
-        if child.tag == f"{_W}p":
-            paragraph = Paragraph(child, document)
-            heading = _add_paragraph(builder, paragraph, style_names, numbering)
-            title = title or heading
-        elif child.tag == f"{_W}tbl":
-            _add_table(builder, Table(child, document))
-    metadata = _core_properties(document)
-    return builder.build(path, "docx", title=metadata.get("title") or title, metadata=metadata)
+    reader = _Reader(document, _styles(document), _notes(part))
+    for child in body.iterchildren():
+        reader.block(child)
+    reader.add_notes()
+    metadata = {**_core_properties(document), **_headers_and_footers(part)}
+    title = metadata.get("title") or reader.title
+    return reader.builder.build(path, "docx", title=title, metadata=metadata)
 
 
-def _add_paragraph(
-    builder: TextBuilder, paragraph: Paragraph, styles: dict[str, str], numbering: Numbering
-) -> str:
-    """Add one paragraph, with the number Word shows before it; return its text if it is
-    a heading or title."""
-    p_pr = paragraph._p.pPr
-    style_id = p_pr.pStyle.val if p_pr is not None and p_pr.pStyle is not None else ""
-    style = styles.get(style_id, "")
-    text = paragraph.text
-    numbered = numbering.label(p_pr, style_id) if text.strip() else None
-    if numbered and numbered[0]:
-        text = f"{numbered[0]} {text.lstrip()}"
-    heading = _HEADING_STYLE.fullmatch(style.strip())
-    if style == "Title" or heading:
-        builder.add("heading", text, int(heading.group(1)) if heading else 0)
-        return paragraph.text.strip()
-    if numbered is not None or style.lower().startswith("list"):
-        level = max(numbered[1] if numbered else 0, _list_level(style))
-        builder.add("list_item", text, level)
-    elif "quote" in style.lower() or style == "Block Text":  # Quote, Intense Quote
-        builder.add("paragraph", text, QUOTED)
-    else:
-        builder.add("paragraph", text)
-    return ""
+class _Reader:
+    """Walks the body's blocks into a ``TextBuilder``."""
+
+    def __init__(self, document: Any, styles: dict[str, str], notes: dict[str, str]) -> None:
+        self.builder, self.styles, self.notes = TextBuilder(), styles, notes
+        self.numbering = _numbering(document)
+        self.title = ""
+        self.called: list[tuple[str, str]] = []  # (marker, note text), in reading order
+
+    def block(self, element: Any) -> None:
+        tag = element.tag
+        if tag == f"{_W}p":
+            self.paragraph(element)
+        elif tag == f"{_W}tbl":
+            for row in _rows(element):
+                cells = [self.cell(tc) for tc in _cells(row)]
+                if any(cells):  # an empty row is no record's text
+                    self.builder.add("table_row", " | ".join(cells))
+        elif tag in (f"{_W}sdt", f"{_W}customXml", f"{_W}sdtContent", f"{_W}smartTag"):
+            for child in _content(element):
+                self.block(child)
+
+    def paragraph(self, p: Any) -> None:
+        """One paragraph, with the number Word shows before it; its text boxes after."""
+        boxes: list[Any] = []
+        text = self.text_of(p, boxes)
+        p_pr = p.pPr
+        style_id = p_pr.pStyle.val if p_pr is not None and p_pr.pStyle is not None else ""
+        style = self.styles.get(style_id, "")
+        numbered = self.numbering.label(p_pr, style_id) if self.numbering and text.strip() else None
+        shown = f"{numbered[0]} {text.lstrip()}" if numbered and numbered[0] else text
+        heading = _HEADING_STYLE.fullmatch(style.strip())
+        if style == "Title" or heading:
+            self.builder.add("heading", shown, int(heading.group(1)) if heading else 0)
+            self.title = self.title or text.strip()
+        elif numbered is not None or style.lower().startswith("list"):
+            level = max(numbered[1] if numbered else 0, _list_level(style))
+            self.builder.add("list_item", shown, level)
+        elif "quote" in style.lower() or style == "Block Text":  # Quote, Intense Quote
+            self.builder.add("paragraph", shown, QUOTED)
+        else:
+            self.builder.add("paragraph", shown)
+        for box in boxes:
+            for child in box.iterchildren():
+                self.block(child)
+
+    def cell(self, tc: Any) -> str:
+        """A cell's words on one line: its paragraphs, and any table inside it (none
+        for a cell merged down from the one above: it keeps its column)."""
+        if _merged_from_above(tc):
+            return ""
+        parts: list[str] = []
+        for child in _content(tc):
+            if child.tag == f"{_W}p":
+                parts.append(self.text_of(child, []).strip())
+            elif child.tag == f"{_W}tbl":
+                rows = [[self.cell(inner) for inner in _cells(r)] for r in _rows(child)]
+                parts += [" / ".join(c for c in row if c) for row in rows]
+        return " ".join(" ".join(part.split()) for part in parts if part.strip())
+
+    def text_of(self, element: Any, boxes: list[Any]) -> str:
+        parts: list[str] = []
+        self._gather(element, parts, boxes)
+        return "".join(parts)
+
+    def _gather(self, element: Any, parts: list[str], boxes: list[Any]) -> None:
+        """The text Word shows, depth first; text boxes are kept aside in ``boxes``."""
+        for child in element.iterchildren():
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _GONE:
+                continue
+            if tag == f"{_W}t":
+                parts.append(child.text or "")
+            elif tag in _BREAKS:
+                parts.append(_BREAKS[tag])
+            elif tag == f"{_W}txbxContent":
+                boxes.append(child)
+            elif tag in (f"{_W}footnoteReference", f"{_W}endnoteReference"):
+                parts.append(self._call(tag, child.get(f"{_W}id", "")))
+            else:
+                self._gather(child, parts, boxes)
+
+    def _call(self, tag: str, note_id: str) -> str:
+        kind = "footnote" if tag.endswith("footnoteReference") else "endnote"
+        text = self.notes.get(f"{kind}:{note_id}")
+        if text is None:
+            return ""
+        marker = f"[{len(self.called) + 1}]"
+        self.called.append((marker, text))
+        return marker
+
+    def add_notes(self) -> None:
+        """The notes the text calls, under "Notes", each after its marker."""
+        if not self.called:
+            return
+        self.builder.add("heading", "Notes", 1)
+        for marker, text in self.called:
+            self.builder.add("paragraph", f"{marker} {text}")
 
 
-QUOTED = 1
-"""A paragraph's level when it is a quotation (``models.Block.level``)."""
+def _content(element: Any) -> Iterator[Any]:
+    """An element's children, a content control or custom XML wrapper looked through."""
+    for child in element.iterchildren():
+        if child.tag in (f"{_W}sdt", f"{_W}customXml", f"{_W}smartTag"):
+            inner = child.find(f"{_W}sdtContent") if child.tag == f"{_W}sdt" else child
+            if inner is not None:
+                yield from _content(inner)
+        else:
+            yield child
+
+
+def _rows(table: Any) -> list[Any]:
+    return [r for r in _content(table) if r.tag == f"{_W}tr"]
+
+
+def _cells(row: Any) -> list[Any]:
+    return [tc for tc in _content(row) if tc.tag == f"{_W}tc"]
+
+
+def _merged_from_above(tc: Any) -> bool:
+    """A cell merged down from the one above: Word shows its words once, above."""
+    merge = tc.find(f"{_W}tcPr/{_W}vMerge")
+    return merge is not None and merge.get(f"{_W}val", "continue") == "continue"
+
+
+def _styles(document: Any) -> dict[str, str]:
+    """Style id → name, read from the XML (python-docx's styles fail on a style with no
+    type). Never costs the text: unreadable styles are none."""
+    try:
+        element = document.styles.element
+    except Exception:  # a damaged styles part: read the text unstyled
+        return {}
+    found = {}
+    for style in element.iterchildren(f"{_W}style"):
+        name = style.find(f"{_W}name")
+        found[style.get(f"{_W}styleId", "")] = name.get(f"{_W}val", "") if name is not None else ""
+    return found
+
+
+def _numbering(document: Any) -> Numbering | None:
+    try:
+        return Numbering(document)
+    except Exception:  # a damaged numbering part: the text without numbers
+        return None
+
+
+def _notes(part: Any) -> dict[str, str]:
+    """Footnotes and endnotes by ``kind:id`` (Word's separators left out)."""
+    found: dict[str, str] = {}
+    for kind, relationship in _NOTES:
+        root = _related_xml(part, relationship)
+        if root is None:
+            continue
+        for note in root.iterchildren(f"{_W}{kind}"):
+            if note.get(f"{_W}type") in (
+                "separator",
+                "continuationSeparator",
+                "continuationNotice",
+            ):
+                continue
+            paragraphs = [_plain_text(p) for p in note.iter(f"{_W}p")]
+            text = " ".join(" ".join(p.split()) for p in paragraphs if p.strip())
+            if text:
+                found[f"{kind}:{note.get(f'{_W}id', '')}"] = text
+    return found
+
+
+def _headers_and_footers(part: Any) -> dict[str, str]:
+    """The words of the headers and footers, for the record's information."""
+    found: dict[str, str] = {}
+    for name, relationship in (("header", RT.HEADER), ("footer", RT.FOOTER)):
+        texts: list[str] = []
+        related = [
+            r.target_part
+            for r in part.rels.values()
+            if r.reltype == relationship and not r.is_external
+        ]
+        for target in related:
+            try:
+                root = etree.fromstring(target.blob)
+            except Exception:
+                continue
+            text = " ".join(" ".join(_plain_text(p).split()) for p in root.iter(f"{_W}p"))
+            if text.strip() and text.strip() not in texts:
+                texts.append(text.strip())
+        if texts:
+            found[name] = " / ".join(texts)
+    return found
+
+
+def _related_xml(part: Any, relationship: str) -> Any:
+    try:
+        return etree.fromstring(part.part_related_by(relationship).blob)
+    except Exception:  # no such part, or unreadable: no notes
+        return None
+
+
+def _plain_text(element: Any) -> str:
+    """The shown text of a paragraph outside the body (a note, a header)."""
+    parts: list[str] = []
+    for node in element.iter():
+        if not isinstance(node.tag, str) or any(a.tag in _GONE for a in node.iterancestors()):
+            continue
+        if node.tag == f"{_W}t":
+            parts.append(node.text or "")
+        elif node.tag in _BREAKS:
+            parts.append(" ")
+    return "".join(parts)
 
 
 def _list_level(style: str) -> int:
@@ -108,23 +357,19 @@ def _list_level(style: str) -> int:
     return int(found.group(1)) - 1 if found else 0
 
 
-def _add_table(builder: TextBuilder, table: Table) -> None:
-    for row in table.rows:
-        cells: list[str] = []
-        seen: list[Any] = []
-        for cell in row.cells:  # a merged cell appears once per grid column it spans
-            if any(cell._tc is tc for tc in seen):
-                continue
-            seen.append(cell._tc)
-            cells.append(" ".join(p.text.strip() for p in cell.paragraphs if p.text.strip()))
-        builder.add("table_row", " | ".join(cells))
-
-
 def _core_properties(document: Any) -> dict[str, str]:
-    props = document.core_properties
+    """Title, author, dates…: information only, so a part that cannot be read (two
+    core-properties parts, a bad date) leaves it out and never costs the text."""
+    try:
+        props = document.core_properties
+    except Exception:
+        return {}
     found: dict[str, str] = {}
     for name in _CORE_FIELDS:
-        value = getattr(props, name, None)
+        try:
+            value = getattr(props, name, None)
+        except Exception:
+            continue
         if value:
             found[name] = value.isoformat() if hasattr(value, "isoformat") else str(value)
     return found

@@ -204,3 +204,93 @@ def write_structured_docx(path: Path) -> Path:
             cell.text = words
     document.save(str(path))
     return path
+
+
+_WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+WORD_PLACES = {  # where Word shows words python-docx's Paragraph.text leaves out
+    "control": (
+        "<w:sdt><w:sdtContent><w:r><w:t>Agreed by the Board</w:t></w:r></w:sdtContent></w:sdt>"
+    ),
+    "field": '<w:fldSimple w:instr=" DATE "><w:r><w:t>28 November 2026</w:t></w:r></w:fldSimple>',
+    "complex field": (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>page 7</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    ),
+    "insertion": '<w:ins w:id="1" w:author="Bo"><w:r><w:t>with reservations</w:t></w:r></w:ins>',
+    "deletion": '<w:del w:id="2" w:author="Bo"><w:r><w:delText>fully</w:delText></w:r></w:del>',
+    "ruby": (
+        "<w:r><w:ruby><w:rt><w:r><w:t>こくれん</w:t></w:r></w:rt>"
+        "<w:rubyBase><w:r><w:t>国連</w:t></w:r></w:rubyBase></w:ruby></w:r>"
+    ),
+    "text box": (
+        f'<w:r><mc:AlternateContent xmlns:mc="{_MC}"><mc:Choice Requires="wps"><w:drawing>'
+        f'<wps:txbx xmlns:wps="{_WPS}"><w:txbxContent><w:p><w:r><w:t>Boxed: the Chair’s '
+        "summary 😀</w:t></w:r></w:p></w:txbxContent></wps:txbx></w:drawing></mc:Choice>"
+        "<mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>Boxed: the Chair’s summary 😀"
+        "</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+    ),
+    "footnote": '<w:r><w:footnoteReference w:id="1"/></w:r>',
+}
+FOOTNOTES = (
+    f'<w:footnotes xmlns:w="{_W}"><w:footnote w:type="separator" w:id="-1"><w:p><w:r>'
+    '<w:separator/></w:r></w:p></w:footnote><w:footnote w:id="1"><w:p><w:r><w:t>See the '
+    "report of 2026, قال الأمين العام.</w:t></w:r></w:p></w:footnote></w:footnotes>"
+)
+
+
+def write_word_places_docx(path: Path) -> Path:
+    """A record whose words sit in each of Word's places (``WORD_PLACES``), a block-level
+    content control, a nested table, an empty table row, a header, a footnote, a style
+    without a type, and two core-properties relationships (a metadata read that fails)."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_heading("Places of words", 1)
+    for name, xml in WORD_PLACES.items():
+        paragraph = document.add_paragraph(f"{name}: ")
+        for element in parse_xml(f'<w:p xmlns:w="{_W}">{xml}</w:p>'):
+            paragraph._p.append(element)
+    block = parse_xml(
+        f'<w:sdt xmlns:w="{_W}"><w:sdtContent><w:p><w:r><w:t>A block in a content control.'
+        "</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+    )
+    document.element.body.insert(len(document.element.body) - 1, block)
+    table = document.add_table(rows=3, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Agency", "Position"
+    table.cell(2, 0).text = "IOM"
+    inner = table.cell(2, 1).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text, inner.cell(0, 1).text = "inner", "table"
+    document.sections[0].header.paragraphs[0].text = "CEB/2026/2 — restricted"
+    styles = document.styles.element
+    styles.append(
+        parse_xml(f'<w:style xmlns:w="{_W}" w:styleId="Odd"><w:name w:val="Odd"/></w:style>')
+    )
+    document.save(str(path))
+    notes = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+    _add_part(path, "word/footnotes.xml", FOOTNOTES, "footnotes", notes)
+    core = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+    second = f'<Relationship Id="rIdX" Type="{core}" Target="docProps/core.xml"/>'
+    _rewrite(path, "_rels/.rels", "</Relationships>", second)
+    return path
+
+
+def _add_part(path: Path, name: str, xml: str, kind: str, content_type: str) -> None:
+    with zipfile.ZipFile(path, "a") as package:
+        package.writestr(name, xml)
+    relationship = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+    related = f'<Relationship Id="rIdNotes" Type="{relationship}{kind}" Target="{kind}.xml"/>'
+    _rewrite(path, "word/_rels/document.xml.rels", "</Relationships>", related)
+    typed = f'<Override PartName="/{name}" ContentType="{content_type}"/>'
+    _rewrite(path, "[Content_Types].xml", "</Types>", typed)
+
+
+def _rewrite(path: Path, name: str, before: str, added: str) -> None:
+    """Insert ``added`` before ``before`` in one part of a zip package."""
+    with zipfile.ZipFile(path) as package:
+        parts = {info.filename: package.read(info) for info in package.infolist()}
+    parts[name] = parts[name].replace(before.encode(), (added + before).encode())
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as package:
+        for part, data in parts.items():
+            package.writestr(part, data)

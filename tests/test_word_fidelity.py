@@ -1,0 +1,140 @@
+"""Every word a Word record shows, and nothing it does not (#14, Word): content controls,
+fields, tracked changes accepted, ruby, text boxes, nested tables, footnotes; headers
+as information; a damaged styles or properties part never costs the text; files that
+are not readable .docx told for what they are. Fixtures are built here (records.py)."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from importers import ImportRefused, import_file
+
+from records import WORD_PLACES, write_docx, write_word_places_docx
+
+
+@pytest.fixture(scope="module")
+def places(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    path = write_word_places_docx(tmp_path_factory.mktemp("word") / "places.docx")
+    return import_file(path)
+
+
+def paragraph(document, starts: str) -> str:  # type: ignore[no-untyped-def]
+    """The text of the block that starts with ``starts``."""
+    texts = [document.text[b.start : b.end] for b in document.blocks]
+    return next(t for t in texts if t.startswith(starts))
+
+
+@pytest.mark.parametrize(
+    ("place", "shown"),
+    [
+        ("control", "control: Agreed by the Board"),
+        ("field", "field: 28 November 2026"),
+        ("complex field", "complex field: page 7"),
+        ("insertion", "insertion: with reservations"),
+        ("deletion", "deletion:"),
+        ("ruby", "ruby: 国連"),
+        ("footnote", "footnote: [1]"),
+    ],
+)
+def test_words_in_each_place_word_shows_them(places, place: str, shown: str) -> None:  # type: ignore[no-untyped-def]
+    assert place in WORD_PLACES
+    assert paragraph(places, f"{place}:") == shown
+
+
+def test_what_word_does_not_show_is_left_out(places) -> None:  # type: ignore[no-untyped-def]
+    """Deleted text, field codes and ruby's reading aid are not words of the record."""
+    for hidden in ("fully", "DATE", "PAGE", "こくれん", "fldChar"):
+        assert hidden not in places.text
+
+
+def test_a_text_box_follows_its_paragraph_once(places) -> None:  # type: ignore[no-untyped-def]
+    assert places.text.count("Boxed: the Chair’s summary 😀") == 1  # not its fallback copy too
+    texts = [places.text[b.start : b.end] for b in places.blocks]
+    at = texts.index("text box:")
+    assert texts[at + 1] == "Boxed: the Chair’s summary 😀"
+
+
+def test_blocks_in_controls_nested_tables_and_no_empty_rows(places) -> None:  # type: ignore[no-untyped-def]
+    rows = [places.text[b.start : b.end] for b in places.blocks if b.kind == "table_row"]
+    assert rows == ["Agency | Position", "IOM | inner / table"]  # the empty middle row: none
+    assert paragraph(places, "A block") == "A block in a content control."
+
+
+def test_footnotes_are_kept_under_notes_with_their_markers(places) -> None:  # type: ignore[no-untyped-def]
+    texts = [(b.kind, places.text[b.start : b.end]) for b in places.blocks]
+    assert texts[-2:] == [
+        ("heading", "Notes"),
+        ("paragraph", "[1] See the report of 2026, قال الأمين العام."),
+    ]
+    assert "Word's separator" not in places.text
+
+
+def test_headers_are_information_not_text(places) -> None:  # type: ignore[no-untyped-def]
+    assert places.metadata["header"] == "CEB/2026/2 — restricted"
+    assert "restricted" not in places.text
+
+
+def test_damaged_styles_and_properties_never_cost_the_text(tmp_path: Path) -> None:
+    """The fixture holds a style without a type and two core-properties relationships:
+    python-docx fails on each (the importer once lost the whole record to them)."""
+    path = write_word_places_docx(tmp_path / "damaged.docx")
+    opened = docx.Document(str(path))
+    with pytest.raises(KeyError):
+        list(opened.styles)
+    with pytest.raises(ValueError, match="multiple relationships"):
+        _ = opened.core_properties
+    document = import_file(path)
+    assert document.title == "Places of words"  # from the heading: no title to be read
+    assert "Agreed by the Board" in document.text
+
+
+def test_a_template_is_read_as_a_document(tmp_path: Path) -> None:
+    path = write_docx(tmp_path / "record.dotx")
+    with zipfile.ZipFile(path) as package:
+        parts = {i.filename: package.read(i) for i in package.infolist()}
+    main = b"wordprocessingml.document.main+xml"
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        main, b"wordprocessingml.template.main+xml"
+    )
+    docx_path = tmp_path / "template.docx"
+    with zipfile.ZipFile(docx_path, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    with pytest.raises(ValueError, match="not a Word file"):
+        docx.Document(str(docx_path))  # python-docx refuses it by its content type
+    assert "Supports the forum" in import_file(docx_path).text
+
+
+@pytest.mark.parametrize(
+    ("content", "told"),
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le"), "password"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, r"older Word file \(\.doc\)"),
+    ],
+)
+def test_protected_and_old_files_are_told_what_they_are(
+    tmp_path: Path, content: bytes, told: str
+) -> None:
+    path = tmp_path / "record.docx"
+    path.write_bytes(content)
+    with pytest.raises(ImportRefused, match=told):
+        import_file(path)
+
+
+def test_strict_open_xml_is_told_how_to_save_it(tmp_path: Path) -> None:
+    path = write_docx(tmp_path / "strict.docx")
+    with zipfile.ZipFile(path) as package:
+        parts = {i.filename: package.read(i) for i in package.infolist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace(
+        b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+        b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+    )
+    with zipfile.ZipFile(path, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    with pytest.raises(ImportRefused, match="Strict Open XML"):
+        import_file(path)
