@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from benchmarks import anchoring, archive, brief, compare, gui, library, merge
+from benchmarks import anchoring, archive, brief, compare, corpus, gui, library, merge
 from benchmarks.common import print_table
 
 AREAS = {
@@ -26,14 +27,19 @@ AREAS = {
     ),
     "compare": ("Comparing two readings (models/agreement.py) against numpy labels", compare),
 }
-ON_REQUEST = {"archive": ("A unit's archive: many records (built once, then cached)", archive)}
-"""Areas run only when named: building the archive takes minutes the first time."""
+ON_REQUEST = {
+    "archive": ("A unit's archive: many records (built once, then cached)", archive),
+    "corpus": ("Import fidelity on real files (importers/)", corpus),
+}
+"""Areas run only when named: building the archive takes minutes the first time, and
+the corpus lies outside the project (``--dir``)."""
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--quick", action="store_true", help="small sizes")
     parser.add_argument("--records", type=int, help="archive: how many records")
+    parser.add_argument("--dir", type=Path, help="corpus: the folder of real files")
     parser.add_argument(
         "areas",
         nargs="*",
@@ -43,7 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     for name in args.areas or AREAS:
         title, module = (AREAS | ON_REQUEST)[name]
-        if name == "archive":
+        if name == "corpus":
+            corpus.run(args.dir)
+        elif name == "archive":
             print_table(title, archive.run(quick=args.quick, records=args.records))
         else:
             print_table(title, module.run(quick=args.quick))
