@@ -69,6 +69,7 @@ class Tally:
     refused: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
     recalls: list[float] = field(default_factory=list)
+    worst: list[tuple[float, str]] = field(default_factory=list)
     extras: list[float] = field(default_factory=list)
     exact: int = 0
     seconds: float = 0.0
@@ -76,8 +77,14 @@ class Tally:
     megabytes: float = 0.0
 
 
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_WORD = re.compile(f"[{_CJK}]|(?:(?![{_CJK}])\\w)+")
+"""A word, or one CJK character: Chinese and Japanese are not written with spaces, so
+whole runs would count as one "word" and any difference in them as all lost."""
+
+
 def words(text: str) -> Counter[str]:
-    return Counter(re.findall(r"\w+", text.casefold()))
+    return Counter(_WORD.findall(text.casefold()))
 
 
 def recall(kept: Counter[str], reference: Counter[str]) -> float:
@@ -128,7 +135,7 @@ def readability_text(folder: Path, path: Path) -> str | None:
         return None
     from lxml import html
 
-    return str(html.fromstring(expected.read_bytes()).text_content())
+    return str(html.fromstring(expected.read_text(encoding="utf-8")).text_content())  # UTF-8
 
 
 def reason(message: str, path: Path) -> str:
@@ -182,6 +189,7 @@ def _compare(kind: str, folder: Path, path: Path, text: str, tally: Tally) -> No
     expected, kept = words(reference), words(text)
     if sum(expected.values()) >= SMALL:
         tally.recalls.append(recall(kept, expected))
+        tally.worst.append((tally.recalls[-1], path.name))
         if kind == "html":
             tally.extras.append(extra(kept, expected))
 
@@ -207,6 +215,9 @@ def report(tallies: dict[str, Tally]) -> None:
             print(f"  {kind} refused ×{n}: {why}")
         for error in t.errors:
             print(f"  {kind} INTERNAL ERROR: {error}")
+        for kept, name in sorted(t.worst)[:5]:
+            if kept < 0.9:
+                print(f"  {kind} recall {kept:.3f}: {name}")
 
 
 def _other(kind: str, t: Tally) -> str:

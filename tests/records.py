@@ -294,3 +294,73 @@ def _rewrite(path: Path, name: str, before: str, added: str) -> None:
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as package:
         for part, data in parts.items():
             package.writestr(part, data)
+
+
+def raw_pdf(objects: list[bytes]) -> bytes:
+    """A PDF written object by object (``objects[0]`` is 1 0 obj, the catalog), for what
+    a PDF library will not write: a form XObject, a font without a text mapping."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
+    return bytes(out)
+
+
+def pdf_stream(content: bytes, dictionary: bytes = b"") -> bytes:
+    return b"<< /Length %d %s >>\nstream\n%s\nendstream" % (len(content), dictionary, content)
+
+
+def pdf_text(x: int, y: int, text: bytes, font: bytes = b"/F1") -> bytes:
+    return b"BT %s 12 Tf %d %d Td (%s) Tj ET\n" % (font, x, y, text)
+
+
+FORM = b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >>"
+
+
+def write_pdf_places(path: Path) -> Path:
+    """Two pages: words on the page and inside a form XObject; ligature glyphs (fi, fl
+    by a font's Differences); a page number and a running header in the margins; the
+    year 2007 alone mid-page; and text in a font with no text mapping (CIDs only)."""
+    fonts = b"/Font << /F1 4 0 R /F2 9 0 R /F3 10 0 R >>"
+    body = [
+        pdf_text(72, 760, b"CEB/2026/2 restricted")
+        + pdf_text(72, 700, b"Text on the page itself.")
+        + pdf_text(72, 660, b"\001lled \002ows of migrants", b"/F3")
+        + pdf_text(300, 400, b"2007")
+        + pdf_text(300, 30, b"1")
+        + b"/X1 Do\n",
+        pdf_text(72, 760, b"CEB/2026/2 restricted")
+        + pdf_text(72, 700, b"The second page goes on.")
+        + b"BT /F2 12 Tf 72 500 Td <00410042> Tj ET\n"
+        + pdf_text(300, 30, b"2"),
+    ]
+    form = pdf_text(72, 600, b"Text inside a form XObject: the Board agreed.")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R 7 0 R] /Count 2 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << %s "
+        b"/XObject << /X1 5 0 R >> >> /Contents 6 0 R >>" % fonts,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        pdf_stream(form, FORM),
+        pdf_stream(body[0]),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << %s >> "
+        b"/Contents 8 0 R >>" % fonts,
+        pdf_stream(body[1]),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /NoMap /Encoding /Identity-H "
+        b"/DescendantFonts [11 0 R] >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman /Encoding << /Type "
+        b"/Encoding /Differences [1 /fi /fl] >> >>",
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /NoMap /CIDSystemInfo << /Registry "
+        b"(Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor 12 0 R >>",
+        b"<< /Type /FontDescriptor /FontName /NoMap /Flags 4 /FontBBox [0 0 1000 1000] "
+        b"/ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 >>",
+    ]
+    path.write_bytes(raw_pdf(objects))
+    return path

@@ -1,0 +1,65 @@
+"""Every word a PDF's text layer holds, and nothing that is not a word of the record
+(#14, PDF): text in form XObjects, ligatures as the letters a reader types, glyphs
+without a text mapping never stored, page furniture dropped only when it is furniture.
+The fixture is written object by object (records.raw_pdf)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from importers import ImportRefused, import_file
+
+from records import pdf_stream, raw_pdf, write_pdf_places
+
+
+@pytest.fixture(scope="module")
+def places(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    return import_file(write_pdf_places(tmp_path_factory.mktemp("pdf") / "places.pdf"))
+
+
+def test_text_in_a_form_xobject_is_read(places) -> None:  # type: ignore[no-untyped-def]
+    assert "Text inside a form XObject: the Board agreed." in places.text
+
+
+def test_ligatures_become_the_letters_a_reader_types(places) -> None:  # type: ignore[no-untyped-def]
+    assert "filled flows of migrants" in places.text
+    assert "\ufb01" not in places.text and "\ufb02" not in places.text
+
+
+def test_glyphs_without_a_text_mapping_are_never_stored(places) -> None:  # type: ignore[no-untyped-def]
+    assert "(cid:" not in places.text
+    assert "The second page goes on." in places.text  # the rest of that page stays
+
+
+def test_furniture_goes_but_a_number_in_the_text_stays(places) -> None:  # type: ignore[no-untyped-def]
+    """The page numbers in the bottom margin and the running header at the top go; the
+    year 2007 alone mid-page is text."""
+    texts = [places.text[b.start : b.end] for b in places.blocks]
+    assert "2007" in texts
+    assert "1" not in texts and "2" not in texts
+    assert "CEB/2026/2 restricted" not in places.text
+
+
+def test_a_pdf_whose_fonts_map_no_text_is_told_so(tmp_path: Path) -> None:
+    """Only unmapped glyphs: not "scanned" (it has a text layer), but unreadable as text."""
+    fonts = b"/Font << /F2 4 0 R >>"
+    content = b"BT /F2 12 Tf 72 500 Td <004100420043> Tj ET\n" * 3
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << %s >> "
+        b"/Contents 5 0 R >>" % fonts,
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /NoMap /Encoding /Identity-H "
+        b"/DescendantFonts [6 0 R] >>",
+        pdf_stream(content),
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /NoMap /CIDSystemInfo << /Registry "
+        b"(Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor 7 0 R >>",
+        b"<< /Type /FontDescriptor /FontName /NoMap /Flags 4 /FontBBox [0 0 1000 1000] "
+        b"/ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 >>",
+    ]
+    path = tmp_path / "unmapped.pdf"
+    path.write_bytes(raw_pdf(objects))
+    with pytest.raises(ImportRefused, match="no text mapping"):
+        import_file(path)
