@@ -42,7 +42,12 @@ _HYPHENATED = re.compile(r"\w+-\w+")
 _PAGE_NUMBER = re.compile(r"(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?", re.IGNORECASE)
 _HEADING_RATIO = 1.15
 _MARGIN = 0.08
-"""The share of the page's height, at top and at bottom, where furniture sits."""
+"""The share of the page's height, at top and at bottom, where a running header or
+footer sits."""
+_NUMBER_BAND = 0.2
+"""Where page numbers sit (LaTeX puts them about 12% from the bottom); one counts as
+furniture only if another page has one at the same height."""
+_SAME_HEIGHT = 0.02
 _UNMAPPED = re.compile(r"\(cid:\d+\)")
 _PRESENTATION = re.compile("[\ufb00-\ufb4f\ufb50-\ufdff\ufe70-\ufefe]")
 """Ligatures (ﬁ, ﬂ) and Arabic presentation forms: drawn glyphs, not the letters typed."""
@@ -115,12 +120,21 @@ def _mapped(boxes: list[Box]) -> tuple[list[Box], list[int]]:
 
 
 def _furniture(box: Box, boxes: list[Box]) -> bool:
-    """In the top or bottom margin, and a page number or the same on another page."""
-    if _MARGIN < box.height < 1 - _MARGIN:
-        return False
+    """A page number near the top or bottom with one at the same height on another page,
+    or a line in the top or bottom margin that another page repeats (a running header).
+    A number alone elsewhere, or on one page only (a chart's axis), is text."""
     text = " ".join(box.text.split())
     if _PAGE_NUMBER.fullmatch(text):
-        return True
+        if _NUMBER_BAND < box.height < 1 - _NUMBER_BAND:
+            return False
+        return any(
+            other.page != box.page
+            and abs(other.height - box.height) <= _SAME_HEIGHT
+            and _PAGE_NUMBER.fullmatch(" ".join(other.text.split())) is not None
+            for other in boxes
+        )
+    if _MARGIN < box.height < 1 - _MARGIN:
+        return False
     return any(
         other.page != box.page
         and not _MARGIN < other.height < 1 - _MARGIN

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
 from importers.base import ImportRefused, TextBuilder, default_title, readable_name
+from models.documents import MAX_TEXT_CHARS
 from models.entities import Block, ImportedDocument
 from models.text import normalise
 
@@ -22,7 +24,7 @@ _BOMS = (
 )
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 # A paragraph: from a non-space character up to a blank line or the end of the text.
-_PARAGRAPH = re.compile(r"\S(?:[^\n]|\n(?![ \t]*(?:\n|$)))*")
+_PARAGRAPH = re.compile(r"\S[^\n]*(?:\n(?![ \t]*(?:\n|$))[^\n]*)*")
 _HEADING = re.compile(r"(#{1,6})[ \t]+(.+?)[ \t#]*")
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+\S.*")
 _QUOTE = re.compile(r"[ \t]{0,3}((?:>[ \t]?)+)(.*)")
@@ -78,7 +80,7 @@ def _bomless_wide(data: bytes) -> tuple[str, str] | None:
     """UTF-32 or UTF-16 without a BOM: ASCII and most scripts' text shows zero bytes at
     fixed places (three of four, or every other)."""
     sample = data[:4096]
-    if len(sample) < 4 or sample.count(0) < len(sample) // 8:
+    if len(sample) < 4 or not sample.count(0):
         return None
     zeros = [sample[i::4].count(0) / max(1, len(sample[i::4])) for i in range(4)]
     candidates = []
@@ -88,8 +90,8 @@ def _bomless_wide(data: bytes) -> tuple[str, str] | None:
         candidates.append("utf-32-be")
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
     half = len(sample) // 2
-    candidates += ["utf-16-le"] if odd > 0.3 * half else []
-    candidates += ["utf-16-be"] if even > 0.3 * half else []
+    candidates += ["utf-16-le"] if odd > 0.3 * half or _one_script(sample[1::2]) else []
+    candidates += ["utf-16-be"] if even > 0.3 * half or _one_script(sample[0::2]) else []
     for encoding in candidates:
         try:
             text = data.decode(encoding)
@@ -98,6 +100,18 @@ def _bomless_wide(data: bytes) -> tuple[str, str] | None:
         if "\x00" not in text:
             return text, encoding
     return None
+
+
+def _one_script(high: bytes) -> bool:
+    """UTF-16 of an alphabetic script: the high bytes are its block's (0x04 Cyrillic,
+    0x06 Arabic) and 0 for spaces and digits — two values nearly everywhere. Text in a
+    one-byte encoding puts letters of every kind there."""
+    top = Counter(high).most_common(2)
+    return (
+        len(high) >= 16
+        and sum(n for _, n in top) >= 0.95 * len(high)
+        and all(value < 0x30 for value, _ in top)
+    )
 
 
 def _iso2022(data: bytes) -> tuple[str, str] | None:
@@ -125,7 +139,7 @@ def _checked(text: str, name: str) -> str:
 def import_plain(path: Path, data: bytes) -> ImportedDocument:
     """A .txt record: the text as it is, normalised; its paragraphs are blank-line separated."""
     decoded = decode(data, path.name)
-    text = normalise(decoded.text)
+    text = normalise(within_limit(decoded.text, path.name))
     if not text.strip():
         raise ImportRefused(f"{path.name} contains no text to annotate.")
     blocks = tuple(Block("paragraph", m.start(), m.end()) for m in _PARAGRAPH.finditer(text))
@@ -137,6 +151,16 @@ def import_plain(path: Path, data: bytes) -> ImportedDocument:
         blocks=blocks,
         metadata=read_as(decoded),
     )
+
+
+def within_limit(text: str, name: str) -> str:
+    """Refuse, before any more work, a text longer than a record may be."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise ImportRefused(
+            f"{name} holds {len(text):,} characters, over the {MAX_TEXT_CHARS:,} a record "
+            "may have: split it, or import the part you need."
+        )
+    return text
 
 
 def read_as(decoded: Decoded) -> dict[str, str]:
@@ -156,7 +180,7 @@ def _first_line_title(text: str) -> str:
 def import_markdown(path: Path, data: bytes) -> ImportedDocument:
     """A .md record: headings (without their '#'), list items and paragraphs."""
     decoded = decode(data, path.name)
-    text = normalise(decoded.text)
+    text = normalise(within_limit(decoded.text, path.name))
     builder, title = TextBuilder(), ""
     for chunk in re.split(r"\n[ \t]*\n", text):
         paragraph: list[str] = []

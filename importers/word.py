@@ -32,11 +32,13 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _STRICT = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_DOCUMENT_MAIN_TYPE = b"wordprocessingml.document.main+xml"
+_DOCUMENT_MAIN_TYPE = (
+    b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+)
 _OTHER_MAIN_TYPES = (
-    b"wordprocessingml.template.main+xml",  # .dotx
-    b"ms-word.document.macroEnabled.main+xml",  # .docm
-    b"ms-word.template.macroEnabledTemplate.main+xml",  # .dotm
+    b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",  # .dotx
+    b"application/vnd.ms-word.document.macroEnabled.main+xml",  # .docm
+    b"application/vnd.ms-word.template.macroEnabledTemplate.main+xml",  # .dotm
 )
 _CORE_FIELDS = (
     "title", "author", "subject", "keywords", "category", "comments", "identifier",
@@ -148,6 +150,10 @@ class _Reader:
         self.numbering = _numbering(document)
         self.title = ""
         self.called: list[tuple[str, str]] = []  # (marker, note text), in reading order
+        self.fields: list[bool] = []
+        """Complex fields open here, outermost first: True once past their code (in
+        their result). Text inside any field's code, a nested field's result included,
+        is not shown."""
 
     def block(self, element: Any) -> None:
         tag = element.tag
@@ -194,10 +200,12 @@ class _Reader:
         parts: list[str] = []
         for child in _content(tc):
             if child.tag == f"{_W}p":
-                parts.append(self.text_of(child, []).strip())
+                boxes: list[Any] = []
+                parts.append(self.text_of(child, boxes).strip())
+                parts += [self.text_of(p, []) for box in boxes for p in box.iter(f"{_W}p")]
             elif child.tag == f"{_W}tbl":
                 rows = [[self.cell(inner) for inner in _cells(r)] for r in _rows(child)]
-                parts += [" / ".join(c for c in row if c) for row in rows]
+                parts.append("; ".join(" / ".join(c for c in row if c) for row in rows))
         return " ".join(" ".join(part.split()) for part in parts if part.strip())
 
     def text_of(self, element: Any, boxes: list[Any]) -> str:
@@ -211,16 +219,29 @@ class _Reader:
             tag = child.tag
             if not isinstance(tag, str) or tag in _GONE:
                 continue
-            if tag == f"{_W}t":
-                parts.append(child.text or "")
+            shown = all(self.fields)  # not in a field's code (its result is read)
+            if tag == f"{_W}fldChar":
+                self._field(child.get(f"{_W}fldCharType", ""))
+            elif tag == f"{_W}r" and _hidden(child):
+                continue
+            elif tag == f"{_W}t":
+                parts.append(child.text or "" if shown else "")
             elif tag in _BREAKS:
-                parts.append(_BREAKS[tag])
+                parts.append(_BREAKS[tag] if shown else "")
             elif tag == f"{_W}txbxContent":
-                boxes.append(child)
+                boxes += [child] if shown else []
             elif tag in (f"{_W}footnoteReference", f"{_W}endnoteReference"):
-                parts.append(self._call(tag, child.get(f"{_W}id", "")))
+                parts.append(self._call(tag, child.get(f"{_W}id", "")) if shown else "")
             else:
-                self._gather(child, parts, boxes)
+                self._gather(child, parts, boxes)  # runs, hyperlinks, controls: look in
+
+    def _field(self, kind: str) -> None:
+        if kind == "begin":
+            self.fields.append(False)
+        elif kind == "separate" and self.fields:
+            self.fields[-1] = True
+        elif kind == "end" and self.fields:
+            self.fields.pop()
 
     def _call(self, tag: str, note_id: str) -> str:
         kind = "footnote" if tag.endswith("footnoteReference") else "endnote"
@@ -238,6 +259,12 @@ class _Reader:
         self.builder.add("heading", "Notes", 1)
         for marker, text in self.called:
             self.builder.add("paragraph", f"{marker} {text}")
+
+
+def _hidden(run: Any) -> bool:
+    """A run formatted as hidden text (w:vanish): Word does not show it."""
+    vanish = run.find(f"{_W}rPr/{_W}vanish")
+    return vanish is not None and vanish.get(f"{_W}val", "true") not in ("0", "false", "off")
 
 
 def _content(element: Any) -> Iterator[Any]:
@@ -361,6 +388,9 @@ def _core_properties(document: Any) -> dict[str, str]:
     """Title, author, dates…: information only, so a part that cannot be read (two
     core-properties parts, a bad date) leaves it out and never costs the text."""
     try:
+        package = document.part.package
+        if not any(r.reltype == RT.CORE_PROPERTIES for r in package.rels.values()):
+            return {}  # python-docx would make up a default part ("Word Document", now)
         props = document.core_properties
     except Exception:
         return {}

@@ -232,6 +232,15 @@ WORD_PLACES = {  # where Word shows words python-docx's Paragraph.text leaves ou
         "</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
     ),
     "footnote": '<w:r><w:footnoteReference w:id="1"/></w:r>',
+    "nested field": (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> IF </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> MERGEFIELD x '
+        '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>INNER'
+        '</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:instrText> = 1 '
+        '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>shown'
+        '</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    ),
+    "hidden": ("<w:r><w:t>seen</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t> SECRET</w:t></w:r>"),
 }
 FOOTNOTES = (
     f'<w:footnotes xmlns:w="{_W}"><w:footnote w:type="separator" w:id="-1"><w:p><w:r>'
@@ -260,8 +269,11 @@ def write_word_places_docx(path: Path) -> Path:
     table = document.add_table(rows=3, cols=2)
     table.cell(0, 0).text, table.cell(0, 1).text = "Agency", "Position"
     table.cell(2, 0).text = "IOM"
-    inner = table.cell(2, 1).add_table(rows=1, cols=2)
+    inner = table.cell(2, 1).add_table(rows=2, cols=2)
     inner.cell(0, 0).text, inner.cell(0, 1).text = "inner", "table"
+    inner.cell(1, 0).text, inner.cell(1, 1).text = "second", "row"
+    boxed = parse_xml(f'<w:p xmlns:w="{_W}">{WORD_PLACES["text box"]}</w:p>')
+    table.cell(0, 1).paragraphs[0]._p.append(boxed[0])  # a text box in a cell
     document.sections[0].header.paragraphs[0].text = "CEB/2026/2 — restricted"
     styles = document.styles.element
     styles.append(

@@ -80,6 +80,32 @@ def test_escape_based_encodings_are_read(tmp_path: Path, encoding: str, text: st
     assert document.metadata == {"encoding": encoding.replace("jp", "jp_2")}
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Съешь же ещё этих мягких французских булок, да выпей чаю.\n",
+        "قال الأمين العام إن الهجرة قضية عالمية تحتاج إلى تعاون.\n",
+    ],
+)
+def test_utf16_of_one_script_without_a_bom(tmp_path: Path, encoding: str, text: str) -> None:
+    """Cyrillic and Arabic leave few zero bytes (spaces only): their high bytes are one
+    block's, which told them from a one-byte encoding (they were refused as binary)."""
+    path = tmp_path / "note.txt"
+    path.write_bytes(text.encode(encoding))
+    document = import_file(path)
+    assert document.text == text and document.metadata == {"encoding": encoding}
+
+
+def test_a_text_too_long_for_a_record_is_refused_at_once(tmp_path: Path) -> None:
+    """One line of 50,000,001 characters: refused by name, before the work that took a
+    helper's machine 11 GB."""
+    path = tmp_path / "huge.txt"
+    path.write_bytes(b"x" * 50_000_001)
+    with pytest.raises(ImportRefused, match=r"huge\.txt holds 50,000,001 characters"):
+        import_file(path)
+
+
 def test_an_encoding_is_recorded_and_a_guess_is_said(tmp_path: Path, cli: Cli) -> None:
     """UTF-8 is read as such; a legacy code page is a detector's guess, and the import
     says so (and which), so the officer checks the text reads right."""

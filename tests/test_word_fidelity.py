@@ -5,6 +5,7 @@ are not readable .docx told for what they are. Fixtures are built here (records.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -38,6 +39,8 @@ def paragraph(document, starts: str) -> str:  # type: ignore[no-untyped-def]
         ("deletion", "deletion:"),
         ("ruby", "ruby: 国連"),
         ("footnote", "footnote: [1]"),
+        ("nested field", "nested field: shown"),  # not the inner field's result too
+        ("hidden", "hidden: seen"),  # hidden text is not shown
     ],
 )
 def test_words_in_each_place_word_shows_them(places, place: str, shown: str) -> None:  # type: ignore[no-untyped-def]
@@ -47,12 +50,12 @@ def test_words_in_each_place_word_shows_them(places, place: str, shown: str) -> 
 
 def test_what_word_does_not_show_is_left_out(places) -> None:  # type: ignore[no-untyped-def]
     """Deleted text, field codes and ruby's reading aid are not words of the record."""
-    for hidden in ("fully", "DATE", "PAGE", "こくれん", "fldChar"):
+    for hidden in ("fully", "DATE", "PAGE", "こくれん", "fldChar", "INNER", "SECRET"):
         assert hidden not in places.text
 
 
 def test_a_text_box_follows_its_paragraph_once(places) -> None:  # type: ignore[no-untyped-def]
-    assert places.text.count("Boxed: the Chair’s summary 😀") == 1  # not its fallback copy too
+    assert places.text.count("Boxed: the Chair’s summary 😀") == 2  # once here, once in a cell
     texts = [places.text[b.start : b.end] for b in places.blocks]
     at = texts.index("text box:")
     assert texts[at + 1] == "Boxed: the Chair’s summary 😀"
@@ -60,7 +63,10 @@ def test_a_text_box_follows_its_paragraph_once(places) -> None:  # type: ignore[
 
 def test_blocks_in_controls_nested_tables_and_no_empty_rows(places) -> None:  # type: ignore[no-untyped-def]
     rows = [places.text[b.start : b.end] for b in places.blocks if b.kind == "table_row"]
-    assert rows == ["Agency | Position", "IOM | inner / table"]  # the empty middle row: none
+    assert rows == [  # the empty middle row: none; the nested table's rows kept apart
+        "Agency | Position Boxed: the Chair’s summary 😀",
+        "IOM | inner / table; second / row",
+    ]
     assert paragraph(places, "A block") == "A block in a content control."
 
 
@@ -138,3 +144,42 @@ def test_strict_open_xml_is_told_how_to_save_it(tmp_path: Path) -> None:
             package.writestr(name, data)
     with pytest.raises(ImportRefused, match="Strict Open XML"):
         import_file(path)
+
+
+@pytest.mark.parametrize("suffix", [".docm", ".dotx"])
+def test_macro_enabled_and_template_files_are_read(tmp_path: Path, suffix: str) -> None:
+    """Their main part's content type differs in full (not only its end); macros are
+    never run."""
+    office = b"application/vnd.openxmlformats-officedocument"
+    kind = {
+        ".docm": b"application/vnd.ms-word.document.macroEnabled.main+xml",
+        ".dotx": office + b".wordprocessingml.template.main+xml",
+    }[suffix]
+    path = write_docx(tmp_path / "record.docx")
+    with zipfile.ZipFile(path) as package:
+        parts = {i.filename: package.read(i) for i in package.infolist()}
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml", kind
+    )
+    target = tmp_path / f"record{suffix}"
+    with zipfile.ZipFile(target, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    assert "Supports the forum" in import_file(target).text
+
+
+def test_no_properties_part_means_no_made_up_information(tmp_path: Path) -> None:
+    """python-docx makes up a default part (title "Word Document", modified now)."""
+    path = write_docx(tmp_path / "bare.docx")
+    with zipfile.ZipFile(path) as package:
+        parts = {i.filename: package.read(i) for i in package.infolist()}
+    del parts["docProps/core.xml"]
+    parts["_rels/.rels"] = re.sub(
+        rb"<Relationship[^>]*core-properties[^>]*/>", b"", parts["_rels/.rels"]
+    )
+    with zipfile.ZipFile(path, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    document = import_file(path)
+    assert document.title == "Summary record"  # its Title paragraph, not "Word Document"
+    assert "last_modified_by" not in document.metadata and "modified" not in document.metadata
