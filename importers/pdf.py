@@ -79,7 +79,8 @@ def import_pdf(path: Path, data: bytes) -> ImportedDocument:
         raise ImportRefused(
             f"{path.name} has no text layer: it looks scanned — run OCR on it first."
         )
-    boxes = [b for b in boxes if not _furniture(b, boxes)]
+    # Furniture goes, unless it is all there is (a file of numbered blank pages).
+    boxes = [b for b in boxes if not _furniture(b, boxes)] or boxes
     texts = [b.text for b in boxes]
     known_compounds = {m.group(0).lower() for t in texts for m in _HYPHENATED.finditer(t)}
     sizes = [b.size for b in boxes if b.size]
