@@ -104,10 +104,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     for name in args.files:
         try:
             imported = import_file(name)
-            summary = library.import_document(imported)
+            summary, noted = library.import_record(imported, not args.without_comments)
             again = " (it had been deleted: restored)" if summary.restored else ""
             length = count(summary.length, "character")
-            told = f"imported as {summary.id} ({length}){again}{guessed(imported)}"
+            comments = f", {count(noted, 'Word comment')} as annotations" if noted else ""
+            told = f"imported as {summary.id} ({length}){comments}{again}{guessed(imported)}"
             print(f"{printable(name)}: {told}", flush=True)
         except DuplicateDocument as duplicate:
             print(f"{printable(name)}: already in the library as {duplicate.existing_id} "
@@ -457,6 +458,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="who is importing (default: you)")  # fmt: skip
     imp.add_argument("--revision-of", metavar="ID",
                      help="import FILE as a new version of this document")  # fmt: skip
+    imp.add_argument(
+        "--without-comments",
+        action="store_true",
+        help="leave a Word file's own comments out (by default each becomes an annotation "
+        "by its author)",
+    )
     lst = command("list", cmd_list, "list documents, tags and annotations")
     lst.add_argument("--json", action="store_true", help="print one JSON object")
     ann = command("annotate", cmd_annotate, "highlight a passage with tags and a note")

@@ -15,7 +15,10 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from bisect import bisect_left
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +28,7 @@ from lxml import etree
 
 from importers.base import MAX_EXPANDED_BYTES, ImportRefused, TextBuilder
 from importers.word_numbering import Numbering
-from models.entities import ImportedDocument
+from models.entities import ImportedComment, ImportedDocument
 
 _HEADING_STYLE = re.compile(r"heading\s*(\d)", re.IGNORECASE)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -51,6 +54,10 @@ ruby's reading aid, formatting, and the fallback copy of an alternative (its fir
 choice is read)."""
 _BREAKS = {f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}tab": "\t", f"{_W}noBreakHyphen": "-"}
 _NOTES = (("footnote", RT.FOOTNOTES), ("endnote", RT.ENDNOTES))
+_OPENS, _CLOSES = 0xF0000, 0x100000
+"""Where a Word comment's passage starts and ends is marked in the text as it is built by
+one private-use character each (planes 15 and 16: no record holds them), then taken
+out with the offsets they leave."""
 QUOTED = 1
 """A paragraph's level when it is a quotation (``models.Block.level``)."""
 
@@ -133,20 +140,29 @@ def import_docx(path: Path, data: bytes) -> ImportedDocument:
         part, body = document.part, document.element.body
     except Exception as error:  # python-docx raises many kinds on a broken package
         raise ImportRefused(unreadable(path)) from error
-    reader = _Reader(document, _styles(document), _notes(part))
+    reader = _Reader(document, _styles(document), _notes(part), _comments(part))
     for child in body.iterchildren():
         reader.block(child)
     reader.add_notes()
     metadata = {**_core_properties(document), **_headers_and_footers(part)}
     title = metadata.get("title") or reader.title
-    return reader.builder.build(path, "docx", title=title, metadata=metadata)
+    built = reader.builder.build(path, "docx", title=title, metadata=metadata)
+    return _anchor_comments(built, reader.comments)
 
 
 class _Reader:
     """Walks the body's blocks into a ``TextBuilder``."""
 
-    def __init__(self, document: Any, styles: dict[str, str], notes: dict[str, str]) -> None:
+    def __init__(
+        self,
+        document: Any,
+        styles: dict[str, str],
+        notes: dict[str, str],
+        comments: list[tuple[str, str, str, int | None]],
+    ) -> None:
         self.builder, self.styles, self.notes = TextBuilder(), styles, notes
+        self.comments = comments
+        self.comment_index = {c[0]: n for n, c in enumerate(comments)}
         self.numbering = _numbering(document)
         self.title = ""
         self.called: list[tuple[str, str]] = []  # (marker, note text), in reading order
@@ -230,6 +246,11 @@ class _Reader:
                 parts.append(_BREAKS[tag] if shown else "")
             elif tag == f"{_W}txbxContent":
                 boxes += [child] if shown else []
+            elif tag in (f"{_W}commentRangeStart", f"{_W}commentRangeEnd"):
+                number = self.comment_index.get(child.get(f"{_W}id", ""))
+                if number is not None:
+                    edge = _OPENS if tag.endswith("Start") else _CLOSES
+                    parts.append(chr(edge + number))
             elif tag in (f"{_W}footnoteReference", f"{_W}endnoteReference"):
                 parts.append(self._call(tag, child.get(f"{_W}id", "")) if shown else "")
             else:
@@ -259,6 +280,62 @@ class _Reader:
         self.builder.add("heading", "Notes", 1)
         for marker, text in self.called:
             self.builder.add("paragraph", f"{marker} {text}")
+
+
+def _comments(part: Any) -> list[tuple[str, str, str, int | None]]:
+    """The file's comments in order: (id, author, text, when in epoch ms)."""
+    root = _related_xml(part, RT.COMMENTS)
+    if root is None:
+        return []
+    found = []
+    for comment in root.iterchildren(f"{_W}comment"):
+        text = "\n".join(" ".join(_plain_text(p).split()) for p in comment.iter(f"{_W}p"))
+        author = " ".join((comment.get(f"{_W}author") or "").split())
+        found.append((comment.get(f"{_W}id", ""), author, text.strip(), _when(comment)))
+    return found[: _CLOSES - _OPENS]
+
+
+def _when(comment: Any) -> int | None:
+    try:
+        moment = datetime.fromisoformat(comment.get(f"{_W}date", "").replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return int(moment.timestamp() * 1000)
+
+
+def _anchor_comments(
+    document: ImportedDocument, comments: list[tuple[str, str, str, int | None]]
+) -> ImportedDocument:
+    """Take the comments' marks out of the text; each comment whose passage holds words
+    becomes an ``ImportedComment`` on it (the blocks' spans follow the text)."""
+    marks = [i for i, c in enumerate(document.text) if ord(c) >= _OPENS]
+    if not marks:
+        return document
+    text = "".join(c for c in document.text if ord(c) < _OPENS)
+
+    def moved(offset: int) -> int:
+        return offset - bisect_left(marks, offset)
+
+    opened: dict[int, int] = {}
+    anchored = []
+    for at in marks:
+        code = ord(document.text[at])
+        if code < _CLOSES:
+            opened[code - _OPENS] = moved(at)
+            continue
+        number = code - _CLOSES
+        start, end = opened.pop(number, None), moved(at)
+        while start is not None and start < end and text[start].isspace():
+            start += 1
+        while start is not None and end > start and text[end - 1].isspace():
+            end -= 1
+        if start is not None and start < end and comments[number][2]:
+            _, author, note, when = comments[number]
+            anchored.append(ImportedComment(start, end, author or "Unknown author", note, when))
+    blocks = tuple(b._replace(start=moved(b.start), end=moved(b.end)) for b in document.blocks)
+    blocks = tuple(b for b in blocks if b.end > b.start)
+    return replace(document, text=text, blocks=blocks, comments=tuple(anchored))
 
 
 def _hidden(run: Any) -> bool:

@@ -38,6 +38,20 @@ class ImportedDocument:
     source_format: str
     blocks: tuple[Block, ...] = ()
     metadata: dict[str, str] = field(default_factory=dict)
+    comments: tuple[ImportedComment, ...] = ()
+    """The file's own comments (Word's), offered as annotations."""
+
+
+@dataclass(frozen=True)
+class ImportedComment:
+    """A comment the record's file holds on a passage: who wrote it, when, what."""
+
+    start: int
+    end: int
+    author: str
+    note: str
+    created: int | None = None
+    """When it was written (UTC epoch milliseconds), if the file says."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,10 +11,17 @@ from pathlib import Path
 from models.agreement import Coded, Comparison, compare
 from models.arrivals import Arrivals
 from models.database import database_uuid, open_database
-from models.entities import Annotation
+from models.entities import (
+    Annotation,
+    DocumentSummary,
+    ImportedComment,
+    ImportedDocument,
+    NewAnnotation,
+)
 from models.errors import InvalidRange, MarginaliaError, NotFound
 from models.files import settle_backups
 from models.merge import MergeReport, merge_database
+from models.merge_checks import EARLIEST
 from models.merge_choices import Choices
 from models.repair import repair_on_open
 from models.revisions import Revisions
@@ -22,6 +29,7 @@ from models.search import Search
 from models.selection import Selection
 from models.share import ShareRequest, write_share
 from models.tag_listing import TagListing
+from models.text import clean_line, clean_note
 
 
 class Library(Selection, Revisions, Search, TagListing, Arrivals):
@@ -97,6 +105,35 @@ class Library(Selection, Revisions, Search, TagListing, Arrivals):
                 (f"sync:{copy_id}", str(met)),
             )
         return copy_id
+
+    def import_record(
+        self, imported: ImportedDocument, with_comments: bool = True
+    ) -> tuple[DocumentSummary, int]:
+        """Import a record and, ``with_comments``, its file's own comments (Word's) as
+        annotations by their authors, dated when written, in one transaction; returns
+        the record and how many comments became annotations (none for a record that
+        was restored: its annotations came back with it)."""
+        with self.db.atomic():
+            summary = self.import_document(imported)
+            if not with_comments or summary.restored or not imported.comments:
+                return summary, 0
+            return summary, self._annotate_comments(summary.id, imported.comments)
+
+    def _annotate_comments(self, document_id: str, comments: Iterable[ImportedComment]) -> int:
+        comments = list(comments)
+        passages = [NewAnnotation(c.start, c.end, (), clean_note(c.note)) for c in comments]
+        ids = self.annotate_many(document_id, passages)
+        now = self.wall_clock()
+        for annotation_id, comment in zip(ids, comments, strict=True):
+            author = self._author_for(clean_line(comment.author) or "Unknown author")
+            when = comment.created
+            created = when if when is not None and EARLIEST <= when <= now else None
+            self.db.execute_sql(
+                "UPDATE annotation SET author_uuid = ?, "
+                "created_at = coalesce(min(?, created_at), created_at) WHERE uuid = ?",
+                (author, created, annotation_id),
+            )
+        return len(ids)
 
     def compare(
         self,

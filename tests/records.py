@@ -376,3 +376,36 @@ def write_pdf_places(path: Path) -> Path:
     ]
     path.write_bytes(raw_pdf(objects))
     return path
+
+
+COMMENTS = (
+    f'<w:comments xmlns:w="{_W}"><w:comment w:id="0" w:author="Bo Li" '
+    'w:date="2026-11-20T09:30:00Z">'
+    "<w:p><w:r><w:t>Check the 2027 date 😀</w:t></w:r></w:p></w:comment>"
+    '<w:comment w:id="1" w:author="أمينة" w:date="2026-11-21T10:00:00Z"><w:p><w:r>'
+    "<w:t>ملاحظة</w:t></w:r></w:p><w:p><w:r><w:t>second line</w:t></w:r></w:p></w:comment>"
+    "</w:comments>"
+)
+
+
+def write_commented_docx(path: Path) -> Path:
+    """A record a colleague marked up in Word: two comments on passages (one across two
+    runs), with their authors and dates."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_heading("Commented record", 1)
+    paragraph = document.add_paragraph("The Board agreed to ")
+    for element in parse_xml(
+        f'<w:p xmlns:w="{_W}"><w:commentRangeStart w:id="0"/><w:r><w:t xml:space="preserve">'
+        'report by </w:t></w:r><w:r><w:t>2027</w:t></w:r><w:commentRangeEnd w:id="0"/>'
+        '<w:r><w:commentReference w:id="0"/></w:r><w:r><w:t xml:space="preserve"> on '
+        'migration. </w:t></w:r><w:commentRangeStart w:id="1"/><w:r><w:t>قال الأمين العام'
+        '</w:t></w:r><w:commentRangeEnd w:id="1"/></w:p>'
+    ):
+        paragraph._p.append(element)
+    document.add_paragraph("A closing paragraph.")
+    document.save(str(path))
+    notes = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
+    _add_part(path, "word/comments.xml", COMMENTS, "comments", notes)
+    return path

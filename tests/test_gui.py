@@ -687,3 +687,20 @@ def test_a_click_on_a_records_name_in_the_export_form_ticks_it(
     qtbot.mouseClick(records.viewport(), Qt.MouseButton.LeftButton, pos=box)
     assert second.checkState() == Qt.CheckState.Checked  # the box: once, not undone
     dialog.reject()
+
+
+@pytest.mark.parametrize("accepted", [True, False])
+def test_a_word_files_comments_are_offered_as_annotations(
+    qtbot, mixed: MainWindow, prompts: ScriptedPrompts, tmp_path: Path, accepted: bool
+) -> None:  # type: ignore[no-untyped-def]
+    from records import write_commented_docx
+
+    path = write_commented_docx(tmp_path / "marked up.docx")
+    prompts.answers = [accepted]  # "Add comments" or Cancel
+    mixed.import_files([str(path)])
+    assert "holds 2 Word comments (by Bo Li, أمينة)" in prompts.asked[-1]
+    assert mixed.current is not None and mixed.current.title == "Commented record"
+    model = mixed.annotations.model
+    shown = sorted(model.annotation(r).author for r in range(model.rowCount()))
+    assert shown == (["Bo Li", "أمينة"] if accepted else [])
+    assert len(mixed.library.annotations(mixed.current.id)) == len(shown)

@@ -13,8 +13,10 @@ import docx
 import pytest
 
 from importers import ImportRefused, import_file
+from models import Library
 
-from records import WORD_PLACES, write_docx, write_word_places_docx
+from conftest import Cli
+from records import WORD_PLACES, write_commented_docx, write_docx, write_word_places_docx
 
 
 @pytest.fixture(scope="module")
@@ -183,3 +185,39 @@ def test_no_properties_part_means_no_made_up_information(tmp_path: Path) -> None
     document = import_file(path)
     assert document.title == "Summary record"  # its Title paragraph, not "Word Document"
     assert "last_modified_by" not in document.metadata and "modified" not in document.metadata
+
+
+def test_word_comments_are_anchored_on_their_passages(tmp_path: Path) -> None:
+    document = import_file(write_commented_docx(tmp_path / "commented.docx"))
+    spans = [(document.text[c.start : c.end], c.author, c.note) for c in document.comments]
+    assert spans == [
+        ("report by 2027", "Bo Li", "Check the 2027 date 😀"),
+        ("قال الأمين العام", "أمينة", "ملاحظة\nsecond line"),
+    ]
+    assert document.comments[0].created == 1795167000000  # 20 Nov 2026, 09:30 UTC
+    assert "The Board agreed to report by 2027 on migration." in document.text
+    assert all(ord(c) < 0xF0000 for c in document.text)  # no mark left behind
+    paragraph = document.blocks[1]
+    assert document.text[paragraph.start : paragraph.end].endswith("قال الأمين العام")
+
+
+def test_word_comments_become_annotations_by_their_authors(tmp_path: Path, cli: Cli) -> None:
+    path = write_commented_docx(tmp_path / "commented.docx")
+    db = tmp_path / "w.db"
+    done = cli("import", "--db", str(db), str(path))
+    assert done.returncode == 0, done.stderr
+    assert ", 2 Word comments as annotations" in done.stdout
+    library = Library.open(db, author="Ana")
+    found = sorted((a.quote, a.author, a.note) for a in library.annotations())
+    assert found == [
+        ("report by 2027", "Bo Li", "Check the 2027 date 😀"),
+        ("قال الأمين العام", "أمينة", "ملاحظة\nsecond line"),
+    ]
+    created = {a.author: a.created for a in library.annotations()}
+    assert created["Bo Li"] == 1795167000000
+    library.close()
+    again = cli("import", "--db", str(tmp_path / "w2.db"), "--without-comments", str(path))
+    assert again.returncode == 0 and "Word comment" not in again.stdout
+    bare = Library.open(tmp_path / "w2.db")
+    assert bare.annotations() == []
+    bare.close()

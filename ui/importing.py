@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -9,6 +10,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from importers import import_file
 from models import Library
+from models.entities import ImportedDocument
 from models.errors import DuplicateDocument, MarginaliaError
 from models.wording import count
 from ui.prompts import show_message
@@ -26,11 +28,23 @@ def _already_there(library: Library, name: str, duplicate: DuplicateDocument) ->
     return tr("{0} is already in the library, as “{1}”.").format(name, title)
 
 
-def import_paths(parent: QWidget, library: Library, paths: list[str]) -> list[str]:
+def _offer(name: str, record: ImportedDocument) -> str:
+    authors = ", ".join(sorted({c.author for c in record.comments}))
+    told = tr("{0} holds {1} (by {2}). Add them as annotations, each by its author?")
+    return told.format(name, count(len(record.comments), "Word comment"), authors)
+
+
+def import_paths(
+    parent: QWidget,
+    library: Library,
+    paths: list[str],
+    ask: Callable[[str], bool] = lambda question: True,
+) -> list[str]:
     """Import each file in its own transaction; return the new documents' ids.
 
-    A refused file never stops the others; at the end one message lists every refusal
-    (and every file that was already in the library) with its reason.
+    A Word file's own comments are offered as annotations (``ask`` is asked; by default
+    they are added). A refused file never stops the others; at the end one message
+    lists every refusal (and every file that was already in the library) with its reason.
     """
     progress = QProgressDialog(tr("Importing records…"), tr("Stop"), 0, len(paths), parent)
     progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -45,7 +59,9 @@ def import_paths(parent: QWidget, library: Library, paths: list[str]) -> list[st
             problems.append(tr("Stopped before {0}.").format(Path(path).name))
             break
         try:
-            imported.append(library.import_document(import_file(path)).id)
+            record = import_file(path)
+            wanted = bool(record.comments) and ask(_offer(Path(path).name, record))
+            imported.append(library.import_record(record, wanted)[0].id)
         except DuplicateDocument as duplicate:
             problems.append(_already_there(library, Path(path).name, duplicate))
         except MarginaliaError as refusal:  # ImportRefused is one

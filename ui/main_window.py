@@ -539,7 +539,13 @@ class MainWindow(Annotating, QMainWindow):
     def import_files(self, paths: list[str]) -> None:
         if not paths:
             return
-        imported = import_paths(self, self.library, paths)
+        offered = self.tr("Word comments")
+        imported = import_paths(
+            self,
+            self.library,
+            paths,
+            lambda question: self.prompts.confirm(offered, question, self.tr("Add comments")),
+        )
         self.refresh_documents()
         if imported:
             self.open_document(imported[-1])
