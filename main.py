@@ -103,7 +103,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     refused = 0
     for name in args.files:
         try:
-            imported = import_file(name)
+            imported = import_file(name, whole_page=args.whole_page)
             summary, noted = library.import_record(imported, not args.without_comments)
             again = " (it had been deleted: restored)" if summary.restored else ""
             length = count(summary.length, "character")
@@ -463,6 +463,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="leave a Word file's own comments out (by default each becomes an annotation "
         "by its author)",
+    )
+    imp.add_argument(
+        "--whole-page",
+        action="store_true",
+        help="a web page's whole visible text (by default its main content, without "
+        "navigation, sidebars and footers)",
     )
     lst = command("list", cmd_list, "list documents, tags and annotations")
     lst.add_argument("--json", action="store_true", help="print one JSON object")

@@ -33,8 +33,9 @@ IMPORTERS: dict[str, Importer] = {
 SUPPORTED = tuple(IMPORTERS)
 
 
-def import_file(path: str | Path) -> ImportedDocument:
-    """Read a record from ``path``.
+def import_file(path: str | Path, whole_page: bool = False) -> ImportedDocument:
+    """Read a record from ``path`` (a web page's main content; ``whole_page``: all its
+    visible text).
 
     Raises:
         ImportRefused: with one sentence saying why (unsupported, empty, too large,
@@ -63,6 +64,8 @@ def import_file(path: str | Path) -> ImportedDocument:
         raise ImportRefused(f"{file.name} cannot be read ({error.strerror}).") from error
     if not data.strip():
         raise ImportRefused(f"{file.name} is empty.")
+    if importer is import_html:
+        return import_html(file, data, whole_page)
     return importer(file, data)
 
 

@@ -1,0 +1,76 @@
+"""A web page's main content by default, its whole visible text on request, never what a
+browser hides or runs (#14, HTML). The pages are written here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from importers import import_file
+
+from conftest import Cli
+
+PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>UN page</title>
+<script>var tracking = 1;</script></head><body>
+<header class="masthead"><a href="/">Home page</a> <a href="/about">About the site</a></header>
+<div class="cookie-banner">We use cookies to improve your visit</div>
+<main><article><header><h1>Summary record</h1><p>By the secretariat</p></header>
+<p>The Board agreed to report by 2027 😀.</p>
+<div hidden>Draft text not published</div><p style="display: none">Also hidden away</p>
+<p aria-hidden="true">Screen furniture</p>
+<table><tr><td>IOM<script>google_ad_client = 1</script></td>
+<td>Supports<style>.navbar { color: red }</style></td></tr></table>
+<p>قال الأمين العام إن الهجرة قضية عالمية.</p></article></main>
+<aside class="sidebar">Related stories: more reading</aside>
+<div id="comments">Reader comment: great post</div>
+<footer>Copyright 2026 · Terms of use</footer></body></html>"""
+MAIN = ("Summary record", "By the secretariat", "The Board agreed to report by 2027 😀.")
+MAIN += ("IOM | Supports", "قال الأمين العام إن الهجرة قضية عالمية.")
+FURNITURE = ("Home page", "cookies", "Related stories", "Reader comment", "Copyright")
+NEVER = ("Draft text", "hidden away", "Screen furniture", "google_ad_client", "navbar", "tracking")
+
+
+@pytest.fixture
+def page(tmp_path: Path) -> Path:
+    path = tmp_path / "page.html"
+    path.write_text(PAGE, encoding="utf-8")
+    return path
+
+
+def blocks(document) -> list[str]:  # type: ignore[no-untyped-def]
+    return [document.text[b.start : b.end] for b in document.blocks]
+
+
+def test_the_main_content_without_the_pages_furniture(page: Path) -> None:
+    document = import_file(page)
+    assert all(text in blocks(document) for text in MAIN)
+    assert not [f for f in (*FURNITURE, *NEVER) if f in document.text]
+
+
+def test_the_whole_page_on_request_but_never_what_is_hidden_or_run(page: Path) -> None:
+    document = import_file(page, whole_page=True)
+    assert all(text in document.text for text in (*MAIN, *FURNITURE))
+    assert not [f for f in NEVER if f in document.text]
+
+
+def test_content_named_like_furniture_is_kept(tmp_path: Path) -> None:
+    """A page whose text all sits in a "share-wrapper" is that text, whatever its class."""
+    text = "The Board agreed to strengthen cooperation on migration. " * 20
+    path = tmp_path / "odd.html"
+    path.write_text(
+        f'<html><body><nav>Menu</nav><div class="share-wrapper"><p>{text}</p></div></body></html>',
+        encoding="utf-8",
+    )
+    assert text.strip() in import_file(path).text
+
+
+def test_the_command_line_keeps_the_whole_page_on_request(page: Path, cli: Cli) -> None:
+    db = str(page.parent / "w.db")
+    assert cli("import", "--db", db, str(page)).returncode == 0
+    whole = page.parent / "whole.html"
+    whole.write_text(PAGE.replace("UN page", "UN page whole") + "<!-- another -->", "utf-8")
+    assert cli("import", "--db", db, "--whole-page", str(whole)).returncode == 0
+    listed = cli("search", "--db", db, "Copyright")
+    assert listed.returncode == 0 and "UN page whole" in listed.stdout
+    assert "UN page\t" not in listed.stdout and listed.stdout.count("UN page") == 1
