@@ -48,6 +48,14 @@ class ScriptedPrompts(Prompts):
     def open_files(self, title: str, filters: str) -> list[str]:
         return self._next(title)  # type: ignore[return-value]
 
+    def open_records(self, title: str, filters: str) -> tuple[list[str], bool]:
+        """An answer of a list: those files, main content; (files, whole) as given."""
+        answer = self._next(title)
+        if isinstance(answer, tuple):
+            files, whole = answer
+            return [str(f) for f in files], bool(whole)
+        return ([str(f) for f in answer] if isinstance(answer, list) else []), False
+
     def save_file(self, title: str, default: str, filters: str) -> str | None:
         return self._next(title)  # type: ignore[return-value]
 

@@ -74,3 +74,35 @@ def test_the_command_line_keeps_the_whole_page_on_request(page: Path, cli: Cli) 
     listed = cli("search", "--db", db, "Copyright")
     assert listed.returncode == 0 and "UN page whole" in listed.stdout
     assert "UN page\t" not in listed.stdout and listed.stdout.count("UN page") == 1
+
+
+def test_the_import_dialog_offers_whole_pages(qtbot, tmp_path: Path, page: Path) -> None:  # type: ignore[no-untyped-def]
+    """File → Import's own box, under the file list: ticked, the page comes in whole."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog
+
+    from models import Library
+    from ui.prompts import Prompts
+
+    from gui_support import make_window
+
+    library = Library.open(tmp_path / "w.db", author="Ana")
+    window = make_window(qtbot, library, Prompts(None))
+    seen: list[str] = []
+
+    def officer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QFileDialog)
+        box = dialog.findChild(QCheckBox, "whole-page")
+        seen.append(box.text())
+        box.setChecked(True)
+        dialog.selectFile(str(page))
+        dialog.accept()
+
+    QTimer.singleShot(0, officer)
+    window.ask_import()
+    assert seen and seen[0].startswith("Web pages whole")
+    assert (
+        window.current is not None and "Copyright 2026" in library.document(window.current.id).text
+    )
+    library.close()

@@ -39,12 +39,14 @@ def import_paths(
     library: Library,
     paths: list[str],
     ask: Callable[[str], bool] = lambda question: True,
+    whole_page: bool = False,
 ) -> list[str]:
     """Import each file in its own transaction; return the new documents' ids.
 
     A Word file's own comments are offered as annotations (``ask`` is asked; by default
-    they are added). A refused file never stops the others; at the end one message
-    lists every refusal (and every file that was already in the library) with its reason.
+    they are added); web pages are read whole with ``whole_page``. A refused file never
+    stops the others; at the end one message lists every refusal (and every file that
+    was already in the library) with its reason.
     """
     progress = QProgressDialog(tr("Importing records…"), tr("Stop"), 0, len(paths), parent)
     progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -59,7 +61,7 @@ def import_paths(
             problems.append(tr("Stopped before {0}.").format(Path(path).name))
             break
         try:
-            record = import_file(path)
+            record = import_file(path, whole_page=whole_page)
             wanted = bool(record.comments) and ask(_offer(Path(path).name, record))
             imported.append(library.import_record(record, wanted)[0].id)
         except DuplicateDocument as duplicate:

@@ -533,10 +533,10 @@ class MainWindow(Annotating, QMainWindow):
     # -- importing, searching, preferences ---------------------------------------------
 
     def ask_import(self) -> None:
-        filters = self.tr("Records (*.txt *.md *.docx *.pdf *.html *.htm);;All files (*)")
-        self.import_files(self.prompts.open_files(self.tr("Import records"), filters))
+        filters = self.tr("Records (*.txt *.md *.docx *.docm *.dotx *.pdf *.html *.htm);;All files (*)")
+        self.import_files(*self.prompts.open_records(self.tr("Import records"), filters))
 
-    def import_files(self, paths: list[str]) -> None:
+    def import_files(self, paths: list[str], whole_page: bool = False) -> None:
         if not paths:
             return
         offered = self.tr("Word comments")
@@ -545,6 +545,7 @@ class MainWindow(Annotating, QMainWindow):
             self.library,
             paths,
             lambda question: self.prompts.confirm(offered, question, self.tr("Add comments")),
+            whole_page,
         )
         self.refresh_documents()
         if imported:

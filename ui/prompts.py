@@ -11,9 +11,11 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QCheckBox,
     QColorDialog,
     QDialog,
     QFileDialog,
+    QGridLayout,
     QInputDialog,
     QMessageBox,
     QWidget,
@@ -80,6 +82,23 @@ class Prompts:
     def open_files(self, title: str, filters: str) -> list[str]:
         files, _ = QFileDialog.getOpenFileNames(self.parent, title, "", filters)
         return list(files)
+
+    def open_records(self, title: str, filters: str) -> tuple[list[str], bool]:
+        """Records to import, and whether web pages are read whole (a box under the
+        file list; by default their main content)."""
+        dialog = QFileDialog(self.parent, title, "", filters)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)  # to hold the box
+        whole = QCheckBox(
+            dialog.tr("Web pages whole (navigation, sidebars and footers too)"), dialog
+        )
+        whole.setObjectName("whole-page")
+        layout = dialog.layout()
+        if isinstance(layout, QGridLayout):
+            layout.addWidget(whole, layout.rowCount(), 0, 1, layout.columnCount())
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return [], False
+        return list(dialog.selectedFiles()), whole.isChecked()
 
     def save_file(self, title: str, default: str, filters: str) -> str | None:
         name, _ = QFileDialog.getSaveFileName(self.parent, title, default, filters)
