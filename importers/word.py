@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -54,10 +53,17 @@ ruby's reading aid, formatting, and the fallback copy of an alternative (its fir
 choice is read)."""
 _BREAKS = {f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}tab": "\t", f"{_W}noBreakHyphen": "-"}
 _NOTES = (("footnote", RT.FOOTNOTES), ("endnote", RT.ENDNOTES))
-_OPENS, _CLOSES = 0xF0000, 0x100000
-"""Where a Word comment's passage starts and ends is marked in the text as it is built by
-one private-use character each (planes 15 and 16: no record holds them), then taken
-out with the offsets they leave."""
+_OPENS, _REFERS, _CLOSES = 0xF0000, 0xF8000, 0x100000
+_MOST_COMMENTS = _REFERS - _OPENS
+_COMMENT_MARKS = {
+    f"{_W}commentRangeStart": _OPENS,
+    f"{_W}commentReference": _REFERS,
+    f"{_W}commentRangeEnd": _CLOSES,
+}
+"""Where a Word comment's passage starts and ends (and where a comment with no passage is
+referred to) is marked by one private-use character each in a second reading of the
+record; aligned with the first reading's text, the marks give the comments' offsets in
+it, and the record's text is exactly what it is without comments."""
 QUOTED = 1
 """A paragraph's level when it is a quotation (``models.Block.level``)."""
 
@@ -140,14 +146,25 @@ def import_docx(path: Path, data: bytes) -> ImportedDocument:
         part, body = document.part, document.element.body
     except Exception as error:  # python-docx raises many kinds on a broken package
         raise ImportRefused(unreadable(path)) from error
-    reader = _Reader(document, _styles(document), _notes(part), _comments(part))
-    for child in body.iterchildren():
-        reader.block(child)
-    reader.add_notes()
+    styles, notes, comments = _styles(document), _notes(part), _comments(part)
+    reader = _read(_Reader(document, styles, notes, []), body)
     metadata = {**_core_properties(document), **_headers_and_footers(part)}
     title = metadata.get("title") or reader.title
     built = reader.builder.build(path, "docx", title=title, metadata=metadata)
-    return _anchor_comments(built, reader.comments)
+    if not comments:
+        return built
+    marked = _read(_Reader(document, styles, notes, comments), body)
+    anchored = _anchor_comments("".join(marked.builder.parts), built, comments)
+    left_out = len(comments) - len(anchored)
+    told = {"comments left out": str(left_out)} if left_out else {}
+    return replace(built, comments=anchored, metadata={**built.metadata, **told})
+
+
+def _read(reader: _Reader, body: Any) -> _Reader:
+    for child in body.iterchildren():
+        reader.block(child)
+    reader.add_notes()
+    return reader
 
 
 class _Reader:
@@ -246,11 +263,10 @@ class _Reader:
                 parts.append(_BREAKS[tag] if shown else "")
             elif tag == f"{_W}txbxContent":
                 boxes += [child] if shown else []
-            elif tag in (f"{_W}commentRangeStart", f"{_W}commentRangeEnd"):
+            elif tag in _COMMENT_MARKS:
                 number = self.comment_index.get(child.get(f"{_W}id", ""))
-                if number is not None:
-                    edge = _OPENS if tag.endswith("Start") else _CLOSES
-                    parts.append(chr(edge + number))
+                if number is not None and shown:
+                    parts.append(chr(_COMMENT_MARKS[tag] + number))
             elif tag in (f"{_W}footnoteReference", f"{_W}endnoteReference"):
                 parts.append(self._call(tag, child.get(f"{_W}id", "")) if shown else "")
             else:
@@ -292,7 +308,7 @@ def _comments(part: Any) -> list[tuple[str, str, str, int | None]]:
         text = "\n".join(" ".join(_plain_text(p).split()) for p in comment.iter(f"{_W}p"))
         author = " ".join((comment.get(f"{_W}author") or "").split())
         found.append((comment.get(f"{_W}id", ""), author, text.strip(), _when(comment)))
-    return found[: _CLOSES - _OPENS]
+    return found[:_MOST_COMMENTS]
 
 
 def _when(comment: Any) -> int | None:
@@ -305,37 +321,53 @@ def _when(comment: Any) -> int | None:
 
 
 def _anchor_comments(
-    document: ImportedDocument, comments: list[tuple[str, str, str, int | None]]
-) -> ImportedDocument:
-    """Take the comments' marks out of the text; each comment whose passage holds words
-    becomes an ``ImportedComment`` on it (the blocks' spans follow the text)."""
-    marks = [i for i, c in enumerate(document.text) if ord(c) >= _OPENS]
-    if not marks:
-        return document
-    text = "".join(c for c in document.text if ord(c) < _OPENS)
-
-    def moved(offset: int) -> int:
-        return offset - bisect_left(marks, offset)
-
+    marked: str, built: ImportedDocument, comments: list[tuple[str, str, str, int | None]]
+) -> tuple[ImportedComment, ...]:
+    """The comments on their passages in the record's text: ``marked`` (the record read
+    again with the comments' marks) aligned with it. Only whitespace may differ besides
+    the marks (the blocks' spaces are folded around them). A comment with no passage but
+    a reference gets the paragraph it is in; one with no words, or that cannot be
+    placed, is left out."""
+    text, at = built.text, 0
     opened: dict[int, int] = {}
-    anchored = []
-    for at in marks:
-        code = ord(document.text[at])
-        if code < _CLOSES:
-            opened[code - _OPENS] = moved(at)
+    spans: dict[int, tuple[int, int]] = {}
+    for character in marked:
+        if at < len(text) and character == text[at]:
+            at += 1
             continue
-        number = code - _CLOSES
-        start, end = opened.pop(number, None), moved(at)
-        while start is not None and start < end and text[start].isspace():
+        code = ord(character)
+        if _OPENS <= code < _REFERS:
+            opened[code - _OPENS] = at
+        elif _REFERS <= code < _CLOSES:
+            spans.setdefault(code - _REFERS, _paragraph_at(built, at))
+        elif code >= _CLOSES:
+            number = code - _CLOSES
+            if number in opened:
+                spans[number] = (opened.pop(number), at)
+        elif at < len(text) and text[at].isspace() and not character.isspace():
+            while at < len(text) and text[at].isspace():
+                at += 1
+            at += at < len(text) and character == text[at]
+        elif not character.isspace():
+            return ()  # not the same text: place none rather than misplace any
+    anchored = []
+    for number, (start, end) in sorted(spans.items()):
+        while start < end and text[start].isspace():
             start += 1
-        while start is not None and end > start and text[end - 1].isspace():
+        while end > start and text[end - 1].isspace():
             end -= 1
-        if start is not None and start < end and comments[number][2]:
-            _, author, note, when = comments[number]
+        _, author, note, when = comments[number]
+        if start < end and note:
             anchored.append(ImportedComment(start, end, author or "Unknown author", note, when))
-    blocks = tuple(b._replace(start=moved(b.start), end=moved(b.end)) for b in document.blocks)
-    blocks = tuple(b for b in blocks if b.end > b.start)
-    return replace(document, text=text, blocks=blocks, comments=tuple(anchored))
+    return tuple(sorted(anchored, key=lambda c: (c.start, c.end)))
+
+
+def _paragraph_at(built: ImportedDocument, at: int) -> tuple[int, int]:
+    """The span of the block holding offset ``at`` (a comment with no passage of its own)."""
+    for block in built.blocks:
+        if block.start <= at <= block.end:
+            return block.start, block.end
+    return at, at
 
 
 def _hidden(run: Any) -> bool:

@@ -409,3 +409,45 @@ def write_commented_docx(path: Path) -> Path:
     notes = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
     _add_part(path, "word/comments.xml", COMMENTS, "comments", notes)
     return path
+
+
+EDGE_COMMENTS = (
+    f'<w:comments xmlns:w="{_W}">'
+    '<w:comment w:id="5" w:author="Ned"><w:p><w:r><w:t>title ok?</w:t></w:r></w:p></w:comment>'
+    '<w:comment w:id="6" w:author="Ann"><w:p><w:r><w:t>whole paragraph</w:t></w:r></w:p>'
+    "</w:comment>"
+    '<w:comment w:id="7" w:author="Tariq"><w:p><w:r><w:t>a point, no passage</w:t></w:r></w:p>'
+    "</w:comment>"
+    '<w:comment w:id="8" w:author="Jo"><w:p><w:r><w:t>empty range</w:t></w:r></w:p></w:comment>'
+    "</w:comments>"
+)
+
+
+def write_edge_commented_docx(path: Path) -> Path:
+    """Comments where they trip a naive reading: on the heading that gives the title, on a
+    whole paragraph with a trailing space, at a point (no range), on an empty range; and
+    a private-use character (as symbol fonts use) in the text."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    heading = document.add_heading("", 1)._p
+    for element in parse_xml(
+        f'<w:p xmlns:w="{_W}"><w:commentRangeStart w:id="5"/><w:r><w:t>Report on '
+        'migration</w:t></w:r><w:commentRangeEnd w:id="5"/></w:p>'
+    ):
+        heading.append(element)
+    for xml in (
+        '<w:commentRangeStart w:id="6"/><w:r><w:t xml:space="preserve">Trailing words. </w:t>'
+        '</w:r><w:commentRangeEnd w:id="6"/>',
+        '<w:r><w:t xml:space="preserve">A point </w:t></w:r><w:r><w:commentReference w:id="7"/>'
+        '</w:r><w:r><w:t xml:space="preserve">here, and a symbol \U00100184 too.</w:t></w:r>',
+        '<w:r><w:t>Before</w:t></w:r><w:commentRangeStart w:id="8"/><w:commentRangeEnd w:id="8"/>'
+        '<w:r><w:t xml:space="preserve"> after.</w:t></w:r>',
+    ):
+        paragraph = document.add_paragraph()
+        for element in parse_xml(f'<w:p xmlns:w="{_W}">{xml}</w:p>'):
+            paragraph._p.append(element)
+    document.save(str(path))
+    notes = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
+    _add_part(path, "word/comments.xml", EDGE_COMMENTS, "comments", notes)
+    return path

@@ -106,3 +106,26 @@ def test_the_import_dialog_offers_whole_pages(qtbot, tmp_path: Path, page: Path)
         window.current is not None and "Copyright 2026" in library.document(window.current.id).text
     )
     library.close()
+
+
+WRAPPED = """<html><body><script>var data = "{}";</script>
+<div class="content-sidebar-wrap"><div class="post"><header class="entry-header">
+<h1>Statement by the Secretary-General on Sudan</h1><p>New York, 12 March 2024</p></header>
+<main><article><p>{body}</p><p class="share-of-migrants">The share of migrants rose.</p>
+<form><select><option>Afghanistan</option><option>Albania</option></select></form>
+</article></main></div><aside class="sidebar">Popular posts</aside></div></body></html>"""
+
+
+def test_found_by_a_helper_the_article_in_a_sidebar_named_wrapper(tmp_path: Path) -> None:
+    """A common blog layout: the article inside "content-sidebar-wrap", its title in a
+    header before it, and a large inline script that made the article look small; a
+    paragraph whose class reads like furniture; a country list in a form."""
+    body = "The Council urged member states to cooperate on migration. " * 5
+    path = tmp_path / "wrapped.html"
+    page = WRAPPED.replace("{body}", body).replace('"{}"', '"' + "x" * 60_000 + '"')
+    path.write_text(page, encoding="utf-8")
+    text = import_file(path).text
+    title = ("Statement by the Secretary-General on Sudan", "New York, 12 March 2024")
+    for kept in (*title, body.strip(), "The share of migrants rose."):
+        assert kept in text
+    assert "Popular posts" not in text and "Afghanistan" not in text and "xxx" not in text

@@ -16,7 +16,13 @@ from importers import ImportRefused, import_file
 from models import Library
 
 from conftest import Cli
-from records import WORD_PLACES, write_commented_docx, write_docx, write_word_places_docx
+from records import (
+    WORD_PLACES,
+    write_commented_docx,
+    write_docx,
+    write_edge_commented_docx,
+    write_word_places_docx,
+)
 
 
 @pytest.fixture(scope="module")
@@ -221,3 +227,22 @@ def test_word_comments_become_annotations_by_their_authors(tmp_path: Path, cli: 
     bare = Library.open(tmp_path / "w2.db")
     assert bare.annotations() == []
     bare.close()
+
+
+def test_comments_never_change_the_records_text(tmp_path: Path) -> None:
+    """Found by a helper: the marks that place comments went through the cleaning of
+    spaces (a trailing space stayed), reached the title, and took a symbol font's
+    private-use characters with them. The text with comments is the text without."""
+    document = import_file(write_edge_commented_docx(tmp_path / "edges.docx"))
+    assert document.title == "Report on migration"
+    assert document.text == (
+        "Report on migration\n\nTrailing words.\n\n"
+        "A point here, and a symbol \U00100184 too.\n\nBefore after."
+    )
+    spans = {c.author: document.text[c.start : c.end] for c in document.comments}
+    assert spans == {
+        "Ned": "Report on migration",
+        "Ann": "Trailing words.",
+        "Tariq": "A point here, and a symbol \U00100184 too.",  # no passage: its paragraph
+    }
+    assert document.metadata["comments left out"] == "1"  # the empty range

@@ -30,8 +30,14 @@ def _already_there(library: Library, name: str, duplicate: DuplicateDocument) ->
 
 def _offer(name: str, record: ImportedDocument) -> str:
     authors = ", ".join(sorted({c.author for c in record.comments}))
-    told = tr("{0} holds {1} (by {2}). Add them as annotations, each by its author?")
-    return told.format(name, count(len(record.comments), "Word comment"), authors)
+    if len(record.comments) == 1:
+        told = tr("{0} holds 1 Word comment (by {2}). Add it as an annotation, by its author?")
+    else:
+        told = tr("{0} holds {1} (by {2}). Add them as annotations, each by its author?")
+    without = tr("Cancel imports the record without them.")
+    return (
+        told.format(name, count(len(record.comments), "Word comment"), authors) + "\n\n" + without
+    )
 
 
 def import_paths(

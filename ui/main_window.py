@@ -533,7 +533,9 @@ class MainWindow(Annotating, QMainWindow):
     # -- importing, searching, preferences ---------------------------------------------
 
     def ask_import(self) -> None:
-        filters = self.tr("Records (*.txt *.md *.docx *.docm *.dotx *.pdf *.html *.htm);;All files (*)")
+        filters = self.tr(
+            "Records (*.txt *.md *.docx *.docm *.dotx *.pdf *.html *.htm);;All files (*)"
+        )
         self.import_files(*self.prompts.open_records(self.tr("Import records"), filters))
 
     def import_files(self, paths: list[str], whole_page: bool = False) -> None:
