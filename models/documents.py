@@ -109,6 +109,14 @@ class Documents(Store):
         )
         return int(row[0]) if row else 0
 
+    def holds_text(self, text: str) -> bool:
+        """A shown record has exactly this text (importing it again would be refused)."""
+        found = self.one(
+            f"SELECT 1 FROM document d WHERE content_hash = ? AND {SHOWN_DOCUMENT}",
+            (content_hash(text),),
+        )
+        return found is not None
+
     def document_summary(self, document_id: str) -> DocumentSummary:
         """One live document without its text."""
         row = self.require(

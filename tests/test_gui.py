@@ -704,3 +704,8 @@ def test_a_word_files_comments_are_offered_as_annotations(
     shown = sorted(model.annotation(r).author for r in range(model.rowCount()))
     assert shown == (["Bo Li", "أمينة"] if accepted else [])
     assert len(mixed.library.annotations(mixed.current.id)) == len(shown)
+    asked = len(prompts.asked)
+    mixed.import_files([str(path)])  # the same file again: already there, nothing asked
+    assert len(prompts.asked) == asked
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+    assert any("already in the library" in box.text() for box in boxes if box.isVisible())

@@ -68,7 +68,8 @@ def import_paths(
             break
         try:
             record = import_file(path, whole_page=whole_page)
-            wanted = bool(record.comments) and ask(_offer(Path(path).name, record))
+            offered = bool(record.comments) and not library.holds_text(record.text)
+            wanted = offered and ask(_offer(Path(path).name, record))
             imported.append(library.import_record(record, wanted)[0].id)
         except DuplicateDocument as duplicate:
             problems.append(_already_there(library, Path(path).name, duplicate))
