@@ -246,3 +246,17 @@ def test_comments_never_change_the_records_text(tmp_path: Path) -> None:
         "Tariq": "A point here, and a symbol \U00100184 too.",  # no passage: its paragraph
     }
     assert document.metadata["comments left out"] == "1"  # the empty range
+
+
+def test_a_word_document_too_large_to_read_in_bounded_memory_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The text part is held as a tree of about ten times its size: past the limit (24
+    MiB, some 15 million characters; 260 MB peak measured at it) the file is refused
+    by name, before it is parsed. The limit is lowered here to keep the test small."""
+    import importers.word
+
+    path = write_docx(tmp_path / "long.docx")
+    monkeypatch.setattr(importers.word, "MAX_DOCUMENT_XML", 1024)
+    with pytest.raises(ImportRefused, match=r"long\.docx holds .* MiB of text markup, over"):
+        import_file(path)
