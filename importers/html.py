@@ -101,18 +101,20 @@ def _prune(root: lxml.html.HtmlElement, whole_page: bool) -> None:
     content = set(root.iter("article", "main"))
     holding = {a for element in content for a in element.iterancestors()}
     gone: list[lxml.html.HtmlElement] = []
-    seen: set[lxml.html.HtmlElement] = set()
-    for element in root.iter():
-        if not isinstance(element.tag, str) or any(a in seen for a in element.iterancestors()):
-            continue
-        if _hidden(element) or (
-            not whole_page
-            and element not in holding  # a wrapper of the article is not furniture
-            and _furniture(element, content)
-            and len(_shown_text(element)) < _CONTENT_SHARE * total
-        ):
-            gone.append(element)
-            seen.add(element)
+    inside = [root]  # elements to look into (never into one that goes)
+    while inside:
+        for element in inside.pop().iterchildren():
+            if not isinstance(element.tag, str):
+                continue
+            if _hidden(element) or (
+                not whole_page
+                and element not in holding  # a wrapper of the article is not furniture
+                and _furniture(element, content)
+                and len(_shown_text(element)) < _CONTENT_SHARE * total
+            ):
+                gone.append(element)
+            else:
+                inside.append(element)
     for element in gone:
         element.drop_tree()  # its tail (the text after it) stays
 

@@ -110,8 +110,7 @@ def _mapped(boxes: list[Box]) -> tuple[list[Box], list[int]]:
         found = _UNMAPPED.findall(text)
         if found:
             per_page[box.page] += len(found)
-            text = " ".join(_UNMAPPED.sub(" ", text).split(" "))
-            text = re.sub(r"[ \t]{2,}", " ", text)
+            text = re.sub(r"[ \t]{2,}", " ", _UNMAPPED.sub(" ", text))
         kept.append(box._replace(text=text))
     for page, glyphs in per_page.items():
         letters = sum(len(b.text.strip()) for b in kept if b.page == page)

@@ -8,6 +8,7 @@ the mark. The marks are this file's own state (the ``arrival`` table): never sha
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -15,9 +16,6 @@ from peewee import SqliteDatabase
 
 from models.store import in_chunks
 from models.tallies import Tallies
-
-UNKNOWN = ""
-"""The name of a change's author when the file does not say (a share without authors)."""
 
 
 @dataclass(frozen=True)
@@ -60,9 +58,7 @@ class Arrivals(Tallies):
 
     def arrived_from(self) -> list[Arrived]:
         """Who brought what is still new, with how many, most first."""
-        counts: dict[str, int] = {}
-        for name in self.arrivals().values():
-            counts[name] = counts.get(name, 0) + 1
+        counts = Counter(self.arrivals().values())
         return [Arrived(n, c) for n, c in sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
 
     def mark_seen(self, annotation_ids: Iterable[str]) -> int:

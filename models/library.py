@@ -18,9 +18,9 @@ from models.entities import (
     ImportedDocument,
     NewAnnotation,
 )
-from models.errors import InvalidRange, MarginaliaError, NotFound
+from models.errors import InvalidRange, NotFound
 from models.files import settle_backups
-from models.merge import MergeReport, merge_database
+from models.merge import MergeReport, merge_database, refuse_itself
 from models.merge_checks import EARLIEST
 from models.merge_choices import Choices
 from models.repair import repair_on_open
@@ -229,10 +229,7 @@ class Library(Selection, Revisions, Search, TagListing, Arrivals):
         merges, then rolls back, so it is done on a private copy (in the temporary
         folder, removed after)."""
         assert self.path is not None  # a database in memory is never read-only
-        if Path(other).exists() and self.path.samefile(other):
-            raise MarginaliaError(
-                f"{other} is this database itself; merge a file a colleague sent you."
-            )
+        refuse_itself(self.path, other)
         with tempfile.TemporaryDirectory(prefix="marginalia-preview-") as folder:
             copy = Path(folder) / self.path.name
             with contextlib.closing(sqlite3.connect(copy)) as target:

@@ -25,7 +25,7 @@ from models.database import database_uuid
 from models.errors import MarginaliaError
 from models.files import prepare_backup
 from models.identity import rename_document, wins
-from models.merge_checks import COLUMNS, MUTABLE
+from models.merge_checks import COLUMNS, CONTENT, MUTABLE
 from models.merge_choices import Choices, Keep, Sides, settle
 from models.merge_copy import MERGE_CACHE_KIB, OtherCopy, private_copy
 
@@ -251,9 +251,7 @@ def merge_database(
     # The private copy goes beside the database (same disk, the officer's own folder),
     # else (a read-only folder: a dry run still works) in the temporary folder.
     folder = local.parent if local and os.access(local.parent, os.W_OK) else None
-    if local is not None and Path(other_path).exists() and local.samefile(other_path):
-        raise MarginaliaError(f"{other_path} is this database itself; merge a file a "
-                              "colleague sent you.")  # fmt: skip
+    refuse_itself(local, other_path)
     with private_copy(Path(other_path), folder, library.wall_clock(), local) as other:
         report, backup = MergeReport(dry_run=dry_run), None
         settled = _settled(library)
@@ -292,6 +290,14 @@ def merge_database(
         if backup is not None:  # committed: now the backup may take its place
             report.backup = backup.keep()
     return report
+
+
+def refuse_itself(local: Path | None, other_path: str | Path) -> None:
+    """``MarginaliaError`` if the file offered for merging is the database itself."""
+    if local is not None and Path(other_path).exists() and local.samefile(other_path):
+        raise MarginaliaError(
+            f"{other_path} is this database itself; merge a file a colleague sent you."
+        )
 
 
 def _settled(library: MergeTarget) -> int | None:
@@ -596,7 +602,7 @@ class _Merge:
         winner: Literal["local", "other"] = "local" if ours else "other"
         collision = Collision("annotation", mine["uuid"], _shown(mine), _shown(theirs), winner)
         self.report.collisions.append(collision)
-        self._collided(mine, theirs, winner)
+        self._collided(mine, theirs, winner, tags)
 
     def _newest_change(self, side: str, row: Row) -> int:
         (links,) = self.db.execute_sql(
@@ -626,10 +632,16 @@ class _Merge:
                 (annotation_id, self.stamp),
             )
 
-    def _collided(self, mine: Row, theirs: Row, winner: Literal["local", "other"]) -> None:
+    def _collided(
+        self,
+        mine: Row,
+        theirs: Row,
+        winner: Literal["local", "other"],
+        tags: tuple[frozenset[str], frozenset[str]] | None = None,
+    ) -> None:
         """Keep both versions of an annotation edited on both sides (before any is
-        written): for the officer, and for a choice."""
-        tags = self._tag_ids("main", mine), self._tag_ids("other", theirs)
+        written): for the officer, and for a choice. ``tags``: each side's, if read."""
+        tags = tags or (self._tag_ids("main", mine), self._tag_ids("other", theirs))
         self.sides[mine["uuid"]] = Sides(mine, theirs, *tags, winner)
         title = self._title(mine["document_uuid"])
         versions = self._version(mine, tags[0]), self._version(theirs, tags[1])
@@ -638,11 +650,7 @@ class _Merge:
     def _merged(self, annotation_id: str) -> Version:
         """The annotation as this file holds it once merged (in a dry run too: the merge
         is done, then undone)."""
-        names = ("uuid", "quote", "note", "author_uuid", "modified_at", "modified_by", "deleted_at")
-        found = self.db.execute_sql(
-            f"SELECT {', '.join(names)} FROM main.annotation WHERE uuid = ?", (annotation_id,)
-        ).fetchone()
-        row = dict(zip(names, found, strict=True))
+        row = self._row("main", annotation_id)
         return self._version(row, self._tag_ids("main", row))
 
     def _version(self, row: Row, tag_ids: frozenset[str]) -> Version:
@@ -700,13 +708,6 @@ class _Merge:
     def _all(self, sql: str) -> list[tuple[Any, ...]]:
         rows: list[tuple[Any, ...]] = self.db.execute_sql(sql).fetchall()
         return rows
-
-
-CONTENT = {
-    kind: tuple(c for c in MUTABLE[kind] if c not in ("modified_at", "modified_by"))
-    for kind in MUTABLE
-}
-"""What a row says, without who changed it when: rows alike in this did not collide."""
 
 
 def _same(mine: Row, theirs: Row, mutable: tuple[str, ...]) -> bool:

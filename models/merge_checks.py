@@ -32,16 +32,35 @@ COLUMNS = {
 }  # fmt: skip
 """The shared rows, table by table, in the order a merge writes them (references first)."""
 IMMUTABLE = {"uuid", "created_at", "text", "content_hash", "annotation_uuid", "tag_uuid"}
-DERIVED = {"annotation": {"document_uuid", "start_pos", "end_pos", "quote", "prefix", "suffix",
-                          "anchor_status", "anchor_quote", "anchor_target", "placed_via"},
-           "annotation_tag": {"document_uuid"}}  # fmt: skip
+DERIVED = {
+    "annotation": {
+        "document_uuid",
+        "start_pos",
+        "end_pos",
+        "quote",
+        "prefix",
+        "suffix",
+        "anchor_status",
+        "anchor_quote",
+        "anchor_target",
+        "placed_via",
+    },
+    "annotation_tag": {"document_uuid"},
+}
 """Columns derived from other rows after merging: where an annotation shows (from its
 home, ``models.placement``) and a tagging's document (its annotation's)."""
-MUTABLE = {kind: tuple(c for c in COLUMNS[kind]
-                       if c not in IMMUTABLE and c not in DERIVED.get(kind, ()))
-           for kind in COLUMNS}  # fmt: skip
+MUTABLE = {
+    kind: tuple(c for c in COLUMNS[kind] if c not in IMMUTABLE and c not in DERIVED.get(kind, ()))
+    for kind in COLUMNS
+}
 """The columns a merge compares and may change, per kind (never ids, creation times,
 texts or derived columns)."""
+CONTENT = {
+    kind: tuple(c for c in MUTABLE[kind] if c not in ("modified_at", "modified_by"))
+    for kind in MUTABLE
+}
+"""What a row says, without who changed it when: rows alike in this did not collide, and
+a chosen version sets this of its annotation."""
 
 
 TABLES = tuple(COLUMNS)

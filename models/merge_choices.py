@@ -27,14 +27,13 @@ from typing import Any, Literal, Protocol
 from peewee import SqliteDatabase
 
 from models.errors import MarginaliaError
-from models.merge_checks import COLUMNS, MUTABLE
+from models.merge_checks import COLUMNS, CONTENT, MUTABLE
 from models.store import copy_uuid, link_uuid
 
 Keep = Literal["mine", "theirs", "both"]
 KEEPS: tuple[Keep, ...] = ("mine", "theirs", "both")
 Row = dict[str, Any]
-STAMPS = ("modified_at", "modified_by")
-WHOLE = tuple(c for c in MUTABLE["annotation"] if c not in STAMPS)
+WHOLE = CONTENT["annotation"]
 """What a chosen version sets of an annotation: its home, note, author, deletion (where
 it shows on the newest version of its record is derived again from its home)."""
 SHORTEST_PREFIX = 4
@@ -105,6 +104,9 @@ class Sides:
     def version(self, which: Literal["mine", "theirs"]) -> tuple[Row, frozenset[str]]:
         return (self.mine, self.mine_tags) if which == "mine" else (self.theirs, self.theirs_tags)
 
+    def newer(self) -> tuple[Row, frozenset[str]]:
+        return self.version("mine" if self.winner == "local" else "theirs")
+
     def other_than_winner(self) -> tuple[Row, frozenset[str]]:
         return self.version("theirs" if self.winner == "local" else "mine")
 
@@ -134,8 +136,7 @@ def settle(editor: Editor, sides: Mapping[str, Sides], choices: Choices) -> Sett
     for annotation_id, both in sides.items():
         keep = choices.of(annotation_id)
         if keep == "both":
-            newer: Literal["mine", "theirs"] = "mine" if both.winner == "local" else "theirs"
-            if _become(editor, annotation_id, *both.version(newer)):
+            if _become(editor, annotation_id, *both.newer()):
                 settled.changed.append(annotation_id)
             row, tags = both.other_than_winner()
             if row["deleted_at"] is None:
@@ -222,7 +223,7 @@ def _copy(db: SqliteDatabase, annotation_id: str, row: Row, tags: frozenset[str]
 
 def fingerprint(row: Row, tags: frozenset[str]) -> str:
     """One version of an annotation, the same text on every side that holds it."""
-    shown = {c: row[c] for c in (*WHOLE, *STAMPS)}
+    shown = {c: row[c] for c in MUTABLE["annotation"]}  # its words and who made it when
     text = json.dumps([shown, sorted(tags)], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 

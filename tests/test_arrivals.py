@@ -11,7 +11,7 @@ from pathlib import Path
 from models import ImportedDocument, Library
 from models.arrivals import Arrived
 from models.database import inspect_database
-from models.merge_choices import Choices
+from models.merge_choices import Choices, Keep
 from models.schema import SCHEMA_BY_VERSION, SCHEMA_VERSION
 
 from conftest import Cli
@@ -66,14 +66,15 @@ def test_marks_are_not_shared(tmp_path: Path) -> None:
 
 def test_only_the_colleagues_version_is_news(tmp_path: Path) -> None:
     """Keep mine: nothing new. Take theirs: new. Keep both: theirs (here the copy)."""
-    for keep, news in (("mine", 0), ("theirs", 1), ("both", 1)):
+    cases: list[tuple[Keep, int]] = [("mine", 0), ("theirs", 1), ("both", 1)]
+    for keep, news in cases:
         folder = tmp_path / keep
         folder.mkdir()
         ana, bo, _, ids = colleagues(folder)
         bo.mark_all_seen()
         time.sleep(0.01)
         ana.set_note(ids[0], "Ana's later note")  # Ana's edit is the newer
-        report = ana.merge(folder / "bo.db", choices=Choices(keep))  # type: ignore[arg-type]
+        report = ana.merge(folder / "bo.db", choices=Choices(keep))
         (both,) = report.edited_on_both_sides
         marked = set(ana.arrivals()) - {ids[3]}
         assert len(marked) == news

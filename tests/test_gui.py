@@ -691,8 +691,8 @@ def test_a_click_on_a_records_name_in_the_export_form_ticks_it(
 
 @pytest.mark.parametrize("accepted", [True, False])
 def test_a_word_files_comments_are_offered_as_annotations(
-    qtbot, mixed: MainWindow, prompts: ScriptedPrompts, tmp_path: Path, accepted: bool
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, mixed: MainWindow, prompts: ScriptedPrompts, tmp_path: Path, accepted: bool
+) -> None:
     from records import write_commented_docx
 
     path = write_commented_docx(tmp_path / "marked up.docx")

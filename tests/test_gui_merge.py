@@ -4,6 +4,7 @@ the merge brought is marked new, listed by "New from <name>", and cleared when s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
@@ -29,14 +30,15 @@ DECORATION = Qt.ItemDataRole.DecorationRole
 def dot(index: QModelIndex) -> bool:
     """Whether a row shows the mark of what a merge brought (not the blank beside it)."""
     shown = index.data(DECORATION)
-    mark = index.model().new_mark  # type: ignore[attr-defined]
+    model = index.model()
+    mark = getattr(model, "new_mark", None)  # the panel's and the record list's models
     return isinstance(shown, QIcon) and mark is not None and shown.cacheKey() == mark.cacheKey()
 
 
 class RealPreview(ScriptedPrompts):
     """Scripted file choice, but the real merge preview, answered by ``officer``."""
 
-    def __init__(self, officer) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, officer: Callable[[MergePreview], None]) -> None:
         super().__init__()
         self.officer = officer
         self.failures: list[BaseException] = []

@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from importers import import_file
+from models import ImportedDocument
 
 from conftest import Cli
 
@@ -38,7 +40,7 @@ def page(tmp_path: Path) -> Path:
     return path
 
 
-def blocks(document) -> list[str]:  # type: ignore[no-untyped-def]
+def blocks(document: ImportedDocument) -> list[str]:
     return [document.text[b.start : b.end] for b in document.blocks]
 
 
@@ -76,7 +78,7 @@ def test_the_command_line_keeps_the_whole_page_on_request(page: Path, cli: Cli) 
     assert "UN page\t" not in listed.stdout and listed.stdout.count("UN page") == 1
 
 
-def test_the_import_dialog_offers_whole_pages(qtbot, tmp_path: Path, page: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_import_dialog_offers_whole_pages(qtbot: QtBot, tmp_path: Path, page: Path) -> None:
     """File → Import's own box, under the file list: ticked, the page comes in whole."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog

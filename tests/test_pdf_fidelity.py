@@ -10,30 +10,31 @@ from pathlib import Path
 import pytest
 
 from importers import ImportRefused, import_file
+from models import ImportedDocument
 
 from records import pdf_stream, pdf_text, raw_pdf, write_pdf_places
 
 
 @pytest.fixture(scope="module")
-def places(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def places(tmp_path_factory: pytest.TempPathFactory) -> ImportedDocument:
     return import_file(write_pdf_places(tmp_path_factory.mktemp("pdf") / "places.pdf"))
 
 
-def test_text_in_a_form_xobject_is_read(places) -> None:  # type: ignore[no-untyped-def]
+def test_text_in_a_form_xobject_is_read(places: ImportedDocument) -> None:
     assert "Text inside a form XObject: the Board agreed." in places.text
 
 
-def test_ligatures_become_the_letters_a_reader_types(places) -> None:  # type: ignore[no-untyped-def]
+def test_ligatures_become_the_letters_a_reader_types(places: ImportedDocument) -> None:
     assert "filled flows of migrants" in places.text
     assert "\ufb01" not in places.text and "\ufb02" not in places.text
 
 
-def test_glyphs_without_a_text_mapping_are_never_stored(places) -> None:  # type: ignore[no-untyped-def]
+def test_glyphs_without_a_text_mapping_are_never_stored(places: ImportedDocument) -> None:
     assert "(cid:" not in places.text
     assert "The second page goes on." in places.text  # the rest of that page stays
 
 
-def test_furniture_goes_but_a_number_in_the_text_stays(places) -> None:  # type: ignore[no-untyped-def]
+def test_furniture_goes_but_a_number_in_the_text_stays(places: ImportedDocument) -> None:
     """The page numbers in the bottom margin and the running header at the top go; the
     year 2007 alone mid-page is text."""
     texts = [places.text[b.start : b.end] for b in places.blocks]

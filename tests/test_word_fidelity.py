@@ -13,7 +13,7 @@ import docx
 import pytest
 
 from importers import ImportRefused, import_file
-from models import Library
+from models import ImportedDocument, Library
 
 from conftest import Cli
 from records import (
@@ -26,12 +26,12 @@ from records import (
 
 
 @pytest.fixture(scope="module")
-def places(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def places(tmp_path_factory: pytest.TempPathFactory) -> ImportedDocument:
     path = write_word_places_docx(tmp_path_factory.mktemp("word") / "places.docx")
     return import_file(path)
 
 
-def paragraph(document, starts: str) -> str:  # type: ignore[no-untyped-def]
+def paragraph(document: ImportedDocument, starts: str) -> str:
     """The text of the block that starts with ``starts``."""
     texts = [document.text[b.start : b.end] for b in document.blocks]
     return next(t for t in texts if t.startswith(starts))
@@ -51,25 +51,27 @@ def paragraph(document, starts: str) -> str:  # type: ignore[no-untyped-def]
         ("hidden", "hidden: seen"),  # hidden text is not shown
     ],
 )
-def test_words_in_each_place_word_shows_them(places, place: str, shown: str) -> None:  # type: ignore[no-untyped-def]
+def test_words_in_each_place_word_shows_them(
+    places: ImportedDocument, place: str, shown: str
+) -> None:
     assert place in WORD_PLACES
     assert paragraph(places, f"{place}:") == shown
 
 
-def test_what_word_does_not_show_is_left_out(places) -> None:  # type: ignore[no-untyped-def]
+def test_what_word_does_not_show_is_left_out(places: ImportedDocument) -> None:
     """Deleted text, field codes and ruby's reading aid are not words of the record."""
     for hidden in ("fully", "DATE", "PAGE", "こくれん", "fldChar", "INNER", "SECRET"):
         assert hidden not in places.text
 
 
-def test_a_text_box_follows_its_paragraph_once(places) -> None:  # type: ignore[no-untyped-def]
+def test_a_text_box_follows_its_paragraph_once(places: ImportedDocument) -> None:
     assert places.text.count("Boxed: the Chair’s summary 😀") == 2  # once here, once in a cell
     texts = [places.text[b.start : b.end] for b in places.blocks]
     at = texts.index("text box:")
     assert texts[at + 1] == "Boxed: the Chair’s summary 😀"
 
 
-def test_blocks_in_controls_nested_tables_and_no_empty_rows(places) -> None:  # type: ignore[no-untyped-def]
+def test_blocks_in_controls_nested_tables_and_no_empty_rows(places: ImportedDocument) -> None:
     rows = [places.text[b.start : b.end] for b in places.blocks if b.kind == "table_row"]
     assert rows == [  # the empty middle row: none; the nested table's rows kept apart
         "Agency | Position Boxed: the Chair’s summary 😀",
@@ -78,7 +80,7 @@ def test_blocks_in_controls_nested_tables_and_no_empty_rows(places) -> None:  # 
     assert paragraph(places, "A block") == "A block in a content control."
 
 
-def test_footnotes_are_kept_under_notes_with_their_markers(places) -> None:  # type: ignore[no-untyped-def]
+def test_footnotes_are_kept_under_notes_with_their_markers(places: ImportedDocument) -> None:
     texts = [(b.kind, places.text[b.start : b.end]) for b in places.blocks]
     assert texts[-2:] == [
         ("heading", "Notes"),
@@ -87,7 +89,7 @@ def test_footnotes_are_kept_under_notes_with_their_markers(places) -> None:  # t
     assert "Word's separator" not in places.text
 
 
-def test_headers_are_information_not_text(places) -> None:  # type: ignore[no-untyped-def]
+def test_headers_are_information_not_text(places: ImportedDocument) -> None:
     assert places.metadata["header"] == "CEB/2026/2 — restricted"
     assert "restricted" not in places.text
 

@@ -40,9 +40,7 @@ def seen(window: MainWindow, annotation_id: str) -> None:
     window.annotations.seen(annotation_id)
     window.reader.margin.forget(annotation_id)
     if window.current is not None:  # one fewer new in this record (not counted again)
-        new = window.documents.model.new_counts()
-        new[window.current.id] = new.get(window.current.id, 1) - 1
-        window.documents.model.set_new({d: n for d, n in new.items() if n > 0})
+        window.documents.model.one_seen(window.current.id)
 
 
 def mark_all_seen(window: MainWindow) -> None:

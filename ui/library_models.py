@@ -61,8 +61,11 @@ class DocumentListModel(QAbstractListModel):
             if row is not None:
                 self.dataChanged.emit(self.index(row), self.index(row))
 
-    def new_counts(self) -> dict[str, int]:
-        return dict(self._new)
+    def one_seen(self, document_id: str) -> None:
+        """One of the record's new annotations has been seen."""
+        left = self._new.get(document_id, 0) - 1
+        others = {d: n for d, n in self._new.items() if d != document_id}
+        self.set_new({**others, document_id: left} if left > 0 else others)
 
     def annotation_count(self, document: DocumentSummary) -> int:
         """Counted when the row is first shown: a library of 10,000 records is not

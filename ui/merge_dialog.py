@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from models.differences import word_changes
 from models.merge import MergeReport, Passages, Version
 from models.merge_choices import Choices, Keep
+from models.wording import shortened
 from ui.differences import marked
 
 SHOWN = 50
@@ -135,7 +136,12 @@ class MergePreview(QDialog):
                 record = records[came.document] = QTreeWidgetItem(tree, [came.document])
                 record.setFirstColumnSpanned(True)
             change = self.tr("added") if came.change == "added" else self.tr("changed")
-            texts = [_flat(came.quote), change, ", ".join(came.tags), _flat(came.note)]
+            texts = [
+                shortened(came.quote, 90),
+                change,
+                ", ".join(came.tags),
+                shortened(came.note, 90),
+            ]
             item = QTreeWidgetItem(record, [*texts, came.author, came.by])
             item.setToolTip(0, came.quote)
             item.setToolTip(2, ", ".join(came.tags))
@@ -279,11 +285,6 @@ def _wrapped(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     return label
-
-
-def _flat(text: str, most: int = 90) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= most else flat[: most - 1] + "…"
 
 
 def _shown(text: str) -> QLabel:
