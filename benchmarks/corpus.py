@@ -84,8 +84,19 @@ _WORD = re.compile(f"[{_CJK}]|(?:(?![{_CJK}])\\w)+")
 whole runs would count as one "word" and any difference in them as all lost."""
 
 
-def words(text: str) -> Counter[str]:
-    return Counter(_WORD.findall(text.casefold()))
+_LETTER_SPACED = re.compile(r"\b(?:\w ){2,}\w\b")
+"""Three or more single letters in a row: a letter-spaced word ("A m e r i c a n")."""
+
+
+def words(text: str, spaced_letters_joined: bool = False) -> Counter[str]:
+    """The text's words. With ``spaced_letters_joined`` (for PDFs), a letter-spaced run
+    counts as the word it spells, on both sides: pdftotext keeps some letter-spaced
+    titles and OCR layers spaced out, and an import that reads them as words is not
+    losing them."""
+    text = text.casefold()
+    if spaced_letters_joined:
+        text = _LETTER_SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
+    return Counter(_WORD.findall(text))
 
 
 def recall(kept: Counter[str], reference: Counter[str]) -> float:
@@ -187,7 +198,7 @@ def _compare(kind: str, folder: Path, path: Path, text: str, tally: Tally) -> No
         return
     if reference is None:
         return
-    expected, kept = words(reference), words(text)
+    expected, kept = words(reference, kind == "pdf"), words(text, kind == "pdf")
     if sum(expected.values()) >= SMALL:
         tally.recalls.append(recall(kept, expected))
         tally.worst.append((tally.recalls[-1], path.name))

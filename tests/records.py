@@ -451,3 +451,38 @@ def write_edge_commented_docx(path: Path) -> Path:
     notes = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
     _add_part(path, "word/comments.xml", EDGE_COMMENTS, "comments", notes)
     return path
+
+
+def pdf_pages(path: Path, contents: list[bytes], page: bytes = b"", catalog: bytes = b"") -> Path:
+    """Pages drawn by the given content streams, with Helvetica as /F1 (and a Japanese
+    font as /F2, written top to bottom); ``page`` is added to every page's dictionary."""
+    first = 6
+    kids = b" ".join(b"%d 0 R" % (first + 2 * n) for n in range(len(contents)))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R %s >>" % catalog,
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(contents)),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /KozMinPr6N-Regular /Encoding /UniJIS-UCS2-V "
+        b"/DescendantFonts [5 0 R] >>",
+        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /KozMinPr6N-Regular /CIDSystemInfo "
+        b"<< /Registry (Adobe) /Ordering (Japan1) /Supplement 6 >> /FontDescriptor << /Type "
+        b"/FontDescriptor /FontName /KozMinPr6N-Regular /Flags 4 /FontBBox [0 -120 1000 880] "
+        b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >> >>",
+    ]
+    for number, content in enumerate(contents):
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << "
+            b"/F1 3 0 R /F2 4 0 R >> >> /Contents %d 0 R %s >>" % (first + 2 * number + 1, page)
+        )
+        objects.append(pdf_stream(content))
+    path.write_bytes(raw_pdf(objects))
+    return path
+
+
+def pdf_lines(x: float, y: float, lines: list[str], pitch: float, size: int = 12) -> bytes:
+    """Lines of text at ``pitch`` points apart, the first with its baseline at (x, y)."""
+    drawn = b"".join(
+        b"BT /F1 %d Tf %.2f %.2f Td (%s) Tj ET\n" % (size, x, y - n * pitch, line.encode("latin-1"))
+        for n, line in enumerate(lines)
+    )
+    return drawn

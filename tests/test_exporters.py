@@ -166,9 +166,9 @@ def test_brief_opens_in_libreoffice(annotated: Library, tmp_path: Path) -> None:
     )  # fmt: skip
     pdf = tmp_path / "brief.pdf"
     assert done.returncode == 0 and pdf.exists(), done.stderr
-    from pdfminer.high_level import extract_text
+    from importers import import_file
 
-    text = " ".join(extract_text(str(pdf)).split())
+    text = " ".join(import_file(pdf).text.split())
     assert "Summary by tag" in text and "prism of opportunity rather than fear" in text
 
 

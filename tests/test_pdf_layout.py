@@ -1,0 +1,123 @@
+"""How a PDF's glyphs become words, lines and paragraphs (importers/pdf_reading.py):
+the cases real files showed read wrong (#14). Each page is drawn by a content stream
+written here (records.pdf_pages), so every glyph's place is known."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from importers import import_file
+from models import ImportedDocument
+
+from records import pdf_lines, pdf_pages, pdf_stream, raw_pdf
+
+
+def blocks(document: ImportedDocument) -> list[str]:
+    return [document.text[b.start : b.end] for b in document.blocks]
+
+
+def test_a_letter_spaced_title_reads_as_words(tmp_path: Path) -> None:
+    """4 pt between letters and no space characters (as OCR layers and spaced titles
+    are drawn): the wider gap between the words still separates them."""
+    content = b"BT /F1 12 Tf 4 Tc 72 700 Td (American) Tj 95 0 Td (President) Tj ET\n"
+    content += pdf_lines(72, 650, ["The line below is set normally."], 14)
+    document = import_file(pdf_pages(tmp_path / "spaced.pdf", [content]))
+    assert blocks(document)[0] == "American President"
+
+
+def test_a_word_drawn_twice_over_itself_is_read_once(tmp_path: Path) -> None:
+    """Fake bold: the same line drawn again 0.4 pt to the right."""
+    line = b"(Municipality of Saint-Sauveur) Tj ET\n"
+    content = b"BT /F1 12 Tf 72 700 Td " + line + b"BT /F1 12 Tf 72.4 700 Td " + line
+    document = import_file(pdf_pages(tmp_path / "bold.pdf", [content]))
+    assert blocks(document) == ["Municipality of Saint-Sauveur"]
+
+
+def test_lines_set_at_one_and_a_half_spacing_stay_one_paragraph(tmp_path: Path) -> None:
+    first = ["The Board met in Geneva on", "the third day of the session", "and took note."]
+    second = ["It then turned to the", "report of the working group."]
+    content = pdf_lines(72, 700, first, 18) + pdf_lines(72, 700 - 2 * 18 - 36, second, 18)
+    document = import_file(pdf_pages(tmp_path / "spaced.pdf", [content]))
+    assert blocks(document) == [" ".join(first), " ".join(second)]
+
+
+def test_an_indented_first_line_starts_a_paragraph(tmp_path: Path) -> None:
+    """Books and papers mark a new paragraph by indenting it, with no space between."""
+    content = pdf_lines(72, 700, ["The first paragraph runs over", "two lines and ends."], 14)
+    content += pdf_lines(90, 700 - 28, ["The second one is indented"], 14)
+    content += pdf_lines(72, 700 - 42, ["and goes on here."], 14)
+    document = import_file(pdf_pages(tmp_path / "indented.pdf", [content]))
+    assert blocks(document) == [
+        "The first paragraph runs over two lines and ends.",
+        "The second one is indented and goes on here.",
+    ]
+
+
+def test_a_paragraph_running_on_to_the_next_page_is_one_paragraph(tmp_path: Path) -> None:
+    pages = [
+        pdf_lines(72, 120, ["The Committee asked the secretariat for a", "report on inter-"], 14),
+        pdf_lines(72, 700, ["national cooperation by June.", "", "Next matter."], 14),
+    ]
+    document = import_file(pdf_pages(tmp_path / "two pages.pdf", pages))
+    assert blocks(document)[0] == (
+        "The Committee asked the secretariat for a report on international cooperation by June."
+    )
+
+
+def test_vertical_japanese_reads_down_each_column_from_right_to_left(tmp_path: Path) -> None:
+    sentence = "移民と難民の保護について理事会は合意した"
+    columns = [sentence[:10], sentence[10:]]
+    content = b"".join(
+        b"BT /F2 14 Tf %d 700 Td <%s> Tj ET\n"
+        % (x, "".join(f"{ord(c):04X}" for c in column).encode())
+        for x, column in zip([400, 382], columns, strict=True)
+    )
+    document = import_file(pdf_pages(tmp_path / "vertical.pdf", [content]))
+    assert blocks(document) == [sentence]
+
+
+def test_text_turned_a_quarter_reads_along_its_line(tmp_path: Path) -> None:
+    """A label up the side of a table, and an upright line next to it."""
+    content = b"BT /F1 12 Tf 0 1 -1 0 60 200 Tm (Figures for the 2027 budget) Tj ET\n"
+    content += pdf_lines(100, 700, ["Table 3: contributions by member state."], 14)
+    document = import_file(pdf_pages(tmp_path / "turned.pdf", [content]))
+    assert "Figures for the 2027 budget" in blocks(document)
+
+
+def test_a_page_shown_turned_reads_across_as_the_reader_sees_it(tmp_path: Path) -> None:
+    """/Rotate 90 with the text drawn turned back: a landscape table, upright to the
+    reader, two lines of one paragraph, the first above the second."""
+    content = b"".join(
+        b"BT /F1 12 Tf 0 1 -1 0 %d 100 Tm (%s) Tj ET\n" % (x, line)
+        for x, line in [
+            (100, b"The first line of the landscape table"),
+            (114, b"runs on to its second."),
+        ]
+    )
+    document = import_file(pdf_pages(tmp_path / "landscape.pdf", [content], b"/Rotate 90"))
+    assert blocks(document) == ["The first line of the landscape table runs on to its second."]
+
+
+def test_a_filled_in_form_field_is_read(tmp_path: Path) -> None:
+    """The value typed into a form's field is drawn by the field (an annotation's
+    appearance), not the page: the reader sees it, so it is text of the record."""
+    appearance = b"BT /F1 12 Tf 2 5 Td (U.S. Fish and Wildlife Service) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [5 0 R] >> >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R"
+        b" >> >> /Contents 7 0 R /Annots [5 0 R] >>",
+        b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (agency) /V (U.S. Fish and Wildlife "
+        b"Service) /Rect [200 600 500 620] /F 4 /P 4 0 R /AP << /N 6 0 R >> >>",
+        pdf_stream(
+            appearance,
+            b"/Type /XObject /Subtype /Form /BBox [0 0 300 20] /Resources << /Font << /F1 3 0 R"
+            b" >> >>",
+        ),
+        pdf_stream(pdf_lines(72, 605, ["Agency:"], 14)),
+    ]
+    (tmp_path / "form.pdf").write_bytes(raw_pdf(objects))
+    document = import_file(tmp_path / "form.pdf")
+    assert "U.S. Fish and Wildlife Service" in document.text
+    assert "Agency:" in document.text
