@@ -140,14 +140,18 @@ def mammoth_text(path: Path) -> str | None:
 
 
 def readability_text(folder: Path, path: Path) -> str | None:
-    """The expected main text of a readability test page (its .expected.html)."""
+    """The expected main text of a readability test page (its .expected.html), after the
+    page's title: readability gives the article's title apart from its content (from
+    the page's <title>, which is what is taken here), and an import keeps it."""
     found = re.search(r"test-pages__(.+)__source\.html$", path.name)
     expected = folder / "html_expected" / f"{found.group(1)}.expected.html" if found else None
     if expected is None or not expected.exists():
         return None
     from lxml import html
 
-    return str(html.fromstring(expected.read_text(encoding="utf-8")).text_content())  # UTF-8
+    content = html.fromstring(expected.read_text(encoding="utf-8")).text_content()  # UTF-8
+    title = html.fromstring(path.read_bytes()).findtext(".//title") or ""
+    return f"{title}\n{content}"
 
 
 def reason(message: str, path: Path) -> str:

@@ -67,6 +67,32 @@ def test_content_named_like_furniture_is_kept(tmp_path: Path) -> None:
     assert text.strip() in import_file(path).text
 
 
+LINKED = """<html><head><title>Board news</title></head><body>
+<div class="box"><a href="/a">World</a> · <a href="/b">Business</a> · <a href="/c">Sport</a>
+· <a href="/d">Opinion</a></div>
+<article><h1>The Board met</h1><p>It agreed to report by 2027, as the <a href="/r">last
+report</a> asked.</p><ul><li><a href="/1">Bug 1677080 – Fullscreen window is affected</a>
+</li><li><a href="/2">Bug 1677107 – Telemetry for multiple windows</a></li>
+<li><a href="/3">Bug 1681796 – Superfluous actors</a></li></ul></article>
+<section><h2>Most read</h2><ol><li><a href="/m1">Housing market splits in two</a></li>
+<li><a href="/m2">Chief executive refuses to admit flaws</a></li>
+<li><a href="/m3">How to stop robocalls</a></li></ol></section></body></html>"""
+
+
+def test_lists_of_links_outside_the_article_are_furniture(tmp_path: Path) -> None:
+    """A menu and a "Most read" list are mostly links, outside the article: left out.
+    Inside the article a list of links is its text (a changelog's bugs), and so is a
+    paragraph with a link in it; the whole page keeps all."""
+    path = tmp_path / "linked.html"
+    path.write_text(LINKED, encoding="utf-8")
+    text = import_file(path).text
+    assert "It agreed to report by 2027, as the last report asked." in text
+    assert "Bug 1677107 – Telemetry for multiple windows" in text
+    assert not [f for f in ("Business", "Housing market", "robocalls") if f in text]
+    assert "Housing market" in import_file(path, whole_page=True).text
+    assert "Business" in import_file(path, whole_page=True).text
+
+
 def test_the_command_line_keeps_the_whole_page_on_request(page: Path, cli: Cli) -> None:
     db = str(page.parent / "w.db")
     assert cli("import", "--db", db, str(page)).returncode == 0
