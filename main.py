@@ -99,16 +99,17 @@ def seed_sample(library: Library) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     library = open_library(args.db, args.author)
     if args.revision_of:
-        return import_revision(library, args.revision_of, args.files)
+        return import_revision(library, args.revision_of, args.files, args.encoding)
     refused = 0
     for name in args.files:
         try:
-            imported = import_file(name, whole_page=args.whole_page)
+            imported = import_file(name, whole_page=args.whole_page, encoding=args.encoding)
             summary, noted = library.import_record(imported, not args.without_comments)
             again = " (it had been deleted: restored)" if summary.restored else ""
             length = count(summary.length, "character")
             comments = f", {count(noted, 'Word comment')} as annotations" if noted else ""
-            told = f"imported as {summary.id} ({length}){comments}{again}{guessed(imported)}"
+            told = f"imported as {summary.id} ({length}){comments}{again}"
+            told += guessed(imported, summary.id)
             print(f"{printable(name)}: {told}", flush=True)
         except DuplicateDocument as duplicate:
             print(f"{printable(name)}: already in the library as {duplicate.existing_id} "
@@ -121,20 +122,25 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if refused else 0
 
 
-def guessed(imported: Any) -> str:
-    """A note when a text's encoding was guessed: the officer should check it reads right."""
+def guessed(imported: Any, document_id: str) -> str:
+    """A note when a text's encoding was guessed: the officer should check it reads right,
+    and can read it again in another."""
     if imported.metadata.get("encoding guessed") != "yes":
         return ""
     return (
-        f"; its encoding was guessed: read as {imported.metadata['encoding']}, check it reads right"
+        f"; its encoding was guessed: read as {imported.metadata['encoding']}, check it reads "
+        f"right (if not: import --revision-of {document_id} --encoding ENC FILE)"
     )
 
 
-def import_revision(library: Library, previous: str, files: list[str]) -> int:
-    """`import --revision-of ID FILE`: the new version, with the annotations carried over."""
+def import_revision(
+    library: Library, previous: str, files: list[str], encoding: str | None = None
+) -> int:
+    """`import --revision-of ID FILE`: the new version, with the annotations carried over
+    (the same file read in another ``encoding``, for one)."""
     if len(files) != 1:
         raise MarginaliaError("Import one file at a time as a new version (--revision-of).")
-    report = library.import_revision(import_file(files[0]), previous)
+    report = library.import_revision(import_file(files[0], encoding=encoding), previous)
     outcomes = ", ".join(f"{count} {name}" for name, count in report.outcomes.items())
     print(f"{printable(files[0])}: imported as {report.document.id}, a new version of "
           f"{report.previous_id}; annotations: {outcomes}")  # fmt: skip
@@ -458,6 +464,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="who is importing (default: you)")  # fmt: skip
     imp.add_argument("--revision-of", metavar="ID",
                      help="import FILE as a new version of this document")  # fmt: skip
+    imp.add_argument(
+        "--encoding",
+        metavar="ENC",
+        help="read plain text or Markdown in this encoding (e.g. windows-1250) rather than "
+        "the one it is found to be in",
+    )
     imp.add_argument(
         "--without-comments",
         action="store_true",

@@ -33,9 +33,11 @@ IMPORTERS: dict[str, Importer] = {
 SUPPORTED = tuple(IMPORTERS)
 
 
-def import_file(path: str | Path, whole_page: bool = False) -> ImportedDocument:
+def import_file(
+    path: str | Path, whole_page: bool = False, encoding: str | None = None
+) -> ImportedDocument:
     """Read a record from ``path`` (a web page's main content; ``whole_page``: all its
-    visible text).
+    visible text; a plain text or Markdown file in ``encoding`` if one is given).
 
     Raises:
         ImportRefused: with one sentence saying why (unsupported, empty, too large,
@@ -64,9 +66,59 @@ def import_file(path: str | Path, whole_page: bool = False) -> ImportedDocument:
         raise ImportRefused(f"{file.name} cannot be read ({error.strerror}).") from error
     if not data.strip():
         raise ImportRefused(f"{file.name} is empty.")
+    if encoding is not None:
+        return _read_as(file, data, importer, encoding)
     if importer is import_html:
         return import_html(file, data, whole_page)
     return importer(file, data)
 
 
-__all__ = ["MAX_EXPANDED_BYTES", "MAX_FILE_BYTES", "SUPPORTED", "ImportRefused", "import_file"]
+def _read_as(file: Path, data: bytes, importer: Importer, encoding: str) -> ImportedDocument:
+    if importer is import_plain:
+        return import_plain(file, data, encoding)
+    if importer is import_markdown:
+        return import_markdown(file, data, encoding)
+    raise ImportRefused(
+        f"{file.name}: only plain text and Markdown files are read in a chosen encoding "
+        "(the others say their own)."
+    )
+
+
+ENCODINGS = (
+    "utf-8",
+    "windows-1252",
+    "iso-8859-1",
+    "iso-8859-15",
+    "windows-1250",
+    "iso-8859-2",
+    "windows-1251",
+    "koi8-r",
+    "iso-8859-5",
+    "windows-1253",
+    "iso-8859-7",
+    "windows-1254",
+    "iso-8859-9",
+    "windows-1255",
+    "iso-8859-8",
+    "windows-1256",
+    "iso-8859-6",
+    "windows-1257",
+    "mac-roman",
+    "utf-16",
+    "shift_jis",
+    "euc-jp",
+    "iso-2022-jp",
+    "gb18030",
+    "big5",
+    "euc-kr",
+)
+"""Encodings a record in plain text is commonly in, for the officer to choose from."""
+
+__all__ = [
+    "ENCODINGS",
+    "MAX_EXPANDED_BYTES",
+    "MAX_FILE_BYTES",
+    "SUPPORTED",
+    "ImportRefused",
+    "import_file",
+]

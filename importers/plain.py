@@ -49,14 +49,17 @@ def decode_text(data: bytes, name: str) -> str:
     return decode(data, name).text
 
 
-def decode(data: bytes, name: str) -> Decoded:
-    """Decode bytes of unknown encoding: a BOM; UTF-32 or UTF-16 by their zero bytes
-    (before UTF-8, which NUL-padded ASCII also passes); UTF-8; the escape sequences of
-    ISO-2022; then a detector.
+def decode(data: bytes, name: str, encoding: str | None = None) -> Decoded:
+    """Decode bytes in ``encoding`` (the officer's choice), or else of unknown encoding:
+    a BOM; UTF-32 or UTF-16 by their zero bytes (before UTF-8, which NUL-padded ASCII
+    also passes); UTF-8; the escape sequences of ISO-2022; then a detector.
 
     Raises:
-        ImportRefused: the bytes are not text in any encoding we can recognise.
+        ImportRefused: the bytes are not text in any encoding we can recognise, or not
+            text in the one chosen.
     """
+    if encoding is not None:
+        return decode_as(data, name, encoding)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return Decoded(_checked(data.decode(encoding, errors="replace"), name), encoding)
@@ -74,6 +77,30 @@ def decode(data: bytes, name: str) -> Decoded:
     if best is None:
         raise ImportRefused(f"{name} does not look like text (binary data?).")
     return Decoded(_checked(str(best), name), best.encoding, guessed=True)
+
+
+def decode_as(data: bytes, name: str, encoding: str) -> Decoded:
+    """Decode bytes in the encoding the officer chose, every byte of them (a BOM of that
+    encoding is left out).
+
+    Raises:
+        ImportRefused: no such encoding, or a byte that is not text in it.
+    """
+    try:
+        codec = codecs.lookup(encoding)
+    except LookupError as error:
+        raise ImportRefused(
+            f"“{encoding}” is not an encoding Marginalia knows (for example: utf-8, "
+            "windows-1252, iso-8859-2, shift_jis)."
+        ) from error
+    try:
+        text = data.decode(codec.name)
+    except UnicodeDecodeError as error:
+        raise ImportRefused(
+            f"{name} cannot be read as {codec.name}: byte {error.start + 1:,} "
+            f"(0x{data[error.start]:02X}) is not {codec.name} text."
+        ) from error
+    return Decoded(_checked(text.removeprefix("\ufeff"), name), codec.name)
 
 
 def _bomless_wide(data: bytes) -> tuple[str, str] | None:
@@ -136,9 +163,10 @@ def _checked(text: str, name: str) -> str:
     return text
 
 
-def import_plain(path: Path, data: bytes) -> ImportedDocument:
-    """A .txt record: the text as it is, normalised; its paragraphs are blank-line separated."""
-    decoded = decode(data, path.name)
+def import_plain(path: Path, data: bytes, encoding: str | None = None) -> ImportedDocument:
+    """A .txt record (in ``encoding``, or in the one it is found to be in): the text as
+    it is, normalised; its paragraphs are blank-line separated."""
+    decoded = decode(data, path.name, encoding)
     text = normalise(within_limit(decoded.text, path.name))
     if not text.strip():
         raise ImportRefused(f"{path.name} contains no text to annotate.")
@@ -177,9 +205,10 @@ def _first_line_title(text: str) -> str:
     return first if 0 < len(first) <= 100 and "\n\n" in text.strip() else ""
 
 
-def import_markdown(path: Path, data: bytes) -> ImportedDocument:
-    """A .md record: headings (without their '#'), list items and paragraphs."""
-    decoded = decode(data, path.name)
+def import_markdown(path: Path, data: bytes, encoding: str | None = None) -> ImportedDocument:
+    """A .md record (in ``encoding``, or in the one it is found to be in): headings
+    (without their '#'), list items and paragraphs."""
+    decoded = decode(data, path.name, encoding)
     text = normalise(within_limit(decoded.text, path.name))
     builder, title = TextBuilder(), ""
     for chunk in re.split(r"\n[ \t]*\n", text):

@@ -3,6 +3,8 @@ window on a small mixed-script record, selecting by code points, pressing keys."
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QTextCursor
@@ -12,6 +14,7 @@ from models.merge import MergeReport
 from models.merge_choices import Choices
 from ui.main_window import MainWindow
 from ui.prompts import Prompts
+from ui.reread_dialog import RereadDialog
 
 from conftest import MIXED_TEXT
 
@@ -47,6 +50,17 @@ class ScriptedPrompts(Prompts):
 
     def open_files(self, title: str, filters: str) -> list[str]:
         return self._next(title)  # type: ignore[return-value]
+
+    def reread(self, path: Path, encoding: str) -> ImportedDocument | None:
+        """The real dialog, its encoding typed as the answer says (None: Cancel)."""
+        answer = self._next(f"reread {path.name} ({encoding})")
+        if answer is None:
+            return None
+        dialog = RereadDialog(None, path, encoding)
+        dialog.encoding.setCurrentText(str(answer))
+        record = dialog.record if dialog.read_button.isEnabled() else None
+        dialog.deleteLater()
+        return record
 
     def open_records(self, title: str, filters: str) -> tuple[list[str], bool]:
         """An answer of a list: those files, main content; (files, whole) as given."""

@@ -40,6 +40,15 @@ def _offer(name: str, record: ImportedDocument) -> str:
     )
 
 
+def _guessed(name: str, record: ImportedDocument) -> list[str]:
+    """A line for a record whose encoding was guessed: the officer should look."""
+    if record.metadata.get("encoding guessed") != "yes":
+        return []
+    told = tr("{0} was read as {1}, a guess: if its letters read wrong, open it and use "
+              "File → Read again in another encoding.")  # fmt: skip
+    return [told.format(name, record.metadata["encoding"])]
+
+
 def import_paths(
     parent: QWidget,
     library: Library,
@@ -52,7 +61,8 @@ def import_paths(
     A Word file's own comments are offered as annotations (``ask`` is asked; by default
     they are added); web pages are read whole with ``whole_page``. A refused file never
     stops the others; at the end one message lists every refusal (and every file that
-    was already in the library) with its reason.
+    was already in the library) with its reason, and every record whose encoding was
+    guessed.
     """
     progress = QProgressDialog(tr("Importing records…"), tr("Stop"), 0, len(paths), parent)
     progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -71,6 +81,7 @@ def import_paths(
             offered = bool(record.comments) and not library.holds_text(record.text)
             wanted = offered and ask(_offer(Path(path).name, record))
             imported.append(library.import_record(record, wanted)[0].id)
+            problems += _guessed(Path(path).name, record)
         except DuplicateDocument as duplicate:
             problems.append(_already_there(library, Path(path).name, duplicate))
         except MarginaliaError as refusal:  # ImportRefused is one

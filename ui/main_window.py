@@ -45,6 +45,7 @@ from ui.panels import AnnotationPanel, DocumentPanel, TagPanel
 from ui.prompts import Prompts, show_message
 from ui.quick_tags import QUICK_TAGS, QuickTags
 from ui.reader import DocumentReader
+from ui.reread import READABLE, reread_document
 from ui.review import ReviewPanel, connect_review, import_new_version, refresh_review
 from ui.search_panel import SearchPanel
 from ui.tag_actions import TagActions
@@ -279,6 +280,9 @@ class MainWindow(Annotating, QMainWindow):
         self.new_version_action = self._action(
             self.tr("Import new &version of this document…"), lambda: import_new_version(self)
         )
+        self.reread_action = self._action(
+            self.tr("Read again in another &encoding…"), lambda: reread_document(self)
+        )
         self.share_action = self._action(self.tr("&Share a copy…"), lambda: sharing.share(self))
         self.merge_action = self._action(
             self.tr("&Merge a colleague's database…"), lambda: sharing.merge(self)
@@ -326,7 +330,8 @@ class MainWindow(Annotating, QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        file_menu.addActions([self.import_action, self.new_version_action, self.export_action])
+        file_menu.addActions([self.import_action, self.new_version_action, self.reread_action])
+        file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addActions([self.share_action, self.merge_action])
         file_menu.addSeparator()
@@ -680,6 +685,9 @@ class MainWindow(Annotating, QMainWindow):
             action.setEnabled(open_record)
         for action in (self.export_action, self.share_action):
             action.setEnabled(documents > 0)
+        self.reread_action.setEnabled(
+            self.current is not None and self.current.source_format in READABLE
+        )
 
     def _record_name(self) -> str:
         if self.current is None:

@@ -7,6 +7,7 @@ methods return prepared answers, so no test ever waits on a modal ``exec()``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -21,9 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.entities import ImportedDocument
 from models.merge import MergeReport
 from models.merge_choices import Choices
 from ui.merge_dialog import MergePreview
+from ui.reread_dialog import RereadDialog
 from ui.share_dialog import ShareChoice, ShareDialog
 
 QUESTION_WIDTH = 420
@@ -82,6 +85,13 @@ class Prompts:
     def open_files(self, title: str, filters: str) -> list[str]:
         files, _ = QFileDialog.getOpenFileNames(self.parent, title, "", filters)
         return list(files)
+
+    def reread(self, path: Path, encoding: str) -> ImportedDocument | None:
+        """The record in ``path`` read in the encoding the officer picks, seeing how it
+        reads (None if they cancel)."""
+        dialog = RereadDialog(self.parent, path, encoding)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        return dialog.record if accepted else None
 
     def open_records(self, title: str, filters: str) -> tuple[list[str], bool]:
         """Records to import, and whether web pages are read whole (a box under the

@@ -26,6 +26,7 @@ from models import Annotation
 from models.differences import word_changes
 from models.edits import DeleteAnnotation, Review
 from models.errors import MarginaliaError
+from models.revisions import RevisionReport
 from models.wording import count
 from ui.differences import marked
 from ui.icons import painted
@@ -249,6 +250,12 @@ def import_new_version(window: MainWindow) -> str | None:
     except MarginaliaError as error:  # ImportRefused is one
         show_message(window, tr("New version"), str(error))
         return None
+    return show_new_version(window, report)
+
+
+def show_new_version(window: MainWindow, report: RevisionReport) -> str:
+    """Open the new version and say how its annotations fared; the review list opens
+    if some need the officer. Returns the new version's id."""
     window.undo_stack.clear()  # annotations moved to another document
     window.library.checkpoint()  # the database file alone now holds the new version
     window.refresh_documents()

@@ -285,6 +285,27 @@ def render_colleagues(out: Path, what: str) -> Path:
     return out
 
 
+def render_reread(out: Path) -> Path:
+    """File → Read again in another encoding, on a French note in Latin-1 that was
+    guessed wrong: the encoding being typed, the note as it would read."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from ui.app import application
+    from ui.reread_dialog import RereadDialog
+
+    app = application()
+    with tempfile.TemporaryDirectory() as name:
+        path = Path(name) / "note-verbale.txt"
+        note = "Le Haut-Commissaire a salué les « réfugiés » : naïve crainte, café, été.\n\n"
+        path.write_bytes((note * 6).encode("iso8859_1", errors="replace"))
+        dialog = RereadDialog(None, path, "cp1250")
+        dialog.encoding.setCurrentText("iso-8859-1")
+        dialog.resize(760, 480)
+        dialog.show()
+        app.processEvents()
+        dialog.grab().save(str(out))
+    return out
+
+
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else "window"
     names = {
@@ -296,6 +317,7 @@ if __name__ == "__main__":
         "export": "export-form.png",
         "compare": "compare.png",
         "merge": "merge-preview.png",
+        "reread": "reread.png",
     }
     if what not in names:
         raise SystemExit(f"usage: python -m ui.screenshot {{{'|'.join(names)}}} [OUT.png]")
@@ -305,6 +327,8 @@ if __name__ == "__main__":
         print(render_brief(target))
     elif what == "review":
         print(render_review(target))
+    elif what == "reread":
+        print(render_reread(target))
     elif what in ("compare", "merge"):
         print(render_colleagues(target, what))
     else:

@@ -1,0 +1,157 @@
+"""A record whose encoding was guessed wrong is read again in the one the officer picks
+(#14, plain text): from the CLI (--encoding, with --revision-of to keep the record's
+annotations) and from File → Read again in another encoding, where the officer sees the
+text as it would read before anything is stored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from importers import ImportRefused, import_file
+from models import Library
+from ui.reread import reread_document
+from ui.reread_dialog import RereadDialog
+
+from gui_support import ScriptedPrompts, make_window
+from records import write_pdf
+
+POLISH = "Zażółć gęślą jaźń: the Board’s note on Łódź.\n\nIt agreed to report in 2027.\n"
+"""Letters ISO-8859-2 and windows-1250 hold at different bytes (ś, ą, ź)."""
+
+
+@pytest.fixture
+def polish(tmp_path: Path) -> Path:
+    path = tmp_path / "note.txt"
+    path.write_bytes(POLISH.replace("’", "'").encode("iso8859_2"))
+    return path
+
+
+def test_a_chosen_encoding_reads_every_byte_in_it(polish: Path) -> None:
+    as_chosen = import_file(polish, encoding="ISO-8859-2")
+    assert as_chosen.text == POLISH.replace("’", "'")
+    assert as_chosen.metadata == {"encoding": "iso8859-2"}  # chosen: not a guess
+    assert "gęślą" not in import_file(polish, encoding="windows-1250").text
+
+
+def test_a_chosen_encoding_that_does_not_fit_is_refused_by_byte(polish: Path) -> None:
+    with pytest.raises(ImportRefused, match=r"note\.txt cannot be read as utf-8: byte 3 \(0xBF\)"):
+        import_file(polish, encoding="utf-8")
+    with pytest.raises(ImportRefused, match="“latin-9000” is not an encoding Marginalia knows"):
+        import_file(polish, encoding="latin-9000")
+
+
+def test_a_byte_order_mark_is_not_text(tmp_path: Path) -> None:
+    path = tmp_path / "bom.md"
+    path.write_bytes("\ufeff# Title\n\nCafé".encode())
+    assert import_file(path, encoding="utf-8").text.startswith("Title")
+
+
+def test_only_plain_text_is_read_in_a_chosen_encoding(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text("<p>Text</p>", encoding="utf-8")
+    with pytest.raises(ImportRefused, match="only plain text and Markdown"):
+        import_file(page, encoding="utf-8")
+
+
+def test_the_cli_reads_a_record_again_as_its_next_version(polish: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """The guess is told with the command that mends it; the mended version keeps the
+    annotation made on the guessed text."""
+    db = str(polish.with_name("w.db"))
+    done = cli("import", "--db", db, "--encoding", "windows-1250", str(polish))
+    assert done.returncode == 0, done.stderr
+    document_id = done.stdout.split("imported as ")[1].split()[0]
+    quote = "agreed to report in 2027"
+    library = Library.open(db)
+    start = library.document(document_id).text.index(quote)
+    library.annotate_tagged(document_id, start, start + len(quote), ["Dates"], "Check")
+    library.close()
+    again = cli("import", "--db", db, "--revision-of", document_id, "--encoding", "iso-8859-2",
+                str(polish))  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert "1 moved" in again.stdout
+    library = Library.open(db)
+    newest = next(d for d in library.documents() if d.revision_of == document_id)
+    assert library.document(newest.id).text == POLISH.replace("’", "'")
+    [moved] = library.annotations(newest.id)
+    assert library.document(newest.id).text[moved.start : moved.end] == quote
+    wrong = cli("import", "--db", db, "--encoding", "utf-8", str(polish))
+    assert wrong.returncode == 1 and "cannot be read as utf-8" in wrong.stderr
+    assert "Traceback" not in wrong.stderr
+
+
+def test_the_dialog_shows_the_text_as_it_would_read(qtbot, polish: Path) -> None:  # type: ignore[no-untyped-def]
+    """Typing an encoding shows the record in it; one that does not fit says which byte
+    and cannot be chosen."""
+    dialog = RereadDialog(None, polish, "windows-1250")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert "gęślą" not in dialog.preview.toPlainText()
+    dialog.encoding.setFocus()
+    dialog.encoding.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.encoding, "iso-8859-2")
+    assert dialog.preview.toPlainText().startswith("Zażółć gęślą jaźń")
+    assert dialog.read_button.isEnabled()
+    dialog.encoding.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.encoding, "utf-8")
+    assert dialog.preview.toPlainText() == ""
+    assert "byte 3 (0xBF)" in dialog.problem.text()
+    assert not dialog.read_button.isEnabled()
+
+
+def test_read_again_from_the_file_menu(  # type: ignore[no-untyped-def]
+    qtbot, library: Library, prompts: ScriptedPrompts, polish: Path
+) -> None:
+    """Imported with a wrong guess, annotated, then read again in the right encoding:
+    the record the officer sees now reads right and still has the annotation."""
+    wrong = import_file(polish, encoding="windows-1250")
+    summary, _ = library.import_record(wrong)
+    quote = "agreed to report in 2027"
+    start = wrong.text.index(quote)
+    library.annotate_tagged(summary.id, start, start + len(quote), ["Dates"], "Check")
+    window = make_window(qtbot, library, prompts)
+    window.open_document(summary.id)
+    assert window.reread_action.isEnabled()
+    prompts.answers = [[str(polish)], "iso-8859-2"]
+    window.reread_action.trigger()
+    assert window.current is not None and window.current.revision_of == summary.id
+    assert window.reader.toPlainText().startswith("Zażółć gęślą jaźń")
+    assert window.annotations.model.rowCount() == 1
+    [moved] = library.annotations(window.current.id)
+    assert window.current.text[moved.start : moved.end] == quote
+    assert window.current.metadata["encoding"] == "iso8859-2"
+
+
+def test_read_again_is_for_plain_text_only(  # type: ignore[no-untyped-def]
+    qtbot, library: Library, prompts: ScriptedPrompts, tmp_path: Path
+) -> None:
+    """A PDF says its own encoding: the menu item is off, and if reached no file is
+    asked for."""
+    summary, _ = library.import_record(import_file(write_pdf(tmp_path / "record.pdf", 1)))
+    window = make_window(qtbot, library, prompts)
+    window.open_document(summary.id)
+    assert not window.reread_action.isEnabled()
+    assert reread_document(window) is None
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+    assert any("plain text or Markdown" in b.text() for b in boxes if b.isVisible())
+    for box in boxes:
+        box.close()
+    assert prompts.asked == []  # no file was asked for
+
+
+def test_an_import_says_which_encoding_was_guessed(  # type: ignore[no-untyped-def]
+    qtbot, mixed, polish: Path
+) -> None:
+    """The officer is told at once, with where to mend it; a UTF-8 file is not named."""
+    plain = polish.with_name("plain.txt")
+    plain.write_text("Café 😀 قال", encoding="utf-8")
+    mixed.import_files([str(plain), str(polish)])
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+    [box] = [b for b in boxes if b.isVisible()]
+    assert "Imported 2 of 2 files." in box.text()
+    guess = import_file(polish).metadata["encoding"]  # cp1250 here: wrong, as it happens
+    assert f"note.txt was read as {guess}, a guess" in box.text()
+    assert "Read again in another encoding" in box.text() and "plain.txt" not in box.text()
+    box.close()

@@ -1,0 +1,80 @@
+"""The record's file as it reads in an encoding the officer picks (``ui.reread``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from importers import ENCODINGS, import_file
+from models.entities import ImportedDocument
+from models.errors import MarginaliaError
+
+PREVIEW = 4000
+"""Characters of the record shown as it would read."""
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Reread", text)
+
+
+class RereadDialog(QDialog):
+    """The record's file as it reads in the chosen encoding; Read again is enabled only
+    when every byte of the file is text in it."""
+
+    def __init__(self, parent: QWidget | None, path: Path, encoding: str) -> None:
+        super().__init__(parent)
+        self.path = path
+        self.record: ImportedDocument | None = None
+        self.setWindowTitle(tr("Read “{0}” in another encoding").format(path.name))
+        self.encoding = QComboBox(objectName="encoding")
+        self.encoding.setEditable(True)
+        self.encoding.addItems(list(dict.fromkeys([encoding, *ENCODINGS])))
+        self.encoding.setAccessibleName(tr("Encoding"))
+        self.preview = QPlainTextEdit(objectName="preview", readOnly=True)
+        self.preview.setAccessibleName(tr("The record as it would read"))
+        self.problem = QLabel(objectName="problem", wordWrap=True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.read_button = self.buttons.addButton(
+            tr("Read again"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(tr("File:"), QLabel(str(path), wordWrap=True))
+        form.addRow(tr("&Encoding:"), self.encoding)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        self.resize(640, 480)
+        self.encoding.currentTextChanged.connect(self.read_as)
+        self.read_as(self.encoding.currentText())
+
+    def read_as(self, encoding: str) -> None:
+        """Read the file in ``encoding`` and show it, or say why it cannot be."""
+        try:
+            self.record = import_file(self.path, encoding=encoding.strip())
+        except MarginaliaError as refusal:  # ImportRefused is one
+            self.record = None
+            self.preview.clear()
+            self.problem.setText(str(refusal))
+        else:
+            self.preview.setPlainText(self.record.text[:PREVIEW])
+            self.problem.setText(
+                tr("Read as {0}: check the accented letters read right.").format(
+                    self.record.metadata["encoding"]
+                )
+            )
+        self.read_button.setEnabled(self.record is not None)
