@@ -13,7 +13,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from benchmarks import anchoring, archive, brief, compare, corpus, gui, library, merge
+from benchmarks import (
+    anchoring,
+    archive,
+    brief,
+    compare,
+    corpus,
+    encodings,
+    gui,
+    library,
+    merge,
+)
 from benchmarks.common import print_table
 
 AREAS = {
@@ -30,6 +40,7 @@ AREAS = {
 ON_REQUEST = {
     "archive": ("A unit's archive: many records (built once, then cached)", archive),
     "corpus": ("Import fidelity on real files (importers/)", corpus),
+    "encodings": ("Reading texts of unknown encoding (importers/encodings.py)", encodings),
 }
 """Areas run only when named: building the archive takes minutes the first time, and
 the corpus lies outside the project (``--dir``)."""
@@ -51,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
         title, module = (AREAS | ON_REQUEST)[name]
         if name == "corpus":
             corpus.run(args.dir)
+        elif name == "encodings":
+            encodings.run()
         elif name == "archive":
             print_table(title, archive.run(quick=args.quick, records=args.records))
         else:

@@ -8,9 +8,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 from importers.base import ImportRefused, TextBuilder, default_title, readable_name
+from importers.encodings import guess
 from models.documents import MAX_TEXT_CHARS
 from models.entities import Block, ImportedDocument
 from models.text import normalise
@@ -73,10 +72,10 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> Decoded:
         return Decoded(_checked(data.decode("utf-8"), name), "utf-8")
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
-    if best is None:
+    encoding = guess(data)
+    if encoding is None:
         raise ImportRefused(f"{name} does not look like text (binary data?).")
-    return Decoded(_checked(str(best), name), best.encoding, guessed=True)
+    return Decoded(_checked(data.decode(encoding), name), encoding, guessed=True)
 
 
 def decode_as(data: bytes, name: str, encoding: str) -> Decoded:
