@@ -13,6 +13,7 @@ The XML is walked directly (python-docx gives the parts, styles and numbering): 
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
@@ -146,19 +147,93 @@ def _as_document(data: bytes) -> bytes:
     return copy.getvalue()
 
 
+def _opened(path: Path, data: bytes) -> tuple[Any, list[str]]:
+    """The package opened by python-docx, and the parts left out to open it: a damaged
+    package (an image missing, a part that is not well-formed XML) is opened without
+    them, as Word offers to; only the document's own text part is indispensable."""
+    try:
+        return docx.Document(io.BytesIO(data)), []
+    except Exception:  # python-docx raises many kinds on a broken package
+        mended, left_out = _without_broken_parts(data)
+    try:
+        if not left_out:
+            raise ValueError("nothing to leave out")
+        return docx.Document(io.BytesIO(mended)), left_out
+    except Exception as error:
+        raise ImportRefused(unreadable(path)) from error
+
+
+def _without_broken_parts(data: bytes) -> tuple[bytes, list[str]]:
+    """The package with every relationship to a missing or malformed part taken out,
+    and those parts' names (each with why)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        parts = {info.filename: package.read(info) for info in package.infolist()}
+    broken = {name: "missing" for name in _targets(parts) if name not in parts}
+    for name, content in parts.items():
+        if name.endswith(".xml") and name != "word/document.xml" and not _well_formed(content):
+            broken[name] = "damaged"
+    copy = io.BytesIO()
+    with zipfile.ZipFile(copy, "w", compression=zipfile.ZIP_DEFLATED) as package:
+        for name, content in parts.items():
+            if name.endswith(".rels"):
+                content = _relationships_without(name, content, broken)
+            if broken.get(name) != "damaged":
+                package.writestr(name, content)
+    return copy.getvalue(), [f"{name} ({why})" for name, why in sorted(broken.items())]
+
+
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+
+
+def _targets(parts: dict[str, bytes]) -> Iterator[str]:
+    """The parts every relationship in the package points to."""
+    for name, content in parts.items():
+        if name.endswith(".rels") and _well_formed(content):
+            for relationship in etree.fromstring(content).iter(_RELS):
+                if relationship.get("TargetMode") != "External":
+                    yield _resolved(name, relationship.get("Target", ""))
+
+
+def _resolved(rels_name: str, target: str) -> str:
+    """A relationship's target as a part name ("word/_rels/document.xml.rels" and
+    "media/image1.png" give "word/media/image1.png")."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    source_folder = posixpath.dirname(posixpath.dirname(rels_name))
+    return posixpath.normpath(posixpath.join(source_folder, target))
+
+
+def _relationships_without(name: str, content: bytes, broken: dict[str, str]) -> bytes:
+    if not _well_formed(content):
+        return content
+    root = etree.fromstring(content)
+    for relationship in list(root.iter(_RELS)):
+        external = relationship.get("TargetMode") == "External"
+        if not external and _resolved(name, relationship.get("Target", "")) in broken:
+            root.remove(relationship)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def _well_formed(content: bytes) -> bool:
+    try:
+        etree.fromstring(content, etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return False
+    return True
+
+
 def import_docx(path: Path, data: bytes) -> ImportedDocument:
     """Read a .docx (or a template, or a macro-enabled document) in reading order,
     keeping its heading/list/table structure."""
     _refuse_other_kinds(path, data)
     check_package(path, "word/document.xml")
-    try:
-        document = docx.Document(io.BytesIO(_as_document(data)))
-        part, body = document.part, document.element.body
-    except Exception as error:  # python-docx raises many kinds on a broken package
-        raise ImportRefused(unreadable(path)) from error
+    document, left_out_parts = _opened(path, _as_document(data))
+    part, body = document.part, document.element.body
     styles, notes, comments = _styles(document), _notes(part), _comments(part)
     reader = _read(_Reader(document, styles, notes, []), body)
     metadata = {**_core_properties(document), **_headers_and_footers(part)}
+    if left_out_parts:
+        metadata["parts left out"] = ", ".join(left_out_parts)
     title = metadata.get("title") or reader.title
     built = reader.builder.build(path, "docx", title=title, metadata=metadata)
     if not comments:

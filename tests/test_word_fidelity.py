@@ -5,8 +5,11 @@ are not readable .docx told for what they are. Fixtures are built here (records.
 
 from __future__ import annotations
 
+import io
 import re
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 import docx
@@ -106,6 +109,58 @@ def test_damaged_styles_and_properties_never_cost_the_text(tmp_path: Path) -> No
     document = import_file(path)
     assert document.title == "Places of words"  # from the heading: no title to be read
     assert "Agreed by the Board" in document.text
+
+
+def _png() -> bytes:
+    """A one-pixel PNG."""
+    row = zlib.compress(b"\x00\xff\x00\x00")
+    chunks = [(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)), (b"IDAT", row)]
+    body = b"".join(
+        struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        for kind, data in [*chunks, (b"IEND", b"")]
+    )
+    return b"\x89PNG\r\n\x1a\n" + body
+
+
+def _without(path: Path, name: str, replacement: bytes | None = None) -> None:
+    with zipfile.ZipFile(path) as package:
+        parts = {info.filename: package.read(info) for info in package.infolist()}
+    with zipfile.ZipFile(path, "w") as package:
+        for part, content in parts.items():
+            if part != name:
+                package.writestr(part, content)
+            elif replacement is not None:
+                package.writestr(part, replacement)
+
+
+def test_a_package_missing_an_image_is_read_without_it(tmp_path: Path) -> None:
+    """Word opens such a file (an empty frame where the picture was); so does Marginalia,
+    and the record's information says what was left out."""
+    path = tmp_path / "picture.docx"
+    document = docx.Document()
+    document.add_paragraph("The Board agreed, as the chart shows:")
+    document.add_picture(io.BytesIO(_png()))
+    document.add_paragraph("The chart is missing from this copy.")
+    document.save(str(path))
+    _without(path, "word/media/image1.png")
+    with pytest.raises(KeyError):
+        docx.Document(str(path))
+    record = import_file(path)
+    assert "The Board agreed, as the chart shows:" in record.text
+    assert "The chart is missing from this copy." in record.text
+    assert record.metadata["parts left out"] == "word/media/image1.png (missing)"
+
+
+def test_a_damaged_part_beside_the_text_costs_only_itself(tmp_path: Path) -> None:
+    """Properties that are not XML any more: the text is read, the properties are not."""
+    path = write_docx(tmp_path / "damaged.docx")
+    _without(path, "docProps/core.xml", b"<cp:coreProperties><dc:title>Cut off")
+    record = import_file(path)
+    assert "Closing paragraph." in record.text
+    assert record.metadata["parts left out"] == "docProps/core.xml (damaged)"
+    _without(path, "word/document.xml", b"<w:document><w:body>Cut off")
+    with pytest.raises(ImportRefused, match="is not a Word document Marginalia can read"):
+        import_file(path)
 
 
 def test_a_template_is_read_as_a_document(tmp_path: Path) -> None:
