@@ -31,6 +31,7 @@ import ctypes
 import itertools
 import math
 import statistics
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
@@ -47,6 +48,8 @@ _LETTER_SPACED = 2.2
 _SAME_PARAGRAPH = 1.2
 """A line whose distance from the one above is at most this many times the document's
 usual line pitch continues that paragraph."""
+_EVIDENCE = 3
+"""Line pitches needed to take the document's own as usual (else 1.2 type sizes)."""
 _SENTENCE_END = tuple('.:;!?"”’)')
 
 Turn = Callable[[float, float], tuple[float, float]]
@@ -123,7 +126,7 @@ def read(data: bytes) -> Reading:
         pages = [_read_page(document, number) for number in range(len(document))]
     finally:
         document.close()
-    pitch = _usual_pitch(line for page in pages for line in page.lines)
+    pitch = _usual_pitch([page.lines for page in pages])
     boxes = [
         _box(group, number, page.height)
         for number, page in enumerate(pages)
@@ -353,17 +356,29 @@ def _gap(a: Glyph, b: Glyph) -> float:
     return b.left - a.right if b.left >= a.left else a.left - b.right
 
 
-def _usual_pitch(lines: Iterable[Line]) -> float:
-    """The commonest distance from one line to the next, in type sizes (1.2 if none)."""
+def _usual_pitch(pages: list[list[Line]]) -> float:
+    """The commonest distance from a full line (one that spans the text, so its paragraph
+    goes on) to the next, in type sizes; 1.2 if there is none (a letter of one-line
+    paragraphs, whose spacing is no line pitch)."""
     pitches: Counter[float] = Counter()
-    previous: Line | None = None
-    for line in lines:
-        if previous is not None and _stacked(previous, line):
-            pitch = (previous.bottom - line.bottom) / previous.size
-            if 0.8 <= pitch <= 3:
-                pitches[round(pitch * 20) / 20] += 1
-        previous = line
-    return pitches.most_common(1)[0][0] if pitches else 1.2
+    for lines in pages:
+        flat = [line for line in lines if not line.vertical]
+        if not flat:
+            continue
+        right, left = max(line.right for line in flat), min(line.left for line in flat)
+        for upper, lower in itertools.pairwise(lines):
+            if _stacked(upper, lower) and _full(upper, left, right):
+                pitch = (upper.bottom - lower.bottom) / upper.size
+                if 0.8 <= pitch <= 3:
+                    pitches[round(pitch * 20) / 20] += 1
+    usual, seen = pitches.most_common(1)[0] if pitches else (1.2, 0)
+    return usual if seen >= _EVIDENCE else 1.2
+
+
+def _full(line: Line, left: float, right: float) -> bool:
+    """The line spans the page's text from edge to edge, give or take two type sizes at
+    each: its paragraph wrapped (whichever way it is written and aligned)."""
+    return line.left <= left + 2 * line.size and line.right >= right - 2 * line.size
 
 
 def _stacked(upper: Line, lower: Line) -> bool:
@@ -403,12 +418,33 @@ def _continues(group: list[Line], line: Line, pitch: float) -> bool:
         return False
     if last.bottom - line.bottom > pitch * _SAME_PARAGRAPH * last.size + 0.5:
         return False
-    if not last.text.rstrip().endswith(_SENTENCE_END):
-        return True
-    widest = max(other.right for other in group)
-    ends_short = last.right < max(widest, line.right) - 3 * last.size
-    indented = 0.5 * last.size < line.left - min(other.left for other in group) < 5 * last.size
-    return not (ends_short or indented)
+    return not ends_paragraph(group, line)
+
+
+def ends_paragraph(group: list[Line], line: Line) -> bool:
+    """The last line of ``group`` ends a sentence short of the paragraph's far edge, or
+    ``line`` is indented: a new paragraph set at the same spacing. The far edge is the
+    left one for right-to-left text (Arabic, Hebrew), whose full stop may be drawn, and
+    so come, before the line's first word."""
+    last = group[-1]
+    rtl = _right_to_left_text(last.text)
+    text = last.text.strip()
+    if not (text.endswith(_SENTENCE_END) or (rtl and text.startswith(_SENTENCE_END))):
+        return False
+    size = last.size
+    if rtl:
+        ends_short = last.left > min(min(o.left for o in group), line.left) + 3 * size
+        indented = 0.5 * size < max(o.right for o in group) - line.right < 5 * size
+    else:
+        ends_short = last.right < max(max(o.right for o in group), line.right) - 3 * size
+        indented = 0.5 * size < line.left - min(o.left for o in group) < 5 * size
+    return ends_short or indented
+
+
+def _right_to_left_text(text: str) -> bool:
+    """Most of the line's letters are written right to left."""
+    kinds = Counter(unicodedata.bidirectional(c) for c in text if c.isalpha())
+    return kinds["R"] + kinds["AL"] > kinds["L"]
 
 
 def _box(group: list[Line], page: int, page_height: float) -> Box:

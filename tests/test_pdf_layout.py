@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from importers import import_file
+from importers.pdf_reading import Line, ends_paragraph
 from models import ImportedDocument
 
 from records import pdf_lines, pdf_pages, pdf_stream, raw_pdf
@@ -33,12 +34,25 @@ def test_a_word_drawn_twice_over_itself_is_read_once(tmp_path: Path) -> None:
     assert blocks(document) == ["Municipality of Saint-Sauveur"]
 
 
-def test_lines_set_at_one_and_a_half_spacing_stay_one_paragraph(tmp_path: Path) -> None:
-    first = ["The Board met in Geneva on", "the third day of the session", "and took note."]
-    second = ["It then turned to the", "report of the working group."]
-    content = pdf_lines(72, 700, first, 18) + pdf_lines(72, 700 - 2 * 18 - 36, second, 18)
+def test_lines_set_double_spaced_stay_one_paragraph(tmp_path: Path) -> None:
+    """A draft set at two lines: 28 pt from line to line, 56 pt between paragraphs."""
+    first = [
+        "The Board met in Geneva for its session in May.",
+        "It took note of the report of the working group",
+        "on migration and of the progress made since its",
+        "previous session, and agreed to meet in autumn.",
+    ]
+    second = ["It then turned to the financial situation", "of the organizations in the system."]
+    content = pdf_lines(72, 700, first, 28) + pdf_lines(72, 700 - 3 * 28 - 56, second, 28)
     document = import_file(pdf_pages(tmp_path / "spaced.pdf", [content]))
     assert blocks(document) == [" ".join(first), " ".join(second)]
+
+
+def test_one_line_paragraphs_are_not_one_paragraph(tmp_path: Path) -> None:
+    """A letter of one-line paragraphs, 24 pt apart: their spacing is no line pitch."""
+    lines = ["Dear colleagues,", "The Board agreed.", "Kind regards,"]
+    document = import_file(pdf_pages(tmp_path / "letter.pdf", [pdf_lines(72, 700, lines, 24)]))
+    assert blocks(document) == lines
 
 
 def test_an_indented_first_line_starts_a_paragraph(tmp_path: Path) -> None:
@@ -121,3 +135,15 @@ def test_a_filled_in_form_field_is_read(tmp_path: Path) -> None:
     document = import_file(tmp_path / "form.pdf")
     assert "U.S. Fish and Wildlife Service" in document.text
     assert "Agency:" in document.text
+
+
+def test_a_right_to_left_paragraph_ends_where_its_line_ends_short_on_the_left() -> None:
+    """Arabic set right-aligned: the last line of a paragraph stops short of the left
+    edge, and its full stop may be drawn (and so come) first. Lines as PDFium gives."""
+    full = Line("قال الأمين العام إن الهجرة قضية عالمية", 72, 540, 700, 712, 12, False, 0)
+    short = Line(".تتطلب تعاونا دوليا", 300, 540, 686, 698, 12, False, 0)
+    after = Line("وأكد المجلس أهمية التعاون بين الوكالات", 72, 540, 672, 684, 12, False, 0)
+    assert ends_paragraph([full, short], after)
+    assert not ends_paragraph([full], short)  # a full line goes on
+    english = Line("The Board agreed to report in the spring.", 72, 300, 686, 698, 12, False, 0)
+    assert ends_paragraph([full._replace(text="The Board met."), english], after)
