@@ -171,9 +171,10 @@ def _turned(rotation: int, width: float, height: float) -> Turn | None:
 
 
 def _glyphs(textpage: pdfium.PdfTextPage, turned: Turn | None, rotation: int) -> Iterator[Glyph]:
-    """The page's drawn characters in stream order. Spaces and line ends are kept only as
-    a flag on the next glyph, and only if the file has them (not PDFium's guesses).
-    A glyph whose font gives no text for it is ``_NO_TEXT``.
+    """The page's drawn glyphs in stream order. Spaces and line ends are kept only as a
+    flag on the next glyph, and only if the file has them (not PDFium's guesses). A
+    glyph that stands for several letters (a ligature: "ff", "fi") is one glyph with
+    all of them; a glyph whose font gives no text for it is ``_NO_TEXT``.
 
     A glyph set at a quarter turn (a rotated table, a label up a drawing's side) has its
     box in its own line's frame, where it reads left to right, and that turn."""
@@ -185,6 +186,8 @@ def _glyphs(textpage: pdfium.PdfTextPage, turned: Turn | None, rotation: int) ->
     angle_of = pdfium_c.FPDFText_GetCharAngle
     page_turn = rotation // 90
     space = False
+    held: Glyph | None = None  # the last glyph, until the next is known not to be its part
+    held_at: tuple[float, float, float, float, int] | None = None
     for index in range(pdfium_c.FPDFText_CountChars(handle)):
         code = unicode_of(handle, index)
         if code in _BREAKS:
@@ -197,15 +200,46 @@ def _glyphs(textpage: pdfium.PdfTextPage, turned: Turn | None, rotation: int) ->
             continue
         if code == 0x02:  # PDFium's mark for a hyphen that ends a line
             code = 0x2D
-        left, right, bottom, top = rect.left, rect.right, rect.bottom, rect.top
-        if turned is not None:
-            (x0, y0), (x1, y1) = turned(left, bottom), turned(right, top)
-            left, right, bottom, top = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
-        turn = (_quarter_turns(angle_of(handle, index)) - page_turn) % 4
-        if turn:
-            left, right, bottom, top = _in_frame(turn, left, right, bottom, top)
-        yield Glyph(chr(code), left, right, bottom, top, space, turn)
+        at = (rect.left, rect.right, rect.bottom, rect.top)
+        if (
+            held is not None
+            and held_at is not None
+            and not space
+            and at == held_at[:4]
+            and _same_object(handle, index, held_at[4])
+        ):
+            held = held._replace(text=held.text + chr(code))  # one glyph, several letters
+            continue
+        if held is not None:
+            yield held
+        held = _placed(chr(code), at, turned, angle_of(handle, index), page_turn, space)
+        held_at = (*at, index)
         space = False
+    if held is not None:
+        yield held
+
+
+def _same_object(handle: pdfium_c.FPDF_TEXTPAGE, index: int, other: int) -> bool:
+    """The two characters were drawn by one text object of the page."""
+
+    def address(at: int) -> int | None:
+        return ctypes.cast(pdfium_c.FPDFText_GetTextObject(handle, at), ctypes.c_void_p).value
+
+    return address(index) == address(other)
+
+
+def _placed(
+    text: str, at: Box4, turned: Turn | None, angle: float, page_turn: int, space: bool
+) -> Glyph:
+    """A glyph with its box as the reader sees the page, in the frame of its line."""
+    left, right, bottom, top = at
+    if turned is not None:
+        (x0, y0), (x1, y1) = turned(left, bottom), turned(right, top)
+        left, right, bottom, top = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
+    turn = (_quarter_turns(angle) - page_turn) % 4
+    if turn:
+        left, right, bottom, top = _in_frame(turn, left, right, bottom, top)
+    return Glyph(text, left, right, bottom, top, space, turn)
 
 
 def _quarter_turns(angle: float) -> int:
@@ -289,12 +323,13 @@ def _right_to_left(lines: list[Line]) -> list[Line]:
 
 
 def _drawn_again(glyph: Glyph, last: Glyph) -> bool:
-    """The same letter drawn over itself, a hair to the side (fake bold, shadows)."""
-    hair = 0.15 * (last.top - last.bottom)
+    """The same letter drawn over itself, a hair to the side (fake bold, shadows): it
+    overlaps the first by more than half its width (a double "ll" sits side by side)."""
+    hair = min(0.15 * (last.top - last.bottom), 0.5 * (last.right - last.left))
     return (
         glyph.text == last.text
         and abs(glyph.left - last.left) < hair
-        and abs(glyph.bottom - last.bottom) < hair
+        and abs(glyph.bottom - last.bottom) < 0.15 * (last.top - last.bottom)
     )
 
 
@@ -318,7 +353,7 @@ def _below(glyph: Glyph, last: Glyph) -> bool:
 
 
 def _east_asian(text: str) -> bool:
-    code = ord(text)
+    code = ord(text[0])
     return 0x2E80 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFFEF
 
 

@@ -147,3 +147,32 @@ def test_a_right_to_left_paragraph_ends_where_its_line_ends_short_on_the_left() 
     assert not ends_paragraph([full], short)  # a full line goes on
     english = Line("The Board agreed to report in the spring.", 72, 300, 686, 698, 12, False, 0)
     assert ends_paragraph([full._replace(text="The Board met."), english], after)
+
+
+def test_a_ligature_glyph_gives_all_its_letters(tmp_path: Path) -> None:
+    """One glyph whose text mapping is "ff" (as TeX and InDesign set "Differential")."""
+    cmap = (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName "
+        b"/Ligatures def /CMapType 2 def 1 begincodespacerange <00> <FF> endcodespacerange "
+        b"1 beginbfchar <01> <00660066> endbfchar endcmap CMapName currentdict /CMap "
+        b"defineresource pop end end"
+    )
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R"
+        b" >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman /Encoding << /Type /Encoding "
+        b"/Differences [1 /ff] >> /ToUnicode 6 0 R >>",
+        pdf_stream(b"BT /F1 12 Tf 72 700 Td (Individual Di\\001erential Privacy) Tj ET"),
+        pdf_stream(cmap),
+    ]
+    (tmp_path / "ligature.pdf").write_bytes(raw_pdf(objects))
+    assert import_file(tmp_path / "ligature.pdf").text.strip() == "Individual Differential Privacy"
+
+
+def test_narrow_double_letters_are_not_one_drawn_twice(tmp_path: Path) -> None:
+    """Condensed type (40% wide): the two l's of "all" nearly touch, yet sit side by side."""
+    content = b"BT /F1 12 Tf 40 Tz 72 700 Td (Hello all, a million illicit bills) Tj ET\n"
+    document = import_file(pdf_pages(tmp_path / "narrow.pdf", [content]))
+    assert blocks(document) == ["Hello all, a million illicit bills"]
