@@ -32,6 +32,10 @@ _NUMBER_BAND = 0.2
 """Where page numbers sit (LaTeX puts them about 12% from the bottom); one counts as
 furniture only if another page has one at the same height."""
 _SAME_HEIGHT = 0.02
+_NUMBERS = re.compile(r"\d+")
+_PAGE_MARK = re.compile(r"^(?:\d{1,4}|[ivxl]{1,6})\s+|\s+(?:\d{1,4}|[ivxl]{1,6})$", re.IGNORECASE)
+_SYMBOL_FONT = str.maketrans({"\uf0b7": "•", "\uf0a7": "▪", "\uf0fc": "✓", "\uf0d8": "➢"})
+"""Bullets that Word's Symbol and Wingdings fonts draw from private-use codes."""
 _ENDS = tuple('.:;!?"”’)')
 _PRESENTATION = re.compile("[\ufb00-\ufb4f\ufb50-\ufdff\ufe70-\ufefe]")
 """Ligatures (ﬁ, ﬂ) and Arabic presentation forms: drawn glyphs, not the letters typed."""
@@ -44,7 +48,7 @@ def import_pdf(path: Path, data: bytes) -> ImportedDocument:
         ImportRefused: encrypted, not a PDF, or no text layer (a scan).
     """
     boxes, unmapped = _read(path, data)
-    boxes = [box._replace(text=_PRESENTATION.sub(_letters, box.text)) for box in boxes]
+    boxes = [box._replace(text=_letters(box.text)) for box in boxes]
     if not any(box.text.strip() for box in boxes):
         if unmapped:
             raise ImportRefused(
@@ -76,7 +80,13 @@ def import_pdf(path: Path, data: bytes) -> ImportedDocument:
     return builder.build(path, "pdf", title=title, metadata=told)
 
 
-def _letters(found: re.Match[str]) -> str:
+def _letters(text: str) -> str:
+    """Ligatures and presentation forms as the letters a reader types; Symbol-font
+    bullets as bullets."""
+    return _PRESENTATION.sub(_nfkc, text).translate(_SYMBOL_FONT)
+
+
+def _nfkc(found: re.Match[str]) -> str:
     return unicodedata.normalize("NFKC", found.group(0))
 
 
@@ -131,13 +141,24 @@ def _runs_on(before: Box, after: Box) -> bool:
     )
 
 
+def _furniture_key(text: str) -> str:
+    """A margin line as it repeats from page to page: without the page number at its
+    start or end (15, "iv"), its other numbers as "#", its spaces and case."""
+    bare = _PAGE_MARK.sub("", text)
+    return _NUMBERS.sub("#", "".join(bare.split())).casefold()
+
+
 def _place(box: Box) -> tuple[str, str]:
     """The box's text with its spacing folded, and "number" for a page number near the
-    top or bottom, "margin" for other text in the top or bottom margin, else ""."""
+    top or bottom, "margin" for other text in the top or bottom margin (then as it
+    repeats: a footer that ends in the page number is the same on every page), else
+    ""."""
     text = " ".join(box.text.split())
     if _PAGE_NUMBER.fullmatch(text) and not _NUMBER_BAND < box.height < 1 - _NUMBER_BAND:
         return text, "number"
-    return text, "margin" if not _MARGIN < box.height < 1 - _MARGIN else ""
+    if _MARGIN < box.height < 1 - _MARGIN:
+        return text, ""
+    return _furniture_key(text), "margin"
 
 
 def _read(path: Path, data: bytes) -> tuple[list[Box], list[int]]:

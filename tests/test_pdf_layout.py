@@ -149,13 +149,14 @@ def test_a_right_to_left_paragraph_ends_where_its_line_ends_short_on_the_left() 
     assert ends_paragraph([full._replace(text="The Board met."), english], after)
 
 
-def test_a_ligature_glyph_gives_all_its_letters(tmp_path: Path) -> None:
-    """One glyph whose text mapping is "ff" (as TeX and InDesign set "Differential")."""
+def mapped_font_pdf(path: Path, shown: bytes, mapping: bytes) -> Path:
+    """A page showing ``shown`` in Times whose codes 1 and 2 have the text ``mapping``
+    gives them (a ToUnicode "bfchar" list)."""
     cmap = (
-        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName "
-        b"/Ligatures def /CMapType 2 def 1 begincodespacerange <00> <FF> endcodespacerange "
-        b"1 beginbfchar <01> <00660066> endbfchar endcmap CMapName currentdict /CMap "
-        b"defineresource pop end end"
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Mapped def "
+        b"/CMapType 2 def 1 begincodespacerange <00> <FF> endcodespacerange 2 beginbfchar "
+        + mapping
+        + b" endbfchar endcmap CMapName currentdict /CMap defineresource pop end end"
     )
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -163,12 +164,28 @@ def test_a_ligature_glyph_gives_all_its_letters(tmp_path: Path) -> None:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R"
         b" >> >> /Contents 5 0 R >>",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman /Encoding << /Type /Encoding "
-        b"/Differences [1 /ff] >> /ToUnicode 6 0 R >>",
-        pdf_stream(b"BT /F1 12 Tf 72 700 Td (Individual Di\\001erential Privacy) Tj ET"),
+        b"/Differences [1 /ff /bullet] >> /ToUnicode 6 0 R >>",
+        pdf_stream(b"BT /F1 12 Tf 72 700 Td (%s) Tj ET" % shown),
         pdf_stream(cmap),
     ]
-    (tmp_path / "ligature.pdf").write_bytes(raw_pdf(objects))
-    assert import_file(tmp_path / "ligature.pdf").text.strip() == "Individual Differential Privacy"
+    path.write_bytes(raw_pdf(objects))
+    return path
+
+
+def test_a_ligature_glyph_gives_all_its_letters(tmp_path: Path) -> None:
+    """One glyph whose text mapping is "ff" (as TeX and InDesign set "Differential")."""
+    path = mapped_font_pdf(
+        tmp_path / "ligature.pdf",
+        b"Individual Di\\001erential Privacy",
+        b"<01> <00660066> <02> <2022>",
+    )
+    assert import_file(path).text.strip() == "Individual Differential Privacy"
+
+
+def test_a_symbol_font_bullet_is_a_bullet(tmp_path: Path) -> None:
+    """Word's bullets in the Symbol font map to a private-use code (U+F0B7)."""
+    path = mapped_font_pdf(tmp_path / "bullet.pdf", b"\\002 Geneva", b"<01> <0066> <02> <F0B7>")
+    assert import_file(path).text.strip() == "\u2022 Geneva"
 
 
 def test_narrow_double_letters_are_not_one_drawn_twice(tmp_path: Path) -> None:
@@ -176,3 +193,21 @@ def test_narrow_double_letters_are_not_one_drawn_twice(tmp_path: Path) -> None:
     content = b"BT /F1 12 Tf 40 Tz 72 700 Td (Hello all, a million illicit bills) Tj ET\n"
     document = import_file(pdf_pages(tmp_path / "narrow.pdf", [content]))
     assert blocks(document) == ["Hello all, a million illicit bills"]
+
+
+def test_a_footer_with_its_page_number_is_furniture(tmp_path: Path) -> None:
+    """ISO's footer ends (or, on left pages, starts) with the page number, in roman on
+    the front matter: it repeats all the same, and is kept once."""
+    footers = [
+        "\xa9ISO/IEC 2012 - All rights reserved iii",
+        "iv \xa9ISO/IEC 2012 - All rights reserved",
+        "\xa9 ISO/IEC 2012 - All rights reserved 1",
+        "2 \xa9ISO/IEC 2012 - All rights reserved",
+    ]
+    pages = [
+        pdf_lines(72, 700, [f"The text of page {n}."], 14) + pdf_lines(72, 30, [footer], 14)
+        for n, footer in enumerate(footers, 1)
+    ]
+    document = import_file(pdf_pages(tmp_path / "iso.pdf", pages))
+    assert document.text.count("All rights reserved") == 1
+    assert all(f"The text of page {n}." in blocks(document) for n in range(1, 5))
