@@ -32,7 +32,6 @@ _NUMBER_BAND = 0.2
 """Where page numbers sit (LaTeX puts them about 12% from the bottom); one counts as
 furniture only if another page has one at the same height."""
 _SAME_HEIGHT = 0.02
-_NUMBERS = re.compile(r"\d+")
 _PAGE_MARK = re.compile(r"^(?:\d{1,4}|[ivxl]{1,6})\s+|\s+(?:\d{1,4}|[ivxl]{1,6})$", re.IGNORECASE)
 _SYMBOL_FONT = str.maketrans({"\uf0b7": "•", "\uf0a7": "▪", "\uf0fc": "✓", "\uf0d8": "➢"})
 """Bullets that Word's Symbol and Wingdings fonts draw from private-use codes."""
@@ -143,9 +142,9 @@ def _runs_on(before: Box, after: Box) -> bool:
 
 def _furniture_key(text: str) -> str:
     """A margin line as it repeats from page to page: without the page number at its
-    start or end (15, "iv"), its other numbers as "#", its spaces and case."""
-    bare = _PAGE_MARK.sub("", text)
-    return _NUMBERS.sub("#", "".join(bare.split())).casefold()
+    start or end (15, "iv"), its spaces and case ("Section 2" at the top of a page is
+    not "Section 3")."""
+    return "".join(_PAGE_MARK.sub("", text).split()).casefold()
 
 
 def _place(box: Box) -> tuple[str, str]:

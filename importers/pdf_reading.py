@@ -42,7 +42,12 @@ import pypdfium2.raw as pdfium_c
 _BREAKS = {0x20, 0x0A, 0x0D, 0x09, 0xA0, 0x00, 0xFFFE}
 """Spaces and line ends in the stream (real or PDFium's own): word breaks only."""
 _WORD_GAP = 0.12
-"""A gap wider than this share of the type size separates words (pdftotext uses 0.1)."""
+"""A gap wider than this share of the line's height separates words (about 0.1 em)…"""
+_BARE_WORD_GAP = 0.085
+"""…and this, where the page has no space characters (TeX's pages): its word gaps are
+all there is, and tight lines set them narrow (0.1 em, as pdftotext)."""
+_SPACED = 0.05
+"""A page whose glyphs are followed by a space this often has space characters."""
 _LETTER_SPACED = 2.2
 """In a letter-spaced line, a word gap is wider than this many letter gaps."""
 _SAME_PARAGRAPH = 1.2
@@ -152,7 +157,12 @@ def _read_page(document: pdfium.PdfDocument, number: int) -> _Page:
         drawn = list(_glyphs(textpage, _turned(rotation, width, height), rotation))
         glyphs = [glyph for glyph in drawn if glyph is not _NO_TEXT]
         unmapped = len(drawn) - len(glyphs) > len(glyphs)
-        return _Page(_right_to_left(list(_lines(glyphs))), height, unmapped)
+        word_gap = (
+            _WORD_GAP
+            if sum(g.space_before for g in glyphs) > _SPACED * len(glyphs)
+            else _BARE_WORD_GAP
+        )
+        return _Page(_right_to_left(list(_lines(glyphs, word_gap))), height, unmapped)
     finally:
         textpage.close()
         page.close()
@@ -285,10 +295,11 @@ def _no_text(handle: pdfium_c.FPDF_TEXTPAGE, index: int, code: int) -> bool:
     return not font or pdfium_c.FPDFFont_GetIsEmbedded(font) != 1
 
 
-def _lines(glyphs: Iterable[Glyph]) -> Iterator[Line]:
+def _lines(glyphs: Iterable[Glyph], word_gap: float) -> Iterator[Line]:
     """Glyphs in stream order gathered into lines: a glyph continues the line if it sits
     on the same band (either direction, for right-to-left scripts), or, for CJK, right
-    below the one before (vertical writing)."""
+    below the one before (vertical writing). A gap of ``word_gap`` line heights is a
+    space."""
     line: list[Glyph] = []
     band = (0.0, 0.0)
     vertical = False
@@ -306,10 +317,10 @@ def _lines(glyphs: Iterable[Glyph]) -> Iterator[Line]:
                 vertical = True
                 line.append(glyph)
                 continue
-            yield _line(line, vertical)
+            yield _line(line, vertical, word_gap)
         line, band, vertical = [glyph], (glyph.bottom, glyph.top), False
     if line:
-        yield _line(line, vertical)
+        yield _line(line, vertical, word_gap)
 
 
 def _right_to_left(lines: list[Line]) -> list[Line]:
@@ -357,12 +368,12 @@ def _east_asian(text: str) -> bool:
     return 0x2E80 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFFEF
 
 
-def _line(glyphs: list[Glyph], vertical: bool) -> Line:
+def _line(glyphs: list[Glyph], vertical: bool, word_gap: float) -> Line:
     sizes = (
         [g.top - g.bottom for g in glyphs] if not vertical else [g.right - g.left for g in glyphs]
     )
     size = statistics.median(sizes)
-    text = "".join(g.text for g in glyphs) if vertical else _spaced(glyphs, size)
+    text = "".join(g.text for g in glyphs) if vertical else _spaced(glyphs, word_gap * size)
     left = min(g.left for g in glyphs)
     right = max(g.right for g in glyphs)
     bottom = min(g.bottom for g in glyphs)
@@ -370,14 +381,14 @@ def _line(glyphs: list[Glyph], vertical: bool) -> Line:
     return Line(text, left, right, bottom, top, size, vertical, glyphs[0].turn)
 
 
-def _spaced(glyphs: list[Glyph], size: float) -> str:
+def _spaced(glyphs: list[Glyph], word_gap: float) -> str:
     """The line's text with a space wherever the file has one or the gap between two
-    glyphs is a word gap: wider than a share of the type size and, in a letter-spaced
-    line, clearly wider than its usual gap between letters."""
+    glyphs is a word gap: wider than ``word_gap`` and, in a letter-spaced line, clearly
+    wider than its usual gap between letters."""
     gaps = [_gap(a, b) for a, b in itertools.pairwise(glyphs)]
     unspaced = sorted(gap for gap, b in zip(gaps, glyphs[1:], strict=True) if not b.space_before)
     letter_gap = unspaced[len(unspaced) // 4] if len(unspaced) >= 4 else 0.0
-    threshold = max(_WORD_GAP * size, _LETTER_SPACED * letter_gap)
+    threshold = max(word_gap, _LETTER_SPACED * letter_gap)
     parts = [glyphs[0].text]
     for gap, glyph in zip(gaps, glyphs[1:], strict=True):
         if glyph.space_before or gap > threshold:

@@ -211,3 +211,17 @@ def test_a_footer_with_its_page_number_is_furniture(tmp_path: Path) -> None:
     document = import_file(pdf_pages(tmp_path / "iso.pdf", pages))
     assert document.text.count("All rights reserved") == 1
     assert all(f"The text of page {n}." in blocks(document) for n in range(1, 5))
+
+
+def test_tight_word_gaps_of_a_page_without_spaces_separate_words(tmp_path: Path) -> None:
+    """TeX draws no space characters; a tight justified line sets its words 0.11 em
+    apart. A page that has spaces, with letters 0.1 em apart, keeps its words whole."""
+    tight = (
+        b"BT /F1 12 Tf 72 700 Td [(Katrina) -110 (flew) -110 (to) -110 (New) -110 (Orleans)] TJ ET"
+    )
+    spaced = b"BT /F1 12 Tf 1.2 Tc 72 700 Td (The field DT_UUID holds an identifier.) Tj ET"
+    document = import_file(pdf_pages(tmp_path / "tex.pdf", [tight, spaced]))
+    assert blocks(document) == [
+        "Katrina flew to New Orleans",
+        "The field DT_UUID holds an identifier.",
+    ]
