@@ -215,11 +215,13 @@ def test_a_footer_with_its_page_number_is_furniture(tmp_path: Path) -> None:
 
 def test_tight_word_gaps_of_a_page_without_spaces_separate_words(tmp_path: Path) -> None:
     """TeX draws no space characters; a tight justified line sets its words 0.11 em
-    apart. A page that has spaces, with letters 0.1 em apart, keeps its words whole."""
+    apart. A page that has spaces keeps a word whole whose letters stand 0.11 em apart."""
     tight = (
         b"BT /F1 12 Tf 72 700 Td [(Katrina) -110 (flew) -110 (to) -110 (New) -110 (Orleans)] TJ ET"
     )
-    spaced = b"BT /F1 12 Tf 1.2 Tc 72 700 Td (The field DT_UUID holds an identifier.) Tj ET"
+    spaced = (
+        b"BT /F1 12 Tf 72 700 Td [(The field D) -110 (T) -110 (_UUID holds an identifier.)] TJ ET"
+    )
     document = import_file(pdf_pages(tmp_path / "tex.pdf", [tight, spaced]))
     assert blocks(document) == [
         "Katrina flew to New Orleans",
