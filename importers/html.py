@@ -108,6 +108,7 @@ def _prune(root: lxml.html.HtmlElement, whole_page: bool) -> None:
     content = set(root.iter("article", "main"))
     holding = {a for element in content for a in element.iterancestors()}
     linked = _linked(root) if not whole_page else set()
+    article = content or _densest(root)
     gone: list[lxml.html.HtmlElement] = []
     inside = [root]  # elements to look into (never into one that goes)
     while inside:
@@ -117,7 +118,7 @@ def _prune(root: lxml.html.HtmlElement, whole_page: bool) -> None:
             if _hidden(element) or (
                 not whole_page
                 and element not in holding  # a wrapper of the article is not furniture
-                and (_furniture(element, content) or _link_list(element, linked, content))
+                and (_furniture(element, content) or _link_list(element, linked, article))
                 and len(_shown_text(element)) < _CONTENT_SHARE * total
             ):
                 gone.append(element)
@@ -153,13 +154,24 @@ def _linked(root: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
     return found
 
 
+def _densest(root: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
+    """Where a page without <article> or <main> has its article: the element whose own
+    paragraphs hold the most text (Wikipedia's content division)."""
+    held: dict[lxml.html.HtmlElement, int] = {}
+    for paragraph in root.iter("p"):
+        parent = paragraph.getparent()
+        if parent is not None:
+            held[parent] = held.get(parent, 0) + len(paragraph.text_content())
+    return {max(held, key=held.__getitem__)} if held else set()
+
+
 def _link_list(
     element: lxml.html.HtmlElement,
     linked: set[lxml.html.HtmlElement],
     content: set[lxml.html.HtmlElement],
 ) -> bool:
     """Mostly links, and outside the article (a changelog's list of bugs, each a link,
-    is the article's text)."""
+    an encyclopedia's external links, are the article's text)."""
     return element in linked and not any(a in content for a in element.iterancestors())
 
 

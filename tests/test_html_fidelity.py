@@ -93,6 +93,24 @@ def test_lists_of_links_outside_the_article_are_furniture(tmp_path: Path) -> Non
     assert "Business" in import_file(path, whole_page=True).text
 
 
+def test_without_an_article_element_the_article_is_where_the_paragraphs_are(
+    tmp_path: Path,
+) -> None:
+    """An encyclopedia page: no <article>, its external links a list of links inside the
+    content; the tools box beside it, also links, is furniture."""
+    paragraph = "<p>New Zealand is an island country in the south-western Pacific Ocean.</p>"
+    page = f"""<html><body><div id="content">{paragraph * 3}<h2>External links</h2>
+    <ul><li><a href="/g">New Zealand Government portal</a></li><li><a href="/b">New Zealand
+    from BBC News</a></li><li><a href="/e">New Zealand at Britannica</a></li></ul></div>
+    <div id="tools"><ul><li><a href="/w">What links here</a></li><li><a href="/r">Related
+    changes</a></li><li><a href="/u">Upload file</a></li></ul></div></body></html>"""
+    path = tmp_path / "wiki.html"
+    path.write_text(page, encoding="utf-8")
+    text = import_file(path).text
+    assert "New Zealand from BBC News" in text and "Government portal" in text
+    assert "What links here" not in text and "Upload file" not in text
+
+
 def test_the_command_line_keeps_the_whole_page_on_request(page: Path, cli: Cli) -> None:
     db = str(page.parent / "w.db")
     assert cli("import", "--db", db, str(page)).returncode == 0
