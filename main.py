@@ -13,6 +13,7 @@ import dataclasses
 import getpass
 import json
 import os
+import shlex
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
@@ -98,7 +99,7 @@ def seed_sample(library: Library) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     library = open_library(args.db, args.author)
-    if args.revision_of:
+    if args.revision_of is not None:
         return import_revision(library, args.revision_of, args.files, args.encoding)
     refused = 0
     for name in args.files:
@@ -109,7 +110,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             length = count(summary.length, "character")
             comments = f", {count(noted, 'Word comment')} as annotations" if noted else ""
             told = f"imported as {summary.id} ({length}){comments}{again}"
-            told += guessed(imported, summary.id)
+            told += guessed(imported, summary.id, args.db)
             print(f"{printable(name)}: {told}", flush=True)
         except DuplicateDocument as duplicate:
             print(f"{printable(name)}: already in the library as {duplicate.existing_id} "
@@ -122,14 +123,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if refused else 0
 
 
-def guessed(imported: Any, document_id: str) -> str:
+def guessed(imported: Any, document_id: str, db: str | None) -> str:
     """A note when a text's encoding was guessed: the officer should check it reads right,
-    and can read it again in another."""
+    and can read it again in another (the command says the database it was given)."""
     if imported.metadata.get("encoding guessed") != "yes":
         return ""
+    where = f"--db {shlex.quote(db)} " if db else ""
     return (
         f"; its encoding was guessed: read as {imported.metadata['encoding']}, check it reads "
-        f"right (if not: import --revision-of {document_id} --encoding ENC FILE)"
+        f"right (if not: import {where}--revision-of {document_id} --encoding ENC FILE)"
     )
 
 

@@ -83,15 +83,17 @@ def decode_as(data: bytes, name: str, encoding: str) -> Decoded:
     encoding is left out).
 
     Raises:
-        ImportRefused: no such encoding, or a byte that is not text in it.
+        ImportRefused: no such text encoding, a byte that is not text in it, or a byte
+            order mark that says the file is in another.
     """
-    try:
-        codec = codecs.lookup(encoding)
-    except LookupError as error:
+    codec = _text_codec(encoding)
+    marked = next((bom for bom, _ in _BOMS if data.startswith(bom)), None)
+    if marked is not None and not _marks(marked, codec.name):
+        found = next(e for bom, e in _BOMS if data.startswith(bom)).removesuffix("-sig")
         raise ImportRefused(
-            f"“{encoding}” is not an encoding Marginalia knows (for example: utf-8, "
-            "windows-1252, iso-8859-2, shift_jis)."
-        ) from error
+            f"{name} begins with the byte order mark of {found}: it is in {found}, not "
+            f"{codec.name}."
+        )
     try:
         text = data.decode(codec.name)
     except UnicodeDecodeError as error:
@@ -99,7 +101,44 @@ def decode_as(data: bytes, name: str, encoding: str) -> Decoded:
             f"{name} cannot be read as {codec.name}: byte {error.start + 1:,} "
             f"(0x{data[error.start]:02X}) is not {codec.name} text."
         ) from error
+    except (UnicodeError, ValueError) as error:  # a codec's own complaint
+        raise ImportRefused(f"{name} cannot be read as {codec.name}.") from error
     return Decoded(_checked(text.removeprefix("\ufeff"), name), codec.name)
+
+
+_NOT_TEXT_ENCODINGS = {"undefined", "unicode_escape", "raw_unicode_escape", "idna", "punycode"}
+"""Python codecs that take bytes to text but are not an encoding a file is written in."""
+
+
+def _text_codec(encoding: str) -> codecs.CodecInfo:
+    """The codec of an encoding name a record may be in.
+
+    Raises:
+        ImportRefused: no such encoding, or a transform (rot13, base64, zlib…).
+    """
+    try:
+        codec = codecs.lookup(encoding.strip())
+    except LookupError:
+        codec = None
+    if (
+        codec is None
+        or not getattr(codec, "_is_text_encoding", True)  # rot13, base64, hex, zlib…
+        or codec.name.replace("-", "_") in _NOT_TEXT_ENCODINGS
+    ):
+        raise ImportRefused(
+            f"“{encoding}” is not an encoding Marginalia knows (for example: utf-8, "
+            "windows-1252, iso-8859-2, shift_jis)."
+        )
+    return codec
+
+
+def _marks(bom: bytes, encoding: str) -> bool:
+    """A file beginning with ``bom`` can be in ``encoding`` (its own family's)."""
+    if bom == codecs.BOM_UTF8:
+        return encoding.startswith("utf-8")
+    if bom in (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE):
+        return encoding.startswith("utf-32")
+    return encoding.startswith(("utf-16", "utf-32"))  # FF FE also begins UTF-32 LE
 
 
 def _bomless_wide(data: bytes) -> tuple[str, str] | None:

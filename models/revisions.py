@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from models.anchoring import closest
+from models.documents import SHOWN_DOCUMENT
 from models.entities import Annotation, DocumentSummary, ImportedDocument
 from models.errors import InvalidRange, NotFound
 from models.placement import Placement
@@ -27,8 +28,22 @@ class Revisions(Placement):
         annotations of the old version then show on the new one (``models.placement``).
         The old version stays readable; orphans stay on it, marked for review, until the
         officer re-attaches or discards them.
+
+        Raises:
+            NotFound: no such document.
+            InvalidRange: it already has a newer version (a second would split the
+                record's history in two).
         """
         previous_id = self.resolve_document_id(previous_id)
+        newer = self.one(
+            f"SELECT d.uuid FROM document d WHERE d.revision_of = ? AND {SHOWN_DOCUMENT} "
+            "ORDER BY d.created_at DESC LIMIT 1",
+            (previous_id,),
+        )
+        if newer is not None:  # a second new version of it would be a branch of the record
+            raise InvalidRange(
+                f"This version has a newer one ({newer[0]}): import the new version of that."
+            )
         with self.db.atomic():
             summary = self.import_document(imported, revision_of=previous_id)
             counts = self.place_annotations()

@@ -51,14 +51,16 @@ class ScriptedPrompts(Prompts):
     def open_files(self, title: str, filters: str) -> list[str]:
         return self._next(title)  # type: ignore[return-value]
 
-    def reread(self, path: Path, encoding: str) -> ImportedDocument | None:
-        """The real dialog, its encoding typed as the answer says (None: Cancel)."""
+    def reread(self, path: Path, encoding: str, current: str = "") -> ImportedDocument | None:
+        """The real dialog, its encoding typed as the answer says, then Read again
+        (None: Cancel, or Read again refused)."""
         answer = self._next(f"reread {path.name} ({encoding})")
         if answer is None:
             return None
-        dialog = RereadDialog(None, path, encoding)
+        dialog = RereadDialog(None, path, encoding, current)
         dialog.encoding.setCurrentText(str(answer))
-        record = dialog.record if dialog.read_button.isEnabled() else None
+        dialog.accept()
+        record = dialog.record if dialog.result() == RereadDialog.DialogCode.Accepted else None
         dialog.deleteLater()
         return record
 

@@ -124,7 +124,7 @@ def test_an_encoding_is_recorded_and_a_guess_is_said(tmp_path: Path, cli: Cli) -
     lines = done.stdout.splitlines()
     assert "guessed" not in lines[0]
     guess = f"its encoding was guessed: read as {told['encoding']}, check it reads right"
-    assert guess in lines[1] and "--encoding ENC" in lines[1]
+    assert guess in lines[1] and f"import --db {db} --revision-of" in lines[1]
 
 
 def test_cr_only_line_endings(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from importers import ImportRefused, import_file
 from models import Library
+from models.errors import InvalidRange
 from ui.reread import reread_document
 from ui.reread_dialog import RereadDialog
 
@@ -155,3 +156,71 @@ def test_an_import_says_which_encoding_was_guessed(  # type: ignore[no-untyped-d
     assert f"note.txt was read as {guess}, a guess" in box.text()
     assert "Read again in another encoding" in box.text() and "plain.txt" not in box.text()
     box.close()
+
+
+@pytest.mark.parametrize("name", ["rot13", "base64", "hex", "zlib", "undefined", "unicode_escape"])
+def test_a_transform_is_no_encoding(polish: Path, name: str) -> None:
+    """Python's codecs that are not encodings a file is written in: one sentence, never
+    an internal error, never "C:\\new" read as a line break."""
+    with pytest.raises(ImportRefused, match=f"“{name}” is not an encoding Marginalia knows"):
+        import_file(polish, encoding=name)
+
+
+def test_a_byte_order_mark_says_the_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "bom.txt"
+    path.write_bytes("\ufeffRapport de la commission".encode())
+    with pytest.raises(ImportRefused, match="byte order mark of utf-8: it is in utf-8"):
+        import_file(path, encoding="latin-1")
+
+
+def test_the_dialog_never_stores_a_reading_the_box_does_not_show(qtbot, polish: Path) -> None:  # type: ignore[no-untyped-def]
+    """Typed letter by letter, "hex" passes through "he" and "hex"; pasted over a good
+    choice, "rot13" leaves no earlier reading to store."""
+    dialog = RereadDialog(None, polish, "iso-8859-2")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.read_button.isEnabled()
+    dialog.encoding.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.encoding, "hex")
+    assert "“hex” is not an encoding" in dialog.problem.text()
+    assert not dialog.read_button.isEnabled()
+    dialog.encoding.setCurrentText("windows-1250")
+    assert dialog.read_button.isEnabled()
+    dialog.encoding.setCurrentText("rot13")
+    dialog.accept()
+    assert dialog.result() != RereadDialog.DialogCode.Accepted and dialog.isVisible()
+
+
+def test_a_reading_the_same_as_the_record_cannot_be_chosen(qtbot, polish: Path) -> None:  # type: ignore[no-untyped-def]
+    current = import_file(polish, encoding="iso-8859-2").text
+    dialog = RereadDialog(None, polish, "iso-8859-2", current)
+    qtbot.addWidget(dialog)
+    assert not dialog.read_button.isEnabled()
+    assert "reads as the record does now" in dialog.problem.text()
+    dialog.encoding.setCurrentText("windows-1250")
+    assert dialog.read_button.isEnabled()
+
+
+def test_another_file_is_stored_only_when_the_officer_says_so(  # type: ignore[no-untyped-def]
+    qtbot, library: Library, prompts: ScriptedPrompts, polish: Path
+) -> None:
+    summary, _ = library.import_record(import_file(polish, encoding="windows-1250"))
+    other = polish.with_name("other.txt")
+    other.write_bytes(b"Minutes of the finance committee, meeting of 3 March 2026.\n" * 3)
+    window = make_window(qtbot, library, prompts)
+    window.open_document(summary.id)
+    prompts.answers = [[str(other)], "latin-1", False]
+    window.reread_action.trigger()
+    assert "it may be another file" in prompts.asked[-1]
+    assert window.current is not None and window.current.id == summary.id  # nothing stored
+    assert [d.id for d in library.documents()] == [summary.id]
+
+
+def test_a_version_that_has_a_newer_one_gets_no_second(library: Library, polish: Path) -> None:
+    """Read again from an older version: a second new version would split the record's
+    history in two (a helper made one; the annotations moved onto the worse reading)."""
+    first, _ = library.import_record(import_file(polish, encoding="windows-1250"))
+    newer = library.import_revision(import_file(polish, encoding="iso-8859-2"), first.id)
+    with pytest.raises(InvalidRange, match=f"newer one \\({newer.document.id}\\)"):
+        library.import_revision(import_file(polish, encoding="latin-1"), first.id)
+    assert len(library.documents()) == 2

@@ -86,10 +86,10 @@ class Prompts:
         files, _ = QFileDialog.getOpenFileNames(self.parent, title, "", filters)
         return list(files)
 
-    def reread(self, path: Path, encoding: str) -> ImportedDocument | None:
+    def reread(self, path: Path, encoding: str, current: str = "") -> ImportedDocument | None:
         """The record in ``path`` read in the encoding the officer picks, seeing how it
-        reads (None if they cancel)."""
-        dialog = RereadDialog(self.parent, path, encoding)
+        reads, otherwise than ``current`` (None if they cancel)."""
+        dialog = RereadDialog(self.parent, path, encoding, current)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         return dialog.record if accepted else None
 

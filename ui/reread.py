@@ -5,10 +5,12 @@ annotations carried over."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
+from rapidfuzz import fuzz
 
 from models.errors import MarginaliaError
 from ui.prompts import show_message
@@ -22,6 +24,28 @@ READABLE = ("txt", "md")
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("Reread", text)
+
+
+ALIKE = 60.0
+"""How alike (%) a record's text and its reading in another encoding are, outside their
+accented letters, below which the file may be another."""
+
+
+def _alike(before: str, after: str) -> float:
+    """How alike two readings are in their ASCII letters and digits, which every other
+    encoding of a text leaves as they are (100 if either has almost none: a text in
+    another script)."""
+    plain = [re.sub(r"[^A-Za-z0-9]", "", text)[:20_000] for text in (before, after)]
+    if min(len(p) for p in plain) < 20:
+        return 100.0
+    return float(fuzz.ratio(*plain))
+
+
+def _another_file(path: str, title: str, alike: float) -> str:
+    told = tr("{0} reads differently from “{1}” beyond its accented letters ({2:.0f}% "
+              "alike in the rest): it may be another file. Store it as the record's new "
+              "version all the same?")  # fmt: skip
+    return told.format(Path(path).name, title, alike)
 
 
 def reread_document(window: MainWindow) -> str | None:
@@ -39,8 +63,14 @@ def reread_document(window: MainWindow) -> str | None:
     )
     if not files:
         return None
-    record = window.prompts.reread(Path(files[0]), current.metadata.get("encoding", "utf-8"))
+    encoding = current.metadata.get("encoding", "utf-8")
+    record = window.prompts.reread(Path(files[0]), encoding, current.text)
     if record is None:
+        return None
+    alike = _alike(current.text, record.text)
+    if alike < ALIKE and not window.prompts.confirm(
+        title, _another_file(files[0], current.title, alike), tr("Store it")
+    ):
         return None
     try:
         report = window.library.import_revision(record, current.id)

@@ -30,11 +30,15 @@ def tr(text: str) -> str:
 
 class RereadDialog(QDialog):
     """The record's file as it reads in the chosen encoding; Read again is enabled only
-    when every byte of the file is text in it."""
+    when every byte of the file is text in it and it reads otherwise than ``current``
+    (the record's text now)."""
 
-    def __init__(self, parent: QWidget | None, path: Path, encoding: str) -> None:
+    def __init__(
+        self, parent: QWidget | None, path: Path, encoding: str, current: str = ""
+    ) -> None:
         super().__init__(parent)
         self.path = path
+        self.current = current
         self.record: ImportedDocument | None = None
         self.setWindowTitle(tr("Read “{0}” in another encoding").format(path.name))
         self.encoding = QComboBox(objectName="encoding")
@@ -65,16 +69,21 @@ class RereadDialog(QDialog):
     def read_as(self, encoding: str) -> None:
         """Read the file in ``encoding`` and show it, or say why it cannot be."""
         try:
-            self.record = import_file(self.path, encoding=encoding.strip())
+            self.record = import_file(self.path, encoding=encoding)
         except MarginaliaError as refusal:  # ImportRefused is one
             self.record = None
             self.preview.clear()
             self.problem.setText(str(refusal))
         else:
             self.preview.setPlainText(self.record.text[:PREVIEW])
-            self.problem.setText(
-                tr("Read as {0}: check the accented letters read right.").format(
-                    self.record.metadata["encoding"]
-                )
-            )
-        self.read_button.setEnabled(self.record is not None)
+            told = tr("Read as {0}: check the accented letters read right.")
+            if self.record.text == self.current:
+                told = tr("Read as {0}, it reads as the record does now: choose another.")
+            self.problem.setText(told.format(self.record.metadata["encoding"]))
+        self.read_button.setEnabled(self.record is not None and self.record.text != self.current)
+
+    def accept(self) -> None:
+        """Read again only what the box says now (never a reading left from before)."""
+        self.read_as(self.encoding.currentText())
+        if self.read_button.isEnabled():
+            super().accept()
