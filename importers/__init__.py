@@ -37,7 +37,7 @@ def import_file(
     path: str | Path, whole_page: bool = False, encoding: str | None = None
 ) -> ImportedDocument:
     """Read a record from ``path`` (a web page's main content; ``whole_page``: all its
-    visible text; a plain text or Markdown file in ``encoding`` if one is given).
+    visible text; a plain text, Markdown or HTML file in ``encoding`` if one is given).
 
     Raises:
         ImportRefused: with one sentence saying why (unsupported, empty, too large,
@@ -67,20 +67,24 @@ def import_file(
     if not data.strip():
         raise ImportRefused(f"{file.name} is empty.")
     if encoding is not None:
-        return _read_as(file, data, importer, encoding)
+        return _read_as(file, data, importer, encoding, whole_page)
     if importer is import_html:
         return import_html(file, data, whole_page)
     return importer(file, data)
 
 
-def _read_as(file: Path, data: bytes, importer: Importer, encoding: str) -> ImportedDocument:
+def _read_as(
+    file: Path, data: bytes, importer: Importer, encoding: str, whole_page: bool
+) -> ImportedDocument:
     if importer is import_plain:
         return import_plain(file, data, encoding)
     if importer is import_markdown:
         return import_markdown(file, data, encoding)
+    if importer is import_html:
+        return import_html(file, data, whole_page, encoding)
     raise ImportRefused(
-        f"{file.name}: only plain text and Markdown files are read in a chosen encoding "
-        "(the others say their own)."
+        f"{file.name}: only plain text, Markdown and web pages are read in a chosen "
+        "encoding (Word and PDF files say their own)."
     )
 
 

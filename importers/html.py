@@ -27,7 +27,7 @@ import lxml.html
 from lxml import etree
 
 from importers.base import ImportRefused, TextBuilder
-from importers.plain import decode_text
+from importers.plain import Decoded, decode, read_as
 from importers.word_numbering import formatted
 from models.entities import BlockKind, ImportedDocument
 
@@ -69,23 +69,30 @@ _LINK_DENSITY = 0.6
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
 
 
-def decode_html(data: bytes, name: str) -> str:
-    """Decode by BOM, then the page's own <meta charset>, then like plain text."""
+def decode_html(data: bytes, name: str, encoding: str | None = None) -> Decoded:
+    """Decode in ``encoding`` (the officer's choice), else by BOM, then the page's own
+    <meta charset>, then like plain text (a guess, said as such)."""
+    if encoding is not None:
+        return decode(data, name, encoding)
     declared = _META_CHARSET.search(data[:4096])
     if declared and not data.startswith(
         (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
     ):
         try:
-            return data.decode(declared.group(1).decode("ascii"))
+            label = declared.group(1).decode("ascii")
+            return Decoded(data.decode(label), codecs.lookup(label).name)
         except (LookupError, UnicodeDecodeError):
             pass
-    return decode_text(data, name)
+    return decode(data, name)
 
 
-def import_html(path: Path, data: bytes, whole_page: bool = False) -> ImportedDocument:
+def import_html(
+    path: Path, data: bytes, whole_page: bool = False, encoding: str | None = None
+) -> ImportedDocument:
     """Read an HTML page's main content (``whole_page``: all its visible text) as
-    structured blocks."""
-    source = re.sub(r"^\s*<\?xml[^>]*\?>", "", decode_html(data, path.name))
+    structured blocks, in ``encoding`` if one is given."""
+    decoded = decode_html(data, path.name, encoding)
+    source = re.sub(r"^\s*<\?xml[^>]*\?>", "", decoded.text)
     try:
         root = lxml.html.document_fromstring(source)
     except (etree.ParserError, ValueError) as error:
@@ -98,7 +105,8 @@ def import_html(path: Path, data: bytes, whole_page: bool = False) -> ImportedDo
     if not title:
         first = root.find(".//h1")
         title = first.text_content().strip() if first is not None else ""
-    return builder.build(path, "html", title=title, metadata=_meta(root))
+    metadata = {**_meta(root), **read_as(decoded)}
+    return builder.build(path, "html", title=title, metadata=metadata)
 
 
 def _prune(root: lxml.html.HtmlElement, whole_page: bool) -> None:

@@ -43,11 +43,6 @@ class Decoded:
     guessed: bool = False
 
 
-def decode_text(data: bytes, name: str) -> str:
-    """Decode bytes of unknown encoding (see ``decode``)."""
-    return decode(data, name).text
-
-
 def decode(data: bytes, name: str, encoding: str | None = None) -> Decoded:
     """Decode bytes in ``encoding`` (the officer's choice), or else of unknown encoding:
     a BOM; UTF-32 or UTF-16 by their zero bytes (before UTF-8, which NUL-padded ASCII

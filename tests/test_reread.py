@@ -50,11 +50,22 @@ def test_a_byte_order_mark_is_not_text(tmp_path: Path) -> None:
     assert import_file(path, encoding="utf-8").text.startswith("Title")
 
 
-def test_only_plain_text_is_read_in_a_chosen_encoding(tmp_path: Path) -> None:
+def test_word_and_pdf_files_are_not_read_in_a_chosen_encoding(tmp_path: Path) -> None:
+    record = write_pdf(tmp_path / "record.pdf", 1)
+    with pytest.raises(ImportRefused, match="Word and PDF files say their own"):
+        import_file(record, encoding="utf-8")
+
+
+def test_a_web_page_without_a_charset_is_read_again_in_another(tmp_path: Path) -> None:
+    """No <meta charset>: the guess is said, and the page can be read in the right one."""
     page = tmp_path / "page.html"
-    page.write_text("<p>Text</p>", encoding="utf-8")
-    with pytest.raises(ImportRefused, match="only plain text and Markdown"):
-        import_file(page, encoding="utf-8")
+    french = "<html><body><p>Le Haut-Commissaire a examiné à Besançon la naïveté.</p></body></html>"
+    page.write_bytes(french.encode("latin-1"))
+    guessed = import_file(page)
+    assert guessed.metadata["encoding guessed"] == "yes"
+    chosen = import_file(page, encoding="latin-1")
+    assert "examiné à Besançon la naïveté" in chosen.text
+    assert chosen.metadata["encoding"] == "iso8859-1" and "encoding guessed" not in chosen.metadata
 
 
 def test_the_cli_reads_a_record_again_as_its_next_version(polish: Path, cli) -> None:  # type: ignore[no-untyped-def]
@@ -136,7 +147,7 @@ def test_read_again_is_for_plain_text_only(  # type: ignore[no-untyped-def]
     assert not window.reread_action.isEnabled()
     assert reread_document(window) is None
     boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
-    assert any("plain text or Markdown" in b.text() for b in boxes if b.isVisible())
+    assert any("Word and PDF files say their own" in b.text() for b in boxes if b.isVisible())
     for box in boxes:
         box.close()
     assert prompts.asked == []  # no file was asked for

@@ -19,7 +19,7 @@ from ui.review import show_new_version
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
-READABLE = ("txt", "md")
+READABLE = ("txt", "md", "html")
 
 
 def tr(text: str) -> str:
@@ -54,12 +54,13 @@ def reread_document(window: MainWindow) -> str | None:
     current = window.current
     title = tr("Read in another encoding")
     if current is None or current.source_format not in READABLE:
-        show_message(window, title, tr("Open a plain text or Markdown record first: other "
-                                       "files say their own encoding."))  # fmt: skip
+        show_message(window, title, tr("Open a record read from plain text, Markdown or a "
+                                       "web page first: Word and PDF files say their own "
+                                       "encoding."))  # fmt: skip
         return None
     files = window.prompts.open_files(
         tr("The file “{0}” was read from").format(current.source_name),
-        tr("Plain text and Markdown (*.txt *.text *.md *.markdown)"),
+        tr("Plain text, Markdown and web pages (*.txt *.text *.md *.markdown *.html *.htm)"),
     )
     if not files:
         return None
