@@ -19,7 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from importers.base import ImportRefused, TextBuilder
-from importers.pdf_reading import Box, Unreadable, read
+from importers.pdf_reading import Box, Reading, Unreadable, read
 from models.entities import ImportedDocument
 
 _HYPHENATED = re.compile(r"\w+-\w+")
@@ -46,17 +46,11 @@ def import_pdf(path: Path, data: bytes) -> ImportedDocument:
     Raises:
         ImportRefused: encrypted, not a PDF, or no text layer (a scan).
     """
-    boxes, unmapped = _read(path, data)
-    boxes = [box._replace(text=_letters(box.text)) for box in boxes]
+    reading = _read(path, data)
+    boxes = [box._replace(text=_letters(box.text)) for box in reading.boxes]
+    unmapped = reading.unmapped
     if not any(box.text.strip() for box in boxes):
-        if unmapped:
-            raise ImportRefused(
-                f"{path.name}'s fonts give no text for their characters (no text mapping): "
-                "its words cannot be read as text. Run OCR on it, or ask for another copy."
-            )
-        raise ImportRefused(
-            f"{path.name} has no text layer: it looks scanned — run OCR on it first."
-        )
+        raise ImportRefused(_why_no_text(path, reading))
     # Furniture goes, unless it is all there is (a file of numbered blank pages).
     boxes = _carried_over(_without_furniture(boxes) or boxes)
     texts = [b.text for b in boxes]
@@ -160,7 +154,18 @@ def _place(box: Box) -> tuple[str, str]:
     return _furniture_key(text), "margin"
 
 
-def _read(path: Path, data: bytes) -> tuple[list[Box], list[int]]:
+def _why_no_text(path: Path, reading: Reading) -> str:
+    if reading.unmapped:
+        return (
+            f"{path.name}'s fonts give no text for their characters (no text mapping): "
+            "its words cannot be read as text. Run OCR on it, or ask for another copy."
+        )
+    if reading.pictured:
+        return f"{path.name} has no text layer: it looks scanned — run OCR on it first."
+    return f"{path.name} has no text to annotate: its pages are blank or hold only drawings."
+
+
+def _read(path: Path, data: bytes) -> Reading:
     try:
         return read(data)
     except Unreadable as error:

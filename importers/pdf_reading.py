@@ -104,17 +104,20 @@ class Unreadable(Exception):
 
 
 class Reading(NamedTuple):
-    """A document's text boxes in reading order, and the pages (from 1) most of whose
-    glyphs have no text mapping (fonts without ToUnicode; their glyphs are left out)."""
+    """A document's text boxes in reading order, the pages (from 1) most of whose
+    glyphs have no text mapping (fonts without ToUnicode; their glyphs are left out),
+    and how many of its pages without text hold a picture (a scan)."""
 
     boxes: list[Box]
     unmapped: list[int]
+    pictured: int = 0
 
 
 class _Page(NamedTuple):
     lines: list[Line]
     height: float
     unmapped: bool
+    pictured: bool = False
 
 
 def read(data: bytes) -> Reading:
@@ -137,7 +140,8 @@ def read(data: bytes) -> Reading:
         for number, page in enumerate(pages)
         for group in _paragraphs(page.lines, pitch)
     ]
-    return Reading(boxes, [n + 1 for n, page in enumerate(pages) if page.unmapped])
+    unmapped = [n + 1 for n, page in enumerate(pages) if page.unmapped]
+    return Reading(boxes, unmapped, sum(page.pictured for page in pages))
 
 
 def _read_page(document: pdfium.PdfDocument, number: int) -> _Page:
@@ -162,10 +166,20 @@ def _read_page(document: pdfium.PdfDocument, number: int) -> _Page:
             if sum(g.space_before for g in glyphs) > _SPACED * len(glyphs)
             else _BARE_WORD_GAP
         )
-        return _Page(_right_to_left(list(_lines(glyphs, word_gap))), height, unmapped)
+        lines = _right_to_left(list(_lines(glyphs, word_gap)))
+        return _Page(lines, height, unmapped, not drawn and _pictured(page))
     finally:
         textpage.close()
         page.close()
+
+
+def _pictured(page: pdfium.PdfPage) -> bool:
+    """The page holds a picture (a scan is one)."""
+    return any(
+        pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(page.raw, index))
+        == pdfium_c.FPDF_PAGEOBJ_IMAGE
+        for index in range(pdfium_c.FPDFPage_CountObjects(page.raw))
+    )
 
 
 def _turned(rotation: int, width: float, height: float) -> Turn | None:

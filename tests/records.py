@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
@@ -75,12 +76,20 @@ def write_encrypted_pdf(path: Path) -> Path:
     return path
 
 
-def write_scanned_pdf(path: Path) -> Path:
-    """Pages with only drawn shapes: what a scan without OCR looks like to a text reader."""
+def write_scanned_pdf(path: Path, pictures: bool = True) -> Path:
+    """Pages that are pictures (a scan without OCR); without ``pictures``, pages of drawn
+    shapes only (a chart, a blank form's boxes)."""
+    from PIL import Image  # fpdf2's own dependency
+
+    page = io.BytesIO()
+    Image.new("L", (120, 160), 200).save(page, format="PNG")
     pdf = _pdf()
     for _ in range(2):
         pdf.add_page()
-        pdf.rect(20, 20, 150, 200, style="F")
+        if pictures:
+            pdf.image(io.BytesIO(page.getvalue()), x=20, y=20, w=150)
+        else:
+            pdf.rect(20, 20, 150, 200, style="F")
     pdf.output(str(path))
     return path
 

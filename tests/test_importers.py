@@ -276,6 +276,12 @@ def test_a_scanned_pdf_without_text_layer(tmp_path: Path) -> None:
     assert "no text layer" in message and "OCR" in message
 
 
+def test_a_pdf_of_drawings_is_not_called_a_scan(tmp_path: Path) -> None:
+    """OCR would find nothing there: the officer is told what the file holds."""
+    drawings = refusal(write_scanned_pdf(tmp_path / "chart.pdf", pictures=False))
+    assert "no text to annotate: its pages are blank or hold only drawings" in drawings
+
+
 def test_a_pdf_that_is_not_a_pdf(tmp_path: Path) -> None:
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\n" + b"garbage " * 100)
     assert refusal(tmp_path / "broken.pdf")
