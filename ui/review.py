@@ -91,10 +91,14 @@ class ReviewPanel(QWidget):
         self._shown: dict[str, Annotation] = {}
         self._badges = {"amended": badge(AMENDED, "≈"), "orphaned": badge(NOT_FOUND, "?")}
         buttons = QHBoxLayout()
-        for text, signal in ((tr("Accept"), self.accept_requested),
-                             (tr("Re-attach to selection"), self.reattach_requested),
-                             (tr("Discard"), self.discard_requested)):  # fmt: skip
-            button = QPushButton(text)
+        for text, tip, signal in (
+            (tr("Accept"), tr("Keep the annotation where it landed"), self.accept_requested),
+            (tr("Re-attach"), tr("Move the annotation to the selected passage"),
+             self.reattach_requested),
+            (tr("Discard"), tr("Delete the annotation"), self.discard_requested),
+        ):  # fmt: skip
+            button = QPushButton(text, toolTip=tip)
+            button.setAccessibleDescription(tip)
             button.clicked.connect(lambda _=False, s=signal: self._emit_for_current(s))
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
