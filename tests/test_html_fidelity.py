@@ -111,6 +111,23 @@ def test_without_an_article_element_the_article_is_where_the_paragraphs_are(
     assert "What links here" not in text and "Upload file" not in text
 
 
+def test_text_a_stylesheet_hides_by_its_usual_class_is_not_the_article(tmp_path: Path) -> None:
+    """ "visually-hidden" (for screen readers), "hidden", and a note classed as navigation
+    are left out of the main content; the whole page keeps them (a script may show
+    them)."""
+    page = """<html><body><article><h1>Sanctions eased</h1>
+    <p>The Board noted the decision.<span class="visually-hidden">Continue reading the
+    main story</span></p><div class="ad hidden">Subscribe now</div>
+    <div role="note" class="hatnote navigation-not-searchable">This is a dynamic list</div>
+    <p>It asked for a report.</p></article></body></html>"""
+    path = tmp_path / "classed.html"
+    path.write_text(page, encoding="utf-8")
+    text = import_file(path).text
+    assert "The Board noted the decision." in text and "It asked for a report." in text
+    assert not [f for f in ("Continue reading", "Subscribe", "dynamic list") if f in text]
+    assert "Continue reading" in import_file(path, whole_page=True).text
+
+
 def test_the_command_line_keeps_the_whole_page_on_request(page: Path, cli: Cli) -> None:
     db = str(page.parent / "w.db")
     assert cli("import", "--db", db, str(page)).returncode == 0
