@@ -72,6 +72,7 @@ class Tally:
     recalls: list[float] = field(default_factory=list)
     worst: list[tuple[float, str]] = field(default_factory=list)
     extras: list[float] = field(default_factory=list)
+    extras_untitled: list[float] = field(default_factory=list)
     exact: int = 0
     seconds: float = 0.0
     reference_seconds: float = 0.0
@@ -139,10 +140,10 @@ def mammoth_text(path: Path) -> str | None:
         return str(mammoth.extract_raw_text(handle).value)
 
 
-def readability_text(folder: Path, path: Path) -> str | None:
-    """The expected main text of a readability test page (its .expected.html), after the
-    page's title: readability gives the article's title apart from its content (from
-    the page's <title>, which is what is taken here), and an import keeps it."""
+def readability_text(folder: Path, path: Path) -> tuple[str, str] | None:
+    """A readability test page's title and its expected main text (its .expected.html):
+    readability gives the article's title apart from its content (taken here from the
+    page's <title>), and an import keeps it as its first heading."""
     found = re.search(r"test-pages__(.+)__source\.html$", path.name)
     expected = folder / "html_expected" / f"{found.group(1)}.expected.html" if found else None
     if expected is None or not expected.exists():
@@ -151,7 +152,7 @@ def readability_text(folder: Path, path: Path) -> str | None:
 
     content = html.fromstring(expected.read_text(encoding="utf-8")).text_content()  # UTF-8
     title = html.fromstring(path.read_bytes()).findtext(".//title") or ""
-    return f"{title}\n{content}"
+    return title, str(content)
 
 
 def reason(message: str, path: Path) -> str:
@@ -185,6 +186,7 @@ def measure(folder: Path) -> dict[str, Tally]:
 
 def _compare(kind: str, folder: Path, path: Path, text: str, tally: Tally) -> None:
     reference: str | None = None
+    untitled = ""
     if kind == "pdf":
         read = pdftotext(path)
         if read is not None:
@@ -194,7 +196,10 @@ def _compare(kind: str, folder: Path, path: Path, text: str, tally: Tally) -> No
     elif kind == "docx":
         reference = mammoth_text(path)
     elif kind == "html":
-        reference = readability_text(folder, path)
+        expected_page = readability_text(folder, path)
+        if expected_page is not None:
+            title, untitled = expected_page
+            reference = f"{title}\n{untitled}"
     elif kind == "txt":
         known = KNOWN_ENCODINGS.get(path.name.removeprefix("cn__data__"))
         if known:
@@ -208,6 +213,7 @@ def _compare(kind: str, folder: Path, path: Path, text: str, tally: Tally) -> No
         tally.worst.append((tally.recalls[-1], path.name))
         if kind == "html":
             tally.extras.append(extra(kept, expected))
+            tally.extras_untitled.append(extra(kept, words(untitled)))
 
 
 def report(tallies: dict[str, Tally]) -> None:
@@ -241,7 +247,11 @@ def _other(kind: str, t: Tally) -> str:
         ours, theirs = t.megabytes / t.seconds, t.megabytes / t.reference_seconds
         return f"{ours:.2f} MB/s, pdftotext {theirs:.2f} MB/s ({theirs / ours:.1f}× faster)"
     if kind == "html" and t.extras:
-        return f"boilerplate median {statistics.median(t.extras):.1%}"
+        untitled = statistics.median(t.extras_untitled)
+        return (
+            f"boilerplate median {statistics.median(t.extras):.1%} "
+            f"({untitled:.1%} not counting the title)"
+        )
     if kind == "txt":
         return f"decoded exactly {t.exact}/{t.imported} imported"
     if kind == "docx" and not t.recalls:
