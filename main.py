@@ -142,7 +142,17 @@ def import_revision(
     (the same file read in another ``encoding``, for one)."""
     if len(files) != 1:
         raise MarginaliaError("Import one file at a time as a new version (--revision-of).")
-    report = library.import_revision(import_file(files[0], encoding=encoding), previous)
+    try:
+        report = library.import_revision(import_file(files[0], encoding=encoding), previous)
+    except DuplicateDocument as duplicate:
+        newest = library.resolve_document_id(previous)
+        if duplicate.existing_id not in library.earlier_versions(newest):
+            raise
+        raise MarginaliaError(
+            f"{printable(files[0])} reads as the record's earlier version "
+            f"{duplicate.existing_id}: to go back to it, take back the versions read since "
+            f"(document withdraw {newest}, the newest first)."
+        ) from duplicate
     outcomes = ", ".join(f"{count} {name}" for name, count in report.outcomes.items())
     print(f"{printable(files[0])}: imported as {report.document.id}, a new version of "
           f"{report.previous_id}; annotations: {outcomes}")  # fmt: skip

@@ -20,6 +20,16 @@ class RevisionReport:
     outcomes: dict[str, int]
 
 
+@dataclass(frozen=True)
+class Withdrawal:
+    """A version taken back: the version shown again, how many annotations show on it,
+    and how many made on the withdrawn version went with it."""
+
+    document: DocumentSummary
+    annotations: int
+    deleted: int
+
+
 class Revisions(Placement):
     """Revision operations of the library."""
 
@@ -35,20 +45,77 @@ class Revisions(Placement):
                 record's history in two).
         """
         previous_id = self.resolve_document_id(previous_id)
-        newer = self.one(
-            f"SELECT d.uuid FROM document d WHERE d.revision_of = ? AND {SHOWN_DOCUMENT} "
-            "ORDER BY d.created_at DESC LIMIT 1",
-            (previous_id,),
-        )
+        newer = self._newer_version(previous_id)
         if newer is not None:  # a second new version of it would be a branch of the record
             raise InvalidRange(
-                f"This version has a newer one ({newer[0]}): import the new version of that."
+                f"This version has a newer one ({newer}): import the new version of that."
             )
         with self.db.atomic():
             summary = self.import_document(imported, revision_of=previous_id)
             counts = self.place_annotations()
         outcomes = {key: counts.get(key, 0) for key in ("moved", "amended", "orphaned")}
         return RevisionReport(self.document_summary(summary.id), previous_id, outcomes)
+
+    def withdraw_version(self, document_id: str) -> Withdrawal:
+        """Take back a record's newest version (read in the wrong encoding, or from the
+        wrong file), in one transaction: it is deleted, the annotations carried onto it
+        from older versions show on the previous version again, and those made on it
+        are deleted with it (``restore_document`` brings them all back).
+
+        Raises:
+            NotFound: no such document.
+            InvalidRange: it is no new version of a record, or it has a newer one.
+        """
+        document_id = self.resolve_document_id(document_id)
+        (previous,) = self.require(
+            "SELECT revision_of FROM document WHERE uuid = ?", (document_id,), "document"
+        )
+        if previous is None:
+            raise InvalidRange("This is no new version of a record: delete it instead.")
+        if self._newer_version(document_id) is not None:
+            raise InvalidRange("This version has a newer one: only the newest is taken back.")
+        with self.db.atomic():
+            stamp, author = self.now(), self.author_id()
+            made_on_it = self.db.execute_sql(
+                "UPDATE annotation SET deleted_at = ?, modified_at = ?, modified_by = ? "
+                "WHERE home_document = ? AND deleted_at IS NULL",
+                (stamp, stamp, author, document_id),
+            ).rowcount
+            self.db.execute_sql(
+                "UPDATE document SET deleted_at = ?, modified_at = ?, modified_by = ? "
+                "WHERE uuid = ?",
+                (stamp, stamp, author, document_id),
+            )
+            self.place_annotations()  # the previous version is the newest again
+        returned = self.annotation_count(str(previous))
+        return Withdrawal(self.document_summary(str(previous)), returned, made_on_it)
+
+    def made_on(self, document_id: str) -> int:
+        """Live annotations an officer made on this version (not carried onto it)."""
+        row = self.one(
+            "SELECT count(*) FROM annotation WHERE home_document = ? AND deleted_at IS NULL",
+            (document_id,),
+        )
+        return int(row[0]) if row else 0
+
+    def _newer_version(self, document_id: str) -> str | None:
+        row = self.one(
+            f"SELECT d.uuid FROM document d WHERE d.revision_of = ? AND {SHOWN_DOCUMENT} "
+            "ORDER BY d.created_at DESC LIMIT 1",
+            (document_id,),
+        )
+        return str(row[0]) if row else None
+
+    def earlier_versions(self, document_id: str) -> list[str]:
+        """The versions a document was revised from, the previous first."""
+        chain: list[str] = []
+        current: str | None = document_id
+        while current is not None and len(chain) < 10_000:
+            row = self.one("SELECT revision_of FROM document WHERE uuid = ?", (current,))
+            current = str(row[0]) if row and row[0] is not None else None
+            if current is not None:
+                chain.append(current)
+        return chain
 
     def restore_annotation(self, annotation_id: str) -> Annotation:
         """Bring back a deleted annotation, on the newest version of its record."""

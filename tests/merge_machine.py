@@ -190,6 +190,14 @@ class Colleagues(RuleBasedStateMachine):
 
     @precondition(lambda self: self.libraries)
     @rule(index=side, number=pick)
+    def withdraw_version(self, index: int, number: int) -> None:
+        library = self.libraries[index]
+        document = self._pick(library.documents(), number)
+        if document is not None:
+            self._act(index, lambda: library.withdraw_version(document.id))
+
+    @precondition(lambda self: self.libraries)
+    @rule(index=side, number=pick)
     def delete_record(self, index: int, number: int) -> None:
         library = self.libraries[index]
         document = self._pick(library.documents(), number)

@@ -235,3 +235,61 @@ def test_a_version_that_has_a_newer_one_gets_no_second(library: Library, polish:
     with pytest.raises(InvalidRange, match=f"newer one \\({newer.document.id}\\)"):
         library.import_revision(import_file(polish, encoding="latin-1"), first.id)
     assert len(library.documents()) == 2
+
+
+def test_a_version_read_wrong_is_taken_back_with_its_annotations_returned(
+    library: Library, polish: Path
+) -> None:
+    """Read right, annotated, read again wrong (the note moved onto the wrong reading,
+    another made there): taking the wrong version back shows the first reading again
+    with its annotation; the one made on the wrong reading goes with it."""
+    right, _ = library.import_record(import_file(polish, encoding="iso-8859-2"))
+    quote = "agreed to report in 2027"
+    start = POLISH.index(quote)
+    kept = library.annotate_tagged(right.id, start, start + len(quote), ["Dates"], "Check")
+    wrong = library.import_revision(import_file(polish, encoding="windows-1250"), right.id)
+    assert [a.id for a in library.annotations(wrong.document.id)] == [kept.id]
+    library.annotate_tagged(wrong.document.id, 0, 6, ["Dates"], "made on the wrong reading")
+    assert library.earlier_versions(wrong.document.id) == [right.id]
+    taken = library.withdraw_version(wrong.document.id)
+    assert (taken.document.id, taken.annotations, taken.deleted) == (right.id, 1, 1)
+    [back] = library.annotations(right.id)
+    assert (back.id, back.start, back.end) == (kept.id, start, start + len(quote))
+    assert [d.id for d in library.documents()] == [right.id]
+    with pytest.raises(InvalidRange, match="no new version of a record"):
+        library.withdraw_version(right.id)
+
+
+def test_reading_the_record_right_again_offers_to_go_back(  # type: ignore[no-untyped-def]
+    qtbot, library: Library, prompts: ScriptedPrompts, polish: Path
+) -> None:
+    """A helper's dead end: read wrong, then read right, was refused as "the same text is
+    already in the library" (it is: the first version). Now the officer is offered to go
+    back to it, and is, with the annotation."""
+    right, _ = library.import_record(import_file(polish, encoding="iso-8859-2"))
+    quote = "agreed to report in 2027"
+    start = POLISH.index(quote)
+    library.annotate_tagged(right.id, start, start + len(quote), ["Dates"], "Check")
+    wrong = library.import_revision(import_file(polish, encoding="windows-1250"), right.id)
+    window = make_window(qtbot, library, prompts)
+    window.open_document(wrong.document.id)
+    prompts.answers = [[str(polish)], "iso-8859-2", True]
+    window.reread_action.trigger()
+    assert "text of an earlier version" in prompts.asked[-1]
+    assert "will be deleted" not in prompts.asked[-1]  # none was made on the wrong reading
+    assert window.current is not None and window.current.id == right.id
+    assert window.reader.toPlainText().startswith("Zażółć gęślą jaźń")
+    assert window.annotations.model.rowCount() == 1
+
+
+def test_the_cli_says_how_to_go_back(polish: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    db = str(polish.with_name("back.db"))
+    first = cli("import", "--db", db, "--encoding", "iso-8859-2", str(polish))
+    right = first.stdout.split("imported as ")[1].split()[0]
+    second = cli("import", "--db", db, "--revision-of", right, "--encoding", "cp1250", str(polish))
+    wrong = second.stdout.split("imported as ")[1].split(",")[0]
+    again = cli("import", "--db", db, "--revision-of", wrong, "--encoding", "iso-8859-2",
+                str(polish))  # fmt: skip
+    assert again.returncode == 1 and f"document withdraw {wrong}" in again.stderr
+    taken = cli("document", "withdraw", wrong, "--db", db)
+    assert taken.returncode == 0 and f"is {right} again" in taken.stdout, taken.stderr

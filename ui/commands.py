@@ -113,8 +113,16 @@ def run_annotation(library: Library, args: argparse.Namespace) -> int:
 
 
 def run_document(library: Library, args: argparse.Namespace) -> int:
-    """`document delete|restore ID`."""
-    if args.action == "delete":
+    """`document delete|restore|withdraw ID`."""
+    if args.action == "withdraw":
+        newest = library.resolve_document_id(args.id)
+        taken = library.withdraw_version(newest)
+        print(f"took back version {newest}: “{printable(taken.document.title)}” is "
+              f"{taken.document.id} again, with {count(taken.annotations, 'annotation')}"
+              + (f"; {count(taken.deleted, 'annotation')} made on the version went with it"
+                 if taken.deleted else "")
+              + f". Undo: document restore {newest}")  # fmt: skip
+    elif args.action == "delete":
         summary = library.document_summary(library.resolve_document_id(args.id))
         library.delete_document(summary.id)
         print(f"deleted document {summary.id} “{printable(summary.title)}” with "
@@ -174,9 +182,14 @@ def add_edit_commands(command: Callable[[str, Command, str], argparse.ArgumentPa
     moved.add_argument("--end", type=int, required=True)
     note.add_parser("delete", help="delete an annotation").add_argument("id")
     note.add_parser("restore", help="restore a deleted annotation").add_argument("id")
-    document = group("document", "delete or restore a document")
+    document = group("document", "delete, restore or withdraw a document")
     document.add_parser("delete", help="delete a document and its annotations").add_argument("id")
     document.add_parser("restore", help="restore a deleted document").add_argument("id")
+    document.add_parser(
+        "withdraw",
+        help="take back a record's newest version (read from the wrong file or in the "
+        "wrong encoding): its annotations show on the previous version again",
+    ).add_argument("id")
     for actions in (tag, note, document):  # --db and --author also after the action
         for action in actions.choices.values():
             action.add_argument("--db", default=argparse.SUPPRESS, help="annotation database file")

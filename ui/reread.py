@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from rapidfuzz import fuzz
 
-from models.errors import MarginaliaError
+from models.errors import DuplicateDocument, MarginaliaError
+from models.wording import count
 from ui.prompts import show_message
 from ui.review import show_new_version
 
@@ -75,7 +76,43 @@ def reread_document(window: MainWindow) -> str | None:
         return None
     try:
         report = window.library.import_revision(record, current.id)
-    except MarginaliaError as error:  # the same text: that encoding reads the same
+    except DuplicateDocument as duplicate:
+        if duplicate.existing_id in window.library.earlier_versions(current.id):
+            return _go_back(window, current.id, duplicate.existing_id)
+        show_message(window, title, str(duplicate))
+        return None
+    except MarginaliaError as error:
         show_message(window, title, str(error))
         return None
     return show_new_version(window, report)
+
+
+def _go_back(window: MainWindow, newest: str, earlier: str) -> str | None:
+    """The reading chosen is an earlier version's text (the officer read the record in
+    a wrong encoding, then the right one): offer to take the newer versions back."""
+    library = window.library
+    chain = [newest, *library.earlier_versions(newest)]
+    after = chain[: chain.index(earlier)]  # the versions read since, newest first
+    made_on_them = sum(library.made_on(version) for version in after)
+    title = window.current.title if window.current else ""
+    told = tr("This reading is the text of an earlier version of “{0}”. Go back to it? "
+              "The version open now will be taken back, and the annotations carried "
+              "onto it return to the earlier version.")  # fmt: skip
+    told = told.format(title)
+    if len(after) > 1:
+        told += " " + tr("So will the {0} read between them.").format(
+            count(len(after) - 1, "other version")
+        )
+    if made_on_them:
+        made = tr("{0} made on them will be deleted with them.")
+        told += " " + made.format(count(made_on_them, "annotation"))
+    if not window.prompts.confirm(tr("Read in another encoding"), told, tr("Go back")):
+        return None
+    for version in after:
+        library.withdraw_version(version)
+    window.undo_stack.clear()  # annotations moved to another document
+    library.checkpoint()
+    window.refresh_documents()
+    window.open_document(earlier)
+    window.statusBar().showMessage(tr("Back to the earlier reading."), 8000)
+    return earlier
