@@ -27,12 +27,20 @@ _PAGE_NUMBER = re.compile(r"(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?", re.IGNOREC
 _HEADING_RATIO = 1.15
 _MARGIN = 0.08
 """The share of the page's height, at top and at bottom, where a running header or
-footer sits."""
+footer sits…"""
+_EDGE = 0.12
+"""…or, a line of its own repeated on three pages or more, this share (a footer set
+high, 10% up)."""
+_EDGE_REPEATS = 3
 _NUMBER_BAND = 0.2
 """Where page numbers sit (LaTeX puts them about 12% from the bottom); one counts as
 furniture only if another page has one at the same height."""
 _SAME_HEIGHT = 0.02
-_PAGE_MARK = re.compile(r"^(?:\d{1,4}|[ivxl]{1,6})\s+|\s+(?:\d{1,4}|[ivxl]{1,6})$", re.IGNORECASE)
+_PAGE_MARK = re.compile(
+    r"^(?:page\s*)?(?:\d{1,4}|[ivxl]{1,6})\s+|\s+(?:page\s*)?(?:\d{1,4}|[ivxl]{1,6})$",
+    re.IGNORECASE,
+)
+"""A page number at the start or end of a running header or footer ("Page 4", "iv")."""
 _SYMBOL_FONT = str.maketrans({"\uf0b7": "•", "\uf0a7": "▪", "\uf0fc": "✓", "\uf0d8": "➢"})
 """Bullets that Word's Symbol and Wingdings fonts draw from private-use codes."""
 _ENDS = tuple('.:;!?"”’)')
@@ -94,7 +102,7 @@ def _without_furniture(boxes: list[Box]) -> list[Box]:
         text, place = _place(box)
         if place == "number":
             numbers[round(box.height / _SAME_HEIGHT)].add(box.page)
-        elif place == "margin":
+        elif place in ("margin", "edge"):
             margins[text].add(box.page)
     kept, seen = [], set()
     for box in boxes:
@@ -104,12 +112,19 @@ def _without_furniture(boxes: list[Box]) -> list[Box]:
             pages = numbers[level - 1] | numbers[level] | numbers[level + 1]
             if pages - {box.page}:
                 continue
-        elif place == "margin" and margins[text] - {box.page}:
+        elif _repeated(place, margins[text] - {box.page}):
             if text in seen:
                 continue
             seen.add(text)
         kept.append(box)
     return kept
+
+
+def _repeated(place: str, other_pages: set[int]) -> bool:
+    """A margin line found on another page, or a line near the edge on two others."""
+    if place == "margin":
+        return bool(other_pages)
+    return place == "edge" and len(other_pages) >= _EDGE_REPEATS - 1
 
 
 def _carried_over(boxes: list[Box]) -> list[Box]:
@@ -143,15 +158,18 @@ def _furniture_key(text: str) -> str:
 
 def _place(box: Box) -> tuple[str, str]:
     """The box's text with its spacing folded, and "number" for a page number near the
-    top or bottom, "margin" for other text in the top or bottom margin (then as it
-    repeats: a footer that ends in the page number is the same on every page), else
-    ""."""
+    top or bottom, "margin" for other text in the top or bottom margin and "edge" for
+    text near it (then as it repeats: a footer that ends in the page number is the same
+    on every page), else ""."""
     text = " ".join(box.text.split())
     if _PAGE_NUMBER.fullmatch(text) and not _NUMBER_BAND < box.height < 1 - _NUMBER_BAND:
         return text, "number"
-    if _MARGIN < box.height < 1 - _MARGIN:
+    if _EDGE < box.height < 1 - _EDGE:
         return text, ""
-    return _furniture_key(text), "margin"
+    if _MARGIN < box.height < 1 - _MARGIN and "\n" in box.text.strip():
+        return text, ""  # near the edge only a line of its own is a header or footer
+    in_margin = not _MARGIN < box.height < 1 - _MARGIN
+    return _furniture_key(text), "margin" if in_margin else "edge"
 
 
 def _why_no_text(path: Path, reading: Reading) -> str:

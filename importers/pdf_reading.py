@@ -55,6 +55,8 @@ _SAME_PARAGRAPH = 1.2
 usual line pitch continues that paragraph."""
 _EVIDENCE = 3
 """Line pitches needed to take the document's own as usual (else 1.2 type sizes)."""
+_BULLETS = tuple("•▪◦●■▫□➢✓\uf0b7\uf0a7\uf0d8\uf0fc")
+"""Marks a list item's line starts with (Word's Symbol-font bullets too)."""
 _SENTENCE_END = tuple('.:;!?"”’)')
 
 Turn = Callable[[float, float], tuple[float, float]]
@@ -474,8 +476,8 @@ def _continues(group: list[Line], line: Line, pitch: float) -> bool:
             and 0 <= last.left - line.right <= last.size
             and abs(last.top - line.top) <= 2 * last.size
         )
-    if not _stacked(last, line):
-        return False
+    if not _stacked(last, line) or line.text.lstrip().startswith(_BULLETS):
+        return False  # a bulleted line is an item of its own
     if last.bottom - line.bottom > pitch * _SAME_PARAGRAPH * last.size + 0.5:
         return False
     return not ends_paragraph(group, line)

@@ -227,3 +227,25 @@ def test_tight_word_gaps_of_a_page_without_spaces_separate_words(tmp_path: Path)
         "Katrina flew to New Orleans",
         "The field DT_UUID holds an identifier.",
     ]
+
+
+def test_a_footer_set_high_with_page_n_is_furniture(tmp_path: Path) -> None:
+    """ "Copyright Office Summary December 1998 Page 4" 10% up the page, on every page."""
+    pages = [
+        pdf_lines(72, 700, [f"The text of page {n}."], 14)
+        + pdf_lines(72, 80, [f"Copyright Office Summary December 1998 Page {n}"], 14)
+        for n in range(1, 5)
+    ]
+    document = import_file(pdf_pages(tmp_path / "summary.pdf", pages))
+    assert document.text.count("Copyright Office Summary") == 1
+    assert all(f"The text of page {n}." in blocks(document) for n in range(1, 5))
+
+
+def test_each_bulleted_line_is_an_item_of_its_own(tmp_path: Path) -> None:
+    """Bullets (byte 0xB7 of the standard encoding) at the line pitch, no space between."""
+    items = ["\xb7 Part 1: Fundamentals", "\xb7 Part 2: Open Packaging", "\xb7 Part 3: Markup"]
+    content = pdf_lines(72, 700, ["The standard has three parts:", *items], 14)
+    document = import_file(pdf_pages(tmp_path / "parts.pdf", [content]))
+    assert blocks(document) == ["The standard has three parts:"] + [
+        item.replace("\xb7", "\u2022") for item in items
+    ]
