@@ -45,7 +45,7 @@ class Revisions(Placement):
                 record's history in two).
         """
         previous_id = self.resolve_document_id(previous_id)
-        newer = self._newer_version(previous_id)
+        newer = self.newer_version(previous_id)
         if newer is not None:  # a second new version of it would be a branch of the record
             raise InvalidRange(
                 f"This version has a newer one ({newer}): import the new version of that."
@@ -72,7 +72,7 @@ class Revisions(Placement):
         )
         if previous is None:
             raise InvalidRange("This is no new version of a record: delete it instead.")
-        if self._newer_version(document_id) is not None:
+        if self.newer_version(document_id) is not None:
             raise InvalidRange("This version has a newer one: only the newest is taken back.")
         with self.db.atomic():
             stamp, author = self.now(), self.author_id()
@@ -98,7 +98,8 @@ class Revisions(Placement):
         )
         return int(row[0]) if row else 0
 
-    def _newer_version(self, document_id: str) -> str | None:
+    def newer_version(self, document_id: str) -> str | None:
+        """The version made from this one, if any (the newest, should there be two)."""
         row = self.one(
             f"SELECT d.uuid FROM document d WHERE d.revision_of = ? AND {SHOWN_DOCUMENT} "
             "ORDER BY d.created_at DESC LIMIT 1",

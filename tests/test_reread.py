@@ -293,3 +293,19 @@ def test_the_cli_says_how_to_go_back(polish: Path, cli) -> None:  # type: ignore
     assert again.returncode == 1 and f"document withdraw {wrong}" in again.stderr
     taken = cli("document", "withdraw", wrong, "--db", db)
     assert taken.returncode == 0 and f"is {right} again" in taken.stdout, taken.stderr
+
+
+def test_an_earlier_version_is_not_read_again(  # type: ignore[no-untyped-def]
+    qtbot, library: Library, prompts: ScriptedPrompts, polish: Path
+) -> None:
+    """Said at once, before any file is asked for."""
+    first, _ = library.import_record(import_file(polish, encoding="windows-1250"))
+    library.import_revision(import_file(polish, encoding="iso-8859-2"), first.id)
+    window = make_window(qtbot, library, prompts)
+    window.open_document(first.id)
+    assert reread_document(window) is None
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+    assert any("earlier version" in b.text() for b in boxes if b.isVisible())
+    for box in boxes:
+        box.close()
+    assert prompts.asked == []

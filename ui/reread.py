@@ -59,6 +59,11 @@ def reread_document(window: MainWindow) -> str | None:
                                        "web page first: Word and PDF files say their own "
                                        "encoding."))  # fmt: skip
         return None
+    if window.library.newer_version(current.id) is not None:
+        earlier = tr("This is an earlier version of “{0}”: open its newest version to read "
+                     "it again.")  # fmt: skip
+        show_message(window, title, earlier.format(current.title))
+        return None
     files = window.prompts.open_files(
         tr("The file “{0}” was read from").format(current.source_name),
         tr("Plain text, Markdown and web pages (*.txt *.text *.md *.markdown *.html *.htm)"),
