@@ -1,7 +1,8 @@
-"""File → Read again in another encoding: a plain-text record whose encoding was guessed
-wrong ("naďve" for "naïve") is read again from its file in the encoding the officer
-picks, seeing the text as it would read, and becomes the record's next version, its
-annotations carried over."""
+"""File → Read again in another encoding: a record read from plain text, Markdown or a
+web page whose encoding was guessed wrong ("naďve" for "naïve") is read again from its
+file in the encoding the officer picks, seeing the text as it would read, and becomes
+the record's next version, its annotations carried over; reading it as an earlier
+version read goes back to that version."""
 
 from __future__ import annotations
 
