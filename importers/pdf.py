@@ -6,7 +6,8 @@ Ligatures and other presentation forms become the letters a reader types; glyphs
 gives no text for are never stored.
 
 Furniture is what sits in the top or bottom margin of the page and is either a bare page
-number or repeats on other pages (a running header): a year alone mid-page, a table of
+number or repeats on other pages (a running header, kept once), or a line of its own
+just inside the margin that repeats on three pages: a year alone mid-page, a table of
 contents' numbers, a form's line numbers are text.
 """
 
@@ -19,7 +20,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from importers.base import ImportRefused, TextBuilder
-from importers.pdf_reading import Box, Reading, Unreadable, read
+from importers.pdf_reading import SENTENCE_END, Box, Reading, Unreadable, read
 from models.entities import ImportedDocument
 
 _HYPHENATED = re.compile(r"\w+-\w+")
@@ -43,7 +44,6 @@ _PAGE_MARK = re.compile(
 """A page number at the start or end of a running header or footer ("Page 4", "iv")."""
 _SYMBOL_FONT = str.maketrans({"\uf0b7": "•", "\uf0a7": "▪", "\uf0fc": "✓", "\uf0d8": "➢"})
 """Bullets that Word's Symbol and Wingdings fonts draw from private-use codes."""
-_ENDS = tuple('.:;!?"”’)')
 _PRESENTATION = re.compile("[\ufb00-\ufb4f\ufb50-\ufdff\ufe70-\ufefe]")
 """Ligatures (ﬁ, ﬂ) and Arabic presentation forms: drawn glyphs, not the letters typed."""
 
@@ -96,17 +96,16 @@ def _without_furniture(boxes: list[Box]) -> list[Box]:
     at the same height) and less the repeats of a running header or footer (a line in
     the top or bottom margin that another page repeats), kept where it first appears.
     A number alone elsewhere, or on one page only (a chart's axis), is text."""
+    places = [_place(box) for box in boxes]
     numbers: defaultdict[int, set[int]] = defaultdict(set)
     margins: defaultdict[str, set[int]] = defaultdict(set)
-    for box in boxes:
-        text, place = _place(box)
+    for box, (text, place) in zip(boxes, places, strict=True):
         if place == "number":
             numbers[round(box.height / _SAME_HEIGHT)].add(box.page)
         elif place in ("margin", "edge"):
             margins[text].add(box.page)
     kept, seen = [], set()
-    for box in boxes:
-        text, place = _place(box)
+    for box, (text, place) in zip(boxes, places, strict=True):
         if place == "number":
             level = round(box.height / _SAME_HEIGHT)
             pages = numbers[level - 1] | numbers[level] | numbers[level + 1]
@@ -143,7 +142,7 @@ def _runs_on(before: Box, after: Box) -> bool:
     end, start = before.text.rstrip(), after.text.lstrip()
     return (
         bool(end and start)
-        and not end.endswith(_ENDS)
+        and not end.endswith(SENTENCE_END)
         and start[0].islower()
         and max(before.size, after.size) <= min(before.size, after.size) * _HEADING_RATIO
     )
@@ -164,12 +163,11 @@ def _place(box: Box) -> tuple[str, str]:
     text = " ".join(box.text.split())
     if _PAGE_NUMBER.fullmatch(text) and not _NUMBER_BAND < box.height < 1 - _NUMBER_BAND:
         return text, "number"
-    if _EDGE < box.height < 1 - _EDGE:
-        return text, ""
-    if _MARGIN < box.height < 1 - _MARGIN and "\n" in box.text.strip():
+    if not _MARGIN < box.height < 1 - _MARGIN:
+        return _furniture_key(text), "margin"
+    if _EDGE < box.height < 1 - _EDGE or "\n" in box.text.strip():
         return text, ""  # near the edge only a line of its own is a header or footer
-    in_margin = not _MARGIN < box.height < 1 - _MARGIN
-    return _furniture_key(text), "margin" if in_margin else "edge"
+    return _furniture_key(text), "edge"
 
 
 def _why_no_text(path: Path, reading: Reading) -> str:
