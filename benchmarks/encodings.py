@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from charset_normalizer import from_bytes
 
-from importers.encodings import guess
+from importers.encodings import LATIN_CODE_PAGES, guess
 
 PASSAGES = {
     "fr": (
@@ -117,8 +117,8 @@ PASSAGES = {
     "es_s": "¿Dónde está el niño? Año.",
 }
 """Passages; "_s" ones are short lines, the hardest to judge."""
-CODE_PAGES = ("cp1252", "latin_1", "iso8859_15", "cp1250", "iso8859_2", "cp1254",
-              "iso8859_9", "cp1257", "iso8859_13", "mac_roman", "iso8859_16")  # fmt: skip
+CODE_PAGES = LATIN_CODE_PAGES
+"""The common Latin code pages (the importer's own list)."""
 
 
 def run(echo: Callable[[str], None] = print) -> None:

@@ -36,10 +36,19 @@ from charset_normalizer import from_bytes
 SAMPLE = 65_536
 """Bytes of the text judged (the whole text must still decode)."""
 _CANDIDATES = 12
-_LATIN = (
-    "cp1252", "latin_1", "iso8859_15", "cp1250", "iso8859_2", "cp1254", "iso8859_9",
-    "cp1257", "iso8859_13", "mac_roman", "iso8859_16",
-)  # fmt: skip
+LATIN_CODE_PAGES = (
+    "cp1252",
+    "latin_1",
+    "iso8859_15",
+    "cp1250",
+    "iso8859_2",
+    "cp1254",
+    "iso8859_9",
+    "cp1257",
+    "iso8859_13",
+    "mac_roman",
+    "iso8859_16",
+)
 """Code pages for Latin letters records are commonly in, most widespread first (the
 order breaks ties)."""
 _EAST_ASIAN = ("shift_jis", "euc_jp", "gb18030", "big5", "cp949", "euc_kr")
@@ -84,10 +93,10 @@ def guess(data: bytes) -> str | None:
     proposed = [match.encoding for match in list(from_bytes(data))[:_CANDIDATES]]
     if not proposed:
         return None
-    first = _sample(data, proposed[0], whole=False) or ""
-    if _script(first) == "Latin":
-        return _best(data, proposed, _LATIN, lambda text: _script(text) == "Latin")
-    if _script(first) == "Hangul jamo":  # loose jamo: Japanese or Chinese read as Korean
+    script = _script(_sample(data, proposed[0], whole=False) or "")
+    if script == "Latin":
+        return _best(data, proposed, LATIN_CODE_PAGES, lambda text: _script(text) == "Latin")
+    if script == "Hangul jamo":  # loose jamo: Japanese or Chinese read as Korean
         return _best(data, proposed, _EAST_ASIAN, lambda text: _script(text) == "East Asian")
     return proposed[0]  # other scripts: charset_normalizer's letter frequencies decide
 
@@ -107,9 +116,9 @@ def _best(
 
 
 def _script(text: str) -> str:
-    """ "Latin" if the letters outside ASCII are mostly Latin ones, "Hangul jamo" if loose
-    Korean letter parts are common among them, "East Asian" if they are mostly
-    ideographs, kana or Hangul syllables, else ""."""
+    """The script of the letters outside ASCII: "Latin" if most are Latin, "Hangul
+    jamo" if loose Korean letter parts are common, "East Asian" if most are ideographs,
+    kana or Hangul syllables, else ""."""
     letters = Counter(c for c in _OUTSIDE_ASCII.findall(text) if c.isalpha())
     total = sum(letters.values())
     if not total:

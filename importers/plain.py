@@ -54,9 +54,9 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> Decoded:
     """
     if encoding is not None:
         return decode_as(data, name, encoding)
-    for bom, encoding in _BOMS:
+    for bom, marked in _BOMS:
         if data.startswith(bom):
-            return Decoded(_checked(data.decode(encoding, errors="replace"), name), encoding)
+            return Decoded(_checked(data.decode(marked, errors="replace"), name), marked)
     wide = _bomless_wide(data)
     if wide is not None:
         return Decoded(_checked(wide[0], name), wide[1])
@@ -82,9 +82,9 @@ def decode_as(data: bytes, name: str, encoding: str) -> Decoded:
             order mark that says the file is in another.
     """
     codec = _text_codec(encoding)
-    marked = next((bom for bom, _ in _BOMS if data.startswith(bom)), None)
-    if marked is not None and not _marks(marked, codec.name):
-        found = next(e for bom, e in _BOMS if data.startswith(bom)).removesuffix("-sig")
+    bom, marked = next(((b, e) for b, e in _BOMS if data.startswith(b)), (b"", ""))
+    if bom and not _marks(bom, codec.name):
+        found = marked.removesuffix("-sig")
         raise ImportRefused(
             f"{name} begins with the byte order mark of {found}: it is in {found}, not "
             f"{codec.name}."
