@@ -117,11 +117,12 @@ def run_document(library: Library, args: argparse.Namespace) -> int:
     if args.action == "withdraw":
         newest = library.resolve_document_id(args.id)
         taken = library.withdraw_version(newest)
-        print(f"took back version {newest}: “{printable(taken.document.title)}” is "
-              f"{taken.document.id} again, with {count(taken.annotations, 'annotation')}"
-              + (f"; {count(taken.deleted, 'annotation')} made on the version went with it"
-                 if taken.deleted else "")
-              + f". Undo: document restore {newest}")  # fmt: skip
+        went = f"; {count(taken.deleted, 'annotation')} made on the version went with it"
+        print(
+            f"took back version {newest}: “{printable(taken.document.title)}” is "
+            f"{taken.document.id} again, with {count(taken.annotations, 'annotation')}"
+            f"{went if taken.deleted else ''}. Undo: document restore {newest}"
+        )
     elif args.action == "delete":
         summary = library.document_summary(library.resolve_document_id(args.id))
         library.delete_document(summary.id)

@@ -44,8 +44,10 @@ def _guessed(name: str, record: ImportedDocument) -> list[str]:
     """A line for a record whose encoding was guessed: the officer should look."""
     if record.metadata.get("encoding guessed") != "yes":
         return []
-    told = tr("{0} was read as {1}, a guess: if its letters read wrong, open it and use "
-              "File → Read again in another encoding.")  # fmt: skip
+    told = tr(
+        "{0} was read as {1}, a guess: if its letters read wrong, open it and use "
+        "File → Read again in another encoding."
+    )
     return [told.format(name, record.metadata["encoding"])]
 
 

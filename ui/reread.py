@@ -44,9 +44,11 @@ def _alike(before: str, after: str) -> float:
 
 
 def _another_file(path: str, title: str, alike: float) -> str:
-    told = tr("{0} reads differently from “{1}” beyond its accented letters ({2:.0f}% "
-              "alike in the rest): it may be another file. Store it as the record's new "
-              "version all the same?")  # fmt: skip
+    told = tr(
+        "{0} reads differently from “{1}” beyond its accented letters ({2:.0f}% "
+        "alike in the rest): it may be another file. Store it as the record's new "
+        "version all the same?"
+    )
     return told.format(Path(path).name, title, alike)
 
 
@@ -56,13 +58,20 @@ def reread_document(window: MainWindow) -> str | None:
     current = window.current
     title = tr("Read in another encoding")
     if current is None or current.source_format not in READABLE:
-        show_message(window, title, tr("Open a record read from plain text, Markdown or a "
-                                       "web page first: Word and PDF files say their own "
-                                       "encoding."))  # fmt: skip
+        show_message(
+            window,
+            title,
+            tr(
+                "Open a record read from plain text, Markdown or a "
+                "web page first: Word and PDF files say their own "
+                "encoding."
+            ),
+        )
         return None
     if window.library.newer_version(current.id) is not None:
-        earlier = tr("This is an earlier version of “{0}”: open its newest version to read "
-                     "it again.")  # fmt: skip
+        earlier = tr(
+            "This is an earlier version of “{0}”: open its newest version to read it again."
+        )
         show_message(window, title, earlier.format(current.title))
         return None
     files = window.prompts.open_files(
@@ -83,8 +92,9 @@ def reread_document(window: MainWindow) -> str | None:
     try:
         report = window.library.import_revision(record, current.id)
     except DuplicateDocument as duplicate:
-        if duplicate.existing_id in window.library.earlier_versions(current.id):
-            return _go_back(window, current.id, duplicate.existing_id)
+        chain = [current.id, *window.library.earlier_versions(current.id)]
+        if duplicate.existing_id in chain[1:]:
+            return _go_back(window, chain, duplicate.existing_id)
         show_message(window, title, str(duplicate))
         return None
     except MarginaliaError as error:
@@ -93,17 +103,19 @@ def reread_document(window: MainWindow) -> str | None:
     return show_new_version(window, report)
 
 
-def _go_back(window: MainWindow, newest: str, earlier: str) -> str | None:
-    """The reading chosen is an earlier version's text (the officer read the record in
-    a wrong encoding, then the right one): offer to take the newer versions back."""
+def _go_back(window: MainWindow, chain: list[str], earlier: str) -> str | None:
+    """The reading chosen is the text of ``earlier``, a version in ``chain`` (the open
+    record's, newest first): the officer read it in a wrong encoding, then the right
+    one. Offer to take the newer versions back."""
     library = window.library
-    chain = [newest, *library.earlier_versions(newest)]
     after = chain[: chain.index(earlier)]  # the versions read since, newest first
     made_on_them = sum(library.made_on(version) for version in after)
     title = window.current.title if window.current else ""
-    told = tr("This reading is the text of an earlier version of “{0}”. Go back to it? "
-              "The version open now will be taken back, and the annotations carried "
-              "onto it return to the earlier version.")  # fmt: skip
+    told = tr(
+        "This reading is the text of an earlier version of “{0}”. Go back to it? "
+        "The version open now will be taken back, and the annotations carried "
+        "onto it return to the earlier version."
+    )
     told = told.format(title)
     if len(after) > 1:
         told += " " + tr("So will the {0} read between them.").format(

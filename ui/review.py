@@ -93,10 +93,13 @@ class ReviewPanel(QWidget):
         buttons = QHBoxLayout()
         for text, tip, signal in (
             (tr("Accept"), tr("Keep the annotation where it landed"), self.accept_requested),
-            (tr("Re-attach"), tr("Move the annotation to the selected passage"),
-             self.reattach_requested),
+            (
+                tr("Re-attach"),
+                tr("Move the annotation to the selected passage"),
+                self.reattach_requested,
+            ),
             (tr("Discard"), tr("Delete the annotation"), self.discard_requested),
-        ):  # fmt: skip
+        ):
             button = QPushButton(text, toolTip=tip)
             button.setAccessibleDescription(tip)
             button.clicked.connect(lambda _=False, s=signal: self._emit_for_current(s))
