@@ -9,18 +9,28 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
 
 from importers import ImportRefused, import_file
 from models import Library
 from models.errors import InvalidRange
+from ui.main_window import MainWindow
 from ui.reread import reread_document
 from ui.reread_dialog import RereadDialog
 
+from conftest import Cli
 from gui_support import ScriptedPrompts, make_window
 from records import write_pdf
 
 POLISH = "Zażółć gęślą jaźń: the Board’s note on Łódź.\n\nIt agreed to report in 2027.\n"
 """Letters ISO-8859-2 and windows-1250 hold at different bytes (ś, ą, ź)."""
+
+
+def select_all(dialog: RereadDialog) -> None:
+    """Select the encoding box's text, as a double click does, to type over it."""
+    edit = dialog.encoding.lineEdit()
+    assert edit is not None
+    edit.selectAll()
 
 
 @pytest.fixture
@@ -68,7 +78,7 @@ def test_a_web_page_without_a_charset_is_read_again_in_another(tmp_path: Path) -
     assert chosen.metadata["encoding"] == "iso8859-1" and "encoding guessed" not in chosen.metadata
 
 
-def test_the_cli_reads_a_record_again_as_its_next_version(polish: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_the_cli_reads_a_record_again_as_its_next_version(polish: Path, cli: Cli) -> None:
     """The guess is told with the command that mends it; the mended version keeps the
     annotation made on the guessed text."""
     db = str(polish.with_name("w.db"))
@@ -80,8 +90,9 @@ def test_the_cli_reads_a_record_again_as_its_next_version(polish: Path, cli) -> 
     start = library.document(document_id).text.index(quote)
     library.annotate_tagged(document_id, start, start + len(quote), ["Dates"], "Check")
     library.close()
-    again = cli("import", "--db", db, "--revision-of", document_id, "--encoding", "iso-8859-2",
-                str(polish))  # fmt: skip
+    again = cli(
+        "import", "--db", db, "--revision-of", document_id, "--encoding", "iso-8859-2", str(polish)
+    )
     assert again.returncode == 0, again.stderr
     assert "1 moved" in again.stdout
     library = Library.open(db)
@@ -94,7 +105,7 @@ def test_the_cli_reads_a_record_again_as_its_next_version(polish: Path, cli) -> 
     assert "Traceback" not in wrong.stderr
 
 
-def test_the_dialog_shows_the_text_as_it_would_read(qtbot, polish: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_dialog_shows_the_text_as_it_would_read(qtbot: QtBot, polish: Path) -> None:
     """Typing an encoding shows the record in it; one that does not fit says which byte
     and cannot be chosen."""
     dialog = RereadDialog(None, polish, "windows-1250")
@@ -102,19 +113,19 @@ def test_the_dialog_shows_the_text_as_it_would_read(qtbot, polish: Path) -> None
     dialog.show()
     assert "gęślą" not in dialog.preview.toPlainText()
     dialog.encoding.setFocus()
-    dialog.encoding.lineEdit().selectAll()
+    select_all(dialog)
     qtbot.keyClicks(dialog.encoding, "iso-8859-2")
     assert dialog.preview.toPlainText().startswith("Zażółć gęślą jaźń")
     assert dialog.read_button.isEnabled()
-    dialog.encoding.lineEdit().selectAll()
+    select_all(dialog)
     qtbot.keyClicks(dialog.encoding, "utf-8")
     assert dialog.preview.toPlainText() == ""
     assert "byte 3 (0xBF)" in dialog.problem.text()
     assert not dialog.read_button.isEnabled()
 
 
-def test_read_again_from_the_file_menu(  # type: ignore[no-untyped-def]
-    qtbot, library: Library, prompts: ScriptedPrompts, polish: Path
+def test_read_again_from_the_file_menu(
+    qtbot: QtBot, library: Library, prompts: ScriptedPrompts, polish: Path
 ) -> None:
     """Imported with a wrong guess, annotated, then read again in the right encoding:
     the record the officer sees now reads right and still has the annotation."""
@@ -136,8 +147,8 @@ def test_read_again_from_the_file_menu(  # type: ignore[no-untyped-def]
     assert window.current.metadata["encoding"] == "iso8859-2"
 
 
-def test_read_again_is_for_plain_text_only(  # type: ignore[no-untyped-def]
-    qtbot, library: Library, prompts: ScriptedPrompts, tmp_path: Path
+def test_read_again_is_for_plain_text_only(
+    qtbot: QtBot, library: Library, prompts: ScriptedPrompts, tmp_path: Path
 ) -> None:
     """A PDF says its own encoding: the menu item is off, and if reached no file is
     asked for."""
@@ -153,8 +164,8 @@ def test_read_again_is_for_plain_text_only(  # type: ignore[no-untyped-def]
     assert prompts.asked == []  # no file was asked for
 
 
-def test_an_import_says_which_encoding_was_guessed(  # type: ignore[no-untyped-def]
-    qtbot, mixed, polish: Path
+def test_an_import_says_which_encoding_was_guessed(
+    qtbot: QtBot, mixed: MainWindow, polish: Path
 ) -> None:
     """The officer is told at once, with where to mend it; a UTF-8 file is not named."""
     plain = polish.with_name("plain.txt")
@@ -184,14 +195,16 @@ def test_a_byte_order_mark_says_the_encoding(tmp_path: Path) -> None:
         import_file(path, encoding="latin-1")
 
 
-def test_the_dialog_never_stores_a_reading_the_box_does_not_show(qtbot, polish: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_dialog_never_stores_a_reading_the_box_does_not_show(
+    qtbot: QtBot, polish: Path
+) -> None:
     """Typed letter by letter, "hex" passes through "he" and "hex"; pasted over a good
     choice, "rot13" leaves no earlier reading to store."""
     dialog = RereadDialog(None, polish, "iso-8859-2")
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.read_button.isEnabled()
-    dialog.encoding.lineEdit().selectAll()
+    select_all(dialog)
     qtbot.keyClicks(dialog.encoding, "hex")
     assert "“hex” is not an encoding" in dialog.problem.text()
     assert not dialog.read_button.isEnabled()
@@ -202,7 +215,7 @@ def test_the_dialog_never_stores_a_reading_the_box_does_not_show(qtbot, polish: 
     assert dialog.result() != RereadDialog.DialogCode.Accepted and dialog.isVisible()
 
 
-def test_a_reading_the_same_as_the_record_cannot_be_chosen(qtbot, polish: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_reading_the_same_as_the_record_cannot_be_chosen(qtbot: QtBot, polish: Path) -> None:
     current = import_file(polish, encoding="iso-8859-2").text
     dialog = RereadDialog(None, polish, "iso-8859-2", current)
     qtbot.addWidget(dialog)
@@ -212,8 +225,8 @@ def test_a_reading_the_same_as_the_record_cannot_be_chosen(qtbot, polish: Path) 
     assert dialog.read_button.isEnabled()
 
 
-def test_another_file_is_stored_only_when_the_officer_says_so(  # type: ignore[no-untyped-def]
-    qtbot, library: Library, prompts: ScriptedPrompts, polish: Path
+def test_another_file_is_stored_only_when_the_officer_says_so(
+    qtbot: QtBot, library: Library, prompts: ScriptedPrompts, polish: Path
 ) -> None:
     summary, _ = library.import_record(import_file(polish, encoding="windows-1250"))
     other = polish.with_name("other.txt")
@@ -260,8 +273,8 @@ def test_a_version_read_wrong_is_taken_back_with_its_annotations_returned(
         library.withdraw_version(right.id)
 
 
-def test_reading_the_record_right_again_offers_to_go_back(  # type: ignore[no-untyped-def]
-    qtbot, library: Library, prompts: ScriptedPrompts, polish: Path
+def test_reading_the_record_right_again_offers_to_go_back(
+    qtbot: QtBot, library: Library, prompts: ScriptedPrompts, polish: Path
 ) -> None:
     """A helper's dead end: read wrong, then read right, was refused as "the same text is
     already in the library" (it is: the first version). Now the officer is offered to go
@@ -282,21 +295,22 @@ def test_reading_the_record_right_again_offers_to_go_back(  # type: ignore[no-un
     assert window.annotations.model.rowCount() == 1
 
 
-def test_the_cli_says_how_to_go_back(polish: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_the_cli_says_how_to_go_back(polish: Path, cli: Cli) -> None:
     db = str(polish.with_name("back.db"))
     first = cli("import", "--db", db, "--encoding", "iso-8859-2", str(polish))
     right = first.stdout.split("imported as ")[1].split()[0]
     second = cli("import", "--db", db, "--revision-of", right, "--encoding", "cp1250", str(polish))
     wrong = second.stdout.split("imported as ")[1].split(",")[0]
-    again = cli("import", "--db", db, "--revision-of", wrong, "--encoding", "iso-8859-2",
-                str(polish))  # fmt: skip
+    again = cli(
+        "import", "--db", db, "--revision-of", wrong, "--encoding", "iso-8859-2", str(polish)
+    )
     assert again.returncode == 1 and f"document withdraw {wrong}" in again.stderr
     taken = cli("document", "withdraw", wrong, "--db", db)
     assert taken.returncode == 0 and f"is {right} again" in taken.stdout, taken.stderr
 
 
-def test_an_earlier_version_is_not_read_again(  # type: ignore[no-untyped-def]
-    qtbot, library: Library, prompts: ScriptedPrompts, polish: Path
+def test_an_earlier_version_is_not_read_again(
+    qtbot: QtBot, library: Library, prompts: ScriptedPrompts, polish: Path
 ) -> None:
     """Said at once, before any file is asked for."""
     first, _ = library.import_record(import_file(polish, encoding="windows-1250"))
