@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from models import Library
+from models import ImportedDocument, Library
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The app's settings (window layout, quick keys, name) never touch the real home.
@@ -54,6 +54,17 @@ class CliResult:
 
 Cli = Callable[..., CliResult]
 """The ``cli`` fixture: ``cli("list", "--db", …)`` runs ``python main.py`` with those."""
+
+
+def ana_shares_a_passage(tmp_path: Path, record: str) -> tuple[Library, str]:
+    """Ana imports ``record``, highlights "agreed to report" (note "first", tag Risks) and
+    shares her database with Bo as bo.db: her library and the passage's id."""
+    ana = Library.open(tmp_path / "ana.db", author="Ana")
+    record_id = ana.import_document(ImportedDocument("Board record", record, "r.txt", "txt")).id
+    start = record.index("agreed to report")
+    passage = ana.annotate_tagged(record_id, start, start + 16, ["Risks"], "first").id
+    ana.share(tmp_path / "bo.db")
+    return ana, passage
 
 
 def subprocess_env(**extra: str) -> dict[str, str]:

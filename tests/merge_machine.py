@@ -182,27 +182,25 @@ class Colleagues(RuleBasedStateMachine):
     @precondition(lambda self: self.libraries)
     @rule(index=side, number=pick, which=st.integers(0, 1))
     def import_revision(self, index: int, number: int, which: int) -> None:
-        library = self.libraries[index]
-        document = self._pick(library.documents(), number)
-        if document is not None:
-            imported = ImportedDocument("Record v2", REVISIONS[which], "record-v2.txt", "txt")
-            self._act(index, lambda: library.import_revision(imported, document.id))
+        imported = ImportedDocument("Record v2", REVISIONS[which], "record-v2.txt", "txt")
+        self._on_record(index, number, lambda lib, doc: lib.import_revision(imported, doc))
 
     @precondition(lambda self: self.libraries)
     @rule(index=side, number=pick)
     def withdraw_version(self, index: int, number: int) -> None:
-        library = self.libraries[index]
-        document = self._pick(library.documents(), number)
-        if document is not None:
-            self._act(index, lambda: library.withdraw_version(document.id))
+        self._on_record(index, number, lambda library, doc: library.withdraw_version(doc))
 
     @precondition(lambda self: self.libraries)
     @rule(index=side, number=pick)
     def delete_record(self, index: int, number: int) -> None:
+        self._on_record(index, number, lambda library, doc: library.delete_document(doc))
+
+    def _on_record(self, index: int, number: int, action: Callable[[Library, str], Any]) -> None:
+        """Do ``action`` on a shown record of side ``index`` (if it has one)."""
         library = self.libraries[index]
         document = self._pick(library.documents(), number)
         if document is not None:
-            self._act(index, lambda: library.delete_document(document.id))
+            self._act(index, lambda: action(library, document.id))
 
     @precondition(lambda self: self.libraries)
     @rule(index=side, number=pick)

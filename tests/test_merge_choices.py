@@ -16,7 +16,7 @@ from models import ImportedDocument, Library
 from models.errors import MarginaliaError
 from models.merge_choices import Choices, Keep
 
-from conftest import Cli
+from conftest import Cli, ana_shares_a_passage
 
 RECORD = "The Board agreed to report by 2027. Migration matters to every agency. 😀 عربي"
 
@@ -24,11 +24,7 @@ RECORD = "The Board agreed to report by 2027. Migration matters to every agency.
 def collided(tmp_path: Path) -> tuple[Path, Path, str]:
     """Ana and Bo each edit the same annotation since Ana shared it: Ana's note and tags
     first, then Bo's (the newer), and Bo moves it."""
-    ana = Library.open(tmp_path / "ana.db", author="Ana")
-    record = ana.import_document(ImportedDocument("Board record", RECORD, "r.txt", "txt")).id
-    start = RECORD.index("agreed to report")
-    both = ana.annotate_tagged(record, start, start + 16, ["Risks"], "first").id
-    ana.share(tmp_path / "bo.db")
+    ana, both = ana_shares_a_passage(tmp_path, RECORD)
     ana.set_note(both, "Ana's view")
     ana.set_tags(both, [ana.ensure_tag_path("Risks").id, ana.ensure_tag_path("Funding").id])
     ana.close()

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from models import ImportedDocument, Library
 
-from conftest import Cli
+from conftest import Cli, ana_shares_a_passage
 
 RECORD = "The Board agreed to report by 2027. Migration matters to every agency."
 
@@ -75,11 +75,7 @@ def test_the_merge_preview_shows_both_versions_marked_and_asks_to_merge(
     from ui.differences import ADDED, REMOVED
     from ui.merge_dialog import MergePreview
 
-    ana = Library.open(tmp_path / "ana.db", author="Ana")
-    record = ana.import_document(ImportedDocument("Board record", RECORD, "r.txt", "txt")).id
-    start = RECORD.index("agreed to report")
-    both = ana.annotate_tagged(record, start, start + 16, ["Risks"], "first").id
-    ana.share(tmp_path / "bo.db")
+    ana, both = ana_shares_a_passage(tmp_path, RECORD)
     ana.set_note(both, "check the 2027 deadline")
     bo = Library.open(tmp_path / "bo.db", author="Bo")
     bo.set_note(both, "check the 2028 deadline")
