@@ -153,11 +153,11 @@ def _opened(path: Path, data: bytes) -> tuple[Any, list[str]]:
     them, as Word offers to; only the document's own text part is indispensable."""
     try:
         return docx.Document(io.BytesIO(data)), []
-    except Exception:  # python-docx raises many kinds on a broken package
+    except Exception as error:  # python-docx raises many kinds on a broken package
         mended, left_out = _without_broken_parts(data)
+        if not left_out:  # nothing broken to leave out: unreadable as it is
+            raise ImportRefused(unreadable(path)) from error
     try:
-        if not left_out:
-            raise ValueError("nothing to leave out")
         return docx.Document(io.BytesIO(mended)), left_out
     except Exception as error:
         raise ImportRefused(unreadable(path)) from error
