@@ -323,3 +323,19 @@ def test_an_earlier_version_is_not_read_again(
     for box in boxes:
         box.close()
     assert prompts.asked == []
+
+
+def test_a_reading_that_looks_less_right_is_said_so(qtbot: QtBot, polish: Path) -> None:
+    """The helper's windows-1250 reading of a Polish note ("gę¶l± jaĽń") was offered with
+    only the generic warning; it is now said to look less right than the record."""
+    current = import_file(polish, encoding="iso-8859-2").text
+    dialog = RereadDialog(None, polish, "iso-8859-2", current)
+    qtbot.addWidget(dialog)
+    dialog.encoding.setCurrentText("windows-1250")
+    assert "looks less right than the record does now" in dialog.problem.text()
+    assert dialog.read_button.isEnabled()  # the officer may still know better
+    wrong = import_file(polish, encoding="windows-1250").text
+    dialog = RereadDialog(None, polish, "windows-1250", wrong)
+    qtbot.addWidget(dialog)
+    dialog.encoding.setCurrentText("iso-8859-2")
+    assert "check the accented letters read right" in dialog.problem.text()

@@ -17,11 +17,14 @@ from PySide6.QtWidgets import (
 )
 
 from importers import ENCODINGS, import_file
+from importers.encodings import plausibility
 from models.entities import ImportedDocument
 from models.errors import MarginaliaError
 
 PREVIEW = 4000
 """Characters of the record shown as it would read."""
+JUDGED = 20_000
+"""Characters of a reading judged for how plausible it looks."""
 
 
 def tr(text: str) -> str:
@@ -39,6 +42,7 @@ class RereadDialog(QDialog):
         super().__init__(parent)
         self.path = path
         self.current = current
+        self._plausible_now = plausibility(current[:JUDGED]) if current else 0.0
         self.record: ImportedDocument | None = None
         self.setWindowTitle(tr("Read “{0}” in another encoding").format(path.name))
         self.encoding = QComboBox(objectName="encoding")
@@ -79,6 +83,11 @@ class RereadDialog(QDialog):
             told = tr("Read as {0}: check the accented letters read right.")
             if self.record.text == self.current:
                 told = tr("Read as {0}, it reads as the record does now: choose another.")
+            elif plausibility(self.record.text[:JUDGED]) < self._plausible_now:
+                told = tr(
+                    "Read as {0}, it looks less right than the record does now (its "
+                    "letters belong to no one language, or signs sit inside words)."
+                )
             self.problem.setText(told.format(self.record.metadata["encoding"]))
         self.read_button.setEnabled(self.record is not None and self.record.text != self.current)
 
